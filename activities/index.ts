@@ -1,0 +1,343 @@
+// Every side effect of a class: the read-model projection, look-ups, reservations, notices, payments.
+// Built by a factory that receives its dependencies (STYLE.md), so tests pass real or in-memory parts.
+import { ApplicationFailure, log } from '@temporalio/activity';
+import type { Db } from './db';
+import type { PaymentGateway } from './payments';
+import type {
+  CaseEvent,
+  DeadlineRequest,
+  EvaluationRequest,
+  Notification,
+  NoticeRequest,
+  PaymentSubmission,
+  ReserveRequest,
+} from './types';
+import type { EnrolResult } from '../workflows/messages';
+import { applyCaseEvent } from './projection';
+import { loadCalendar, loadPolicy } from './catalogue';
+import { daysPeriod, monthsPeriod, workingDaysPeriod, type Deadline } from '../domain/calendar';
+import { shanghaiDate } from '../domain/dates';
+import {
+  checkEvaluationEligibility,
+  checkRoster,
+  type Applicant,
+  type SubsidyRecord,
+} from '../domain/eligibility';
+import { decryptField } from '../domain/pii';
+import { maskIdNumber, maskName } from '../domain/masking';
+import type { Level } from '../domain/occupations';
+import { PolicyVersionSchema, type PolicyVersion } from '../domain/policy';
+
+export interface ActivityDeps {
+  db: Db;
+  payments: PaymentGateway;
+  piiKey: Buffer;
+  /** the region whose policy versions apply (a city bureau runs one region's policy) */
+  region: string;
+}
+
+export function createActivities({ db, payments, piiKey, region }: ActivityDeps) {
+  return {
+    /** The policy version in force today and the occupation's standard; `bind` records it on the class. */
+    async bindPolicy({
+      classId,
+      occupationCode,
+      level,
+      bind,
+    }: {
+      classId: string;
+      occupationCode: string;
+      level: Level;
+      bind: boolean;
+    }) {
+      const today = shanghaiDate(new Date().toISOString());
+      const row = await db.policyVersion.findFirst({
+        where: { region, effectiveFrom: { lte: today } },
+        orderBy: { effectiveFrom: 'desc' },
+      });
+      if (!row) throw ApplicationFailure.nonRetryable('no policy version in force', 'NO_POLICY');
+      const policy: PolicyVersion = PolicyVersionSchema.parse(JSON.parse(row.document));
+      const std = await db.occupationLevel.findUnique({
+        where: { occupationCode_level: { occupationCode, level } },
+        include: { occupation: true },
+      });
+      if (!std)
+        throw ApplicationFailure.nonRetryable(
+          `occupation ${occupationCode} has no ${level} standard`,
+          'NO_STANDARD',
+        );
+      if (bind)
+        await db.trainingClass.updateMany({ where: { id: classId }, data: { policyVersionId: policy.id } });
+      return {
+        policy,
+        standard: {
+          level: std.level as Level,
+          standardFen: std.standardFen,
+          evaluationFen: std.evaluationFen,
+          minHours: std.minHours,
+        },
+        newOccupation: std.occupation.newOccupation,
+      };
+    },
+
+    /** DOMAIN.md "How time is counted": every clock of a case comes from here. */
+    async computeDeadline({ from, rule, n, clock }: DeadlineRequest): Promise<Deadline> {
+      if (clock) {
+        // Compressed clock (demo and benchmark policies): a day lasts clock.secondsPerDay seconds.
+        const days = rule === 'MONTHS' ? n * 30 : n;
+        const dueAt = new Date(Date.parse(from) + days * clock.secondsPerDay * 1000).toISOString();
+        return { endDate: shanghaiDate(dueAt), dueAt, provisional: false };
+      }
+      const calendar = await loadCalendar(db);
+      const eventDate = shanghaiDate(from);
+      if (rule === 'WORKING_DAYS') return workingDaysPeriod(calendar, eventDate, n);
+      if (rule === 'DAYS') return daysPeriod(calendar, eventDate, n);
+      return monthsPeriod(calendar, eventDate, n);
+    },
+
+    async project(event: CaseEvent): Promise<void> {
+      await applyCaseEvent(db, event);
+    },
+
+    /**
+     * 实名制 enrolment: checks each applicant against everything the person has had or holds (including
+     * reservations of other running classes) and reserves the subsidy in the same transaction, so two
+     * classes cannot both take a person's last subsidy. All-or-nothing unless validOnly.
+     */
+    async reserveTrainees(req: ReserveRequest): Promise<EnrolResult> {
+      const policy = await loadPolicy(db, req.policyId);
+      return db.$transaction(async (tx) => {
+        const keys = req.trainees.map((t) => t.personKey);
+        const people = new Map(
+          (await tx.person.findMany({ where: { personKey: { in: keys } } })).map((p) => [p.personKey, p]),
+        );
+        const history = await tx.subsidyRecord.findMany({
+          where: { personKey: { in: keys }, status: { in: ['RESERVED', 'PAID'] } },
+        });
+        const byPerson = new Map<string, SubsidyRecord[]>();
+        for (const h of history)
+          byPerson.set(h.personKey, [...(byPerson.get(h.personKey) ?? []), h as unknown as SubsidyRecord]);
+        const refused: EnrolResult['refused'] = [];
+        const applicants: Applicant[] = [];
+        for (const t of req.trainees) {
+          const p = people.get(t.personKey);
+          if (!p)
+            refused.push({
+              enrollmentId: t.enrollmentId,
+              violations: [
+                { code: 'PERSON_UNKNOWN', field: 'personKey', zh: '未登记的人员', en: 'Unknown person' },
+              ],
+            });
+          else
+            applicants.push({
+              personKey: t.personKey,
+              birthDate: p.birthDate,
+              sex: p.sex as 'M' | 'F',
+              category: t.category,
+              exclusions: t.exclusions,
+            });
+        }
+        const slot = {
+          classId: req.classId,
+          occupationCode: req.occupationCode,
+          level: req.level,
+          periodStart: req.periodStart,
+          periodEnd: req.periodEnd,
+        };
+        const checked = checkRoster(applicants, slot, byPerson, {
+          ...policy,
+          caps: { ...policy.caps, traineesPerClass: Math.max(req.capacityLeft, 0) },
+        });
+        for (const c of checked)
+          if (c.violations.length)
+            refused.push({
+              enrollmentId: req.trainees.find((t) => t.personKey === c.personKey)!.enrollmentId,
+              violations: c.violations,
+            });
+        if (refused.length && !req.validOnly) return { enrolled: [], refused };
+        const refusedIds = new Set(refused.map((r) => r.enrollmentId));
+        const accepted = req.trainees.filter((t) => !refusedIds.has(t.enrollmentId));
+        for (const t of accepted) {
+          const id = `${req.classId}:${t.personKey}:TRAINING`;
+          const data = {
+            personKey: t.personKey,
+            kind: 'TRAINING',
+            classId: req.classId,
+            occupationCode: req.occupationCode,
+            level: req.level,
+            periodStart: req.periodStart,
+            periodEnd: req.periodEnd,
+            status: 'RESERVED',
+          };
+          await tx.subsidyRecord.upsert({
+            where: { id },
+            create: { id, ...data },
+            update: { status: 'RESERVED' },
+          });
+          await tx.enrollment.upsert({
+            where: { id: t.enrollmentId },
+            create: {
+              id: t.enrollmentId,
+              classId: req.classId,
+              personKey: t.personKey,
+              category: t.category,
+            },
+            update: { status: 'ENROLLED' },
+          });
+        }
+        return { enrolled: accepted.map((t) => t.enrollmentId), refused };
+      });
+    },
+
+    async releaseTrainee({ classId, personKey }: { classId: string; personKey: string }) {
+      await db.subsidyRecord.updateMany({
+        where: { classId, personKey, kind: 'TRAINING' },
+        data: { status: 'RELEASED' },
+      });
+    },
+
+    /** 职业技能评价补贴: who of the passed trainees earns the evaluation subsidy for the assessment body. */
+    async checkEvaluation(req: EvaluationRequest): Promise<{ eligible: string[] }> {
+      const policy = await loadPolicy(db, req.policyId);
+      const keys = req.trainees.map((t) => t.personKey);
+      const people = new Map(
+        (await db.person.findMany({ where: { personKey: { in: keys } } })).map((p) => [p.personKey, p]),
+      );
+      const history = await db.subsidyRecord.findMany({
+        where: {
+          personKey: { in: keys },
+          kind: 'EVALUATION',
+          status: { in: ['RESERVED', 'PAID'] },
+          classId: { not: req.classId },
+        },
+      });
+      const eligible: string[] = [];
+      for (const t of req.trainees) {
+        const p = people.get(t.personKey);
+        if (!p || t.certificate === 'FAILED') continue;
+        const mine = history.filter((h) => h.personKey === t.personKey) as unknown as SubsidyRecord[];
+        const applicant: Applicant = {
+          personKey: t.personKey,
+          birthDate: p.birthDate,
+          sex: p.sex as 'M' | 'F',
+          category: t.category,
+        };
+        if (
+          checkEvaluationEligibility(
+            applicant,
+            { occupationCode: req.occupationCode, level: req.level, certificate: t.certificate },
+            mine,
+            policy,
+          ).length
+        )
+          continue;
+        eligible.push(t.enrollmentId);
+        const id = `${req.classId}:${t.personKey}:EVALUATION`;
+        const data = {
+          personKey: t.personKey,
+          kind: 'EVALUATION',
+          classId: req.classId,
+          occupationCode: req.occupationCode,
+          level: req.level,
+          periodStart: req.periodStart,
+          periodEnd: req.periodEnd,
+          status: 'RESERVED',
+        };
+        await db.subsidyRecord.upsert({ where: { id }, create: { id, ...data }, update: {} });
+      }
+      return { eligible };
+    },
+
+    /** When a case ends: subsidies actually paid count toward the person's limits, the rest are released. */
+    async settleSubsidyRecords({
+      classId,
+      outcome,
+      paidPersonKeys,
+    }: {
+      classId: string;
+      outcome: 'PAID' | 'RELEASED';
+      paidPersonKeys: string[];
+    }) {
+      await db.$transaction([
+        db.subsidyRecord.updateMany({
+          where: {
+            classId,
+            status: 'RESERVED',
+            kind: 'TRAINING',
+            personKey: { notIn: outcome === 'PAID' ? paidPersonKeys : [] },
+          },
+          data: { status: 'RELEASED' },
+        }),
+        db.subsidyRecord.updateMany({ where: { classId, status: 'RESERVED' }, data: { status: outcome } }),
+      ]);
+    },
+
+    /** 公示: the claim list with names and ID numbers masked, safe to publish. */
+    async publishNotice(req: NoticeRequest) {
+      const id = `${req.classId}-N${req.round}`;
+      const people = new Map(
+        (await db.person.findMany({ where: { personKey: { in: Object.values(req.people) } } })).map((p) => [
+          p.personKey,
+          p,
+        ]),
+      );
+      const institution = await db.institution.findUnique({
+        where: { id: req.institutionId },
+        select: { name: true },
+      });
+      const occupation = await db.occupation.findUnique({
+        where: { code: req.occupationCode },
+        select: { nameZh: true },
+      });
+      const rows = req.lines.map((l) => {
+        const person = l.enrollmentId ? people.get(req.people[l.enrollmentId] ?? '') : undefined;
+        return {
+          lineId: l.lineId,
+          institution: institution?.name ?? req.institutionId,
+          occupation: occupation?.nameZh ?? req.occupationCode,
+          level: req.level,
+          classHours: req.classHours,
+          trainee: person ? maskName(decryptField(person.nameEnc, piiKey)) : '',
+          idNumber: person ? maskIdNumber(decryptField(person.idNumberEnc, piiKey)) : '',
+          kind: l.kind,
+          tier: l.tier ?? null,
+          amountFen: l.amountFen,
+          remark: l.remark ?? null,
+        };
+      });
+      const data = {
+        classId: req.classId,
+        round: req.round,
+        publishedAt: new Date(req.publishedAt),
+        closesAt: new Date(req.closesAt),
+        endDate: req.endDate,
+        provisional: req.provisional,
+        rows: JSON.stringify(rows),
+        status: 'OPEN',
+      };
+      await db.$transaction([
+        db.publicNotice.updateMany({
+          where: { classId: req.classId, status: 'OPEN', NOT: { id } },
+          data: { status: 'CLOSED' },
+        }),
+        db.publicNotice.upsert({ where: { id }, create: { id, ...data }, update: data }),
+      ]);
+      return { noticeId: id };
+    },
+
+    async submitPayments(sub: PaymentSubmission) {
+      return payments.submit(sub);
+    },
+
+    async notify(n: Notification) {
+      // Delivery (SMS, the government messaging platform) is a later adapter; the inbox shows the flags.
+      log.info('notification', { classId: n.classId, role: n.role, kind: n.kind, message: n.message });
+    },
+
+    async noop(_: { i: number }) {
+      return true;
+    },
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

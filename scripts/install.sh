@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs what the project needs from the npm registry when it is missing or stale, then generates the
+# Prisma client (engine-less: driver adapters, no binary download). Safe to run every time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+need node "Node.js is missing: install Node.js 20 or newer (Debian: apt-get install -y nodejs npm)."
+need npm "npm is missing: install npm 10 or newer."
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "skillflow: installing npm dependencies (first run compiles better-sqlite3, about 3 minutes)..." >&2
+  npm ci --no-audit --no-fund --loglevel=error >&2
+fi
+if [ ! -f node_modules/.prisma/client/index.js ] || [ prisma/schema.prisma -nt node_modules/.prisma/client/index.js ]; then
+  npx prisma generate >/dev/null
+fi

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The README's test command: every jest suite (unit, workflow on the time-skipping server, API,
+# end-to-end in Debian Chromium) on a fresh clone, with nothing else to do first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install.sh
+# Toolchains the suites use, each cached outside the clone after its first run.
+bash scripts/temporal-cli.sh >/dev/null
+bash scripts/test-server.sh >/dev/null
+bash scripts/chromium.sh >/dev/null
+npm run -s typecheck
+if [ -f web/index.html ]; then npm run -s build:web >/dev/null; fi
+mkdir -p test-results
+exec npx jest --json --outputFile=test-results/jest.json "$@"

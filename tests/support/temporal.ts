@@ -1,0 +1,73 @@
+// A Temporal test bed: the time-skipping test server, a worker with the real activities on a fresh
+// read model, and a client. The workflow bundle is built once per test process (DESIGN.md pitfalls).
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import {
+  bundleWorkflowCode,
+  Runtime,
+  DefaultLogger,
+  Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { SimulatedBank, type PaymentGateway } from '../../activities/payments';
+import type { Db } from '../../activities/db';
+import { TASK_QUEUE } from '../../workflows/messages';
+import type { PolicyVersion } from '../../domain/policy';
+import { createTestDb } from './db';
+import { testServerPath } from './toolchain';
+import { registerSearchAttributes } from '../../worker/searchAttributes';
+import { TEST_PII_KEY } from './people';
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+export function workflowBundle() {
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    logger: new DefaultLogger('WARN'),
+  });
+  return bundle;
+}
+
+let runtimeInstalled = false;
+function quietRuntime() {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
+
+export interface Testbed {
+  env: TestWorkflowEnvironment;
+  db: Db;
+  payments: PaymentGateway;
+  teardown(): Promise<void>;
+}
+
+export async function startTestbed(
+  opts: { region?: string; policies?: readonly PolicyVersion[]; gateway?: (db: Db) => PaymentGateway } = {},
+): Promise<Testbed> {
+  quietRuntime();
+  const { db, cleanup } = await createTestDb(opts.policies);
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: testServerPath() } },
+  });
+  await registerSearchAttributes(env.connection);
+  const payments = opts.gateway?.(db) ?? new SimulatedBank(db);
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: TASK_QUEUE,
+    workflowBundle: await workflowBundle(),
+    activities: createActivities({ db, payments, piiKey: TEST_PII_KEY, region: opts.region ?? '河北省' }),
+    maxCachedWorkflows: 100,
+  });
+  const running = worker.run();
+  return {
+    env,
+    db,
+    payments,
+    async teardown() {
+      worker.shutdown();
+      await running;
+      await env.teardown();
+      await cleanup();
+    },
+  };
+}

@@ -1,0 +1,45 @@
+// Settings from the environment, read once at process start (workflow code never reads process.env).
+import path from 'node:path';
+
+export interface Settings {
+  temporalAddress: string;
+  temporalNamespace: string;
+  taskQueue: string;
+  databaseUrl: string;
+  payloadKey: string; // AES-256-GCM key for Temporal payloads (64 hex chars or base64 of 32 bytes)
+  piiKey: string; // AES-256-GCM key for ID numbers and names in the read model
+  personKeySecret: string; // HMAC secret: ID number → person key
+  paymentGateway: 'file' | 'simulated';
+  bankDir: string;
+  port: number;
+  webDir: string;
+  logLevel: string;
+}
+
+// Development defaults only: the start script and docker-compose.yml set real values; production refuses them.
+const DEV_KEY = '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f';
+
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const root = path.resolve(__dirname, '..', env.SKILLFLOW_COMPILED === '1' ? '..' : '');
+  const production = env.NODE_ENV === 'production';
+  const secret = (name: string): string => {
+    const value = env[name];
+    if (value) return value;
+    if (production) throw new Error(`${name} must be set in production`);
+    return DEV_KEY;
+  };
+  return {
+    temporalAddress: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
+    temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
+    taskQueue: env.TEMPORAL_TASK_QUEUE ?? 'skillflow',
+    databaseUrl: env.DATABASE_URL ?? `file:${path.join(root, 'data', 'skillflow.db')}`,
+    payloadKey: secret('SKILLFLOW_PAYLOAD_KEY'),
+    piiKey: secret('SKILLFLOW_PII_KEY'),
+    personKeySecret: secret('SKILLFLOW_PERSON_KEY_SECRET'),
+    paymentGateway: env.PAYMENT_GATEWAY === 'file' ? 'file' : 'simulated',
+    bankDir: env.BANK_DIR ?? path.join(root, 'data', 'bank'),
+    port: Number(env.PORT ?? 3000),
+    webDir: env.WEB_DIR ?? path.join(root, 'web', 'dist'),
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}

@@ -1,0 +1,4 @@
+// Every workflow the worker registers.
+export { trainingClassWorkflow } from './trainingClass';
+export { traineeFollowUpWorkflow } from './followUp';
+export { baselineWorkflow } from './baseline';

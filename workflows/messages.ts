@@ -1,0 +1,251 @@
+// The contract between the API and the class workflow: inputs, Updates, Signals and the Query.
+// The API imports these definitions; the workflow implements them (STYLE.md: typed once, shared).
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { AssessmentResult, Tier } from '../domain/subsidy';
+import type { Level } from '../domain/occupations';
+import type { RuleViolation } from '../domain/rules';
+import type { TraineeCategory } from '../domain/eligibility';
+
+export const TASK_QUEUE = 'skillflow';
+
+export const STAGES = [
+  'SUBMITTED',
+  'UNDER_REVIEW',
+  'RETURNED',
+  'REJECTED',
+  'APPROVED',
+  'ENROLLING',
+  'TRAINING',
+  'ASSESSMENT',
+  'FOLLOW_UP',
+  'NOTICE',
+  'PAYOUT',
+  'CLOSED',
+  'CANCELLED',
+] as const;
+export type Stage = (typeof STAGES)[number];
+export const OPEN_STAGES: readonly Stage[] = STAGES.filter(
+  (s) => !['REJECTED', 'CLOSED', 'CANCELLED'].includes(s),
+);
+
+export const ROLES = [
+  'CASEWORKER',
+  'FINANCE',
+  'MANAGER',
+  'ADMIN',
+  'INSTITUTION',
+  'ASSESSOR',
+  'PUBLIC',
+  'SYSTEM',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who acts. Staff and organisations only: never a trainee's name or ID number. */
+export interface Actor {
+  userId: string;
+  role: Role;
+  organisationId?: string;
+}
+
+export interface CourseLesson {
+  date: string;
+  content: string;
+  hours: number;
+  start: string;
+  end: string;
+  room: string;
+  teacher: string;
+}
+
+/** 开班申请: what an institution files for a class. */
+export interface ClassPlan {
+  title: string;
+  occupationCode: string;
+  level: Level;
+  plannedStart: string;
+  plannedEnd: string;
+  classHours: number;
+  capacity: number;
+  venue: string;
+  teachers: string[];
+  fundingChannel: string;
+  commitment: boolean; // 承诺制
+  courseTable: CourseLesson[];
+  assessmentBodyId: string; // 预约评价
+  plannedAssessmentDate: string;
+}
+
+export interface ClassInput {
+  classId: string;
+  institutionId: string;
+  district: string;
+  plan: ClassPlan;
+  submittedBy: Actor;
+}
+
+export type ReviewDecision = 'APPROVE' | 'RETURN' | 'REJECT';
+
+export interface TraineeApplication {
+  enrollmentId: string;
+  personKey: string; // HMAC of the ID number; the number itself stays in the read model, encrypted
+  category: TraineeCategory;
+  exclusions?: { governmentPayroll?: boolean; fullTimeStudent?: boolean; pensioner?: boolean };
+}
+
+export interface EnrolResult {
+  enrolled: string[];
+  refused: { enrollmentId: string; violations: RuleViolation[] }[];
+}
+
+export type AttendanceStatus = 'PRESENT' | 'LEAVE' | 'LATE' | 'LEFT_EARLY' | 'ABSENT';
+export interface LessonAttendance {
+  lessonDate: string;
+  lessonNo: number;
+  entries: { enrollmentId: string; status: AttendanceStatus; hours: number }[];
+}
+
+export interface AssessmentEntry {
+  enrollmentId: string;
+  result: AssessmentResult;
+  certificateNo?: string;
+}
+
+export type ObjectionResolution =
+  | { upheld: false; note: string }
+  | { upheld: true; note: string; action: 'REMOVE' }
+  | { upheld: true; note: string; action: 'CORRECT'; tier: Tier };
+
+export interface BankReturnLine {
+  paymentId: string;
+  status: 'PAID' | 'FAILED';
+  bankRef?: string;
+  reason?: string;
+}
+
+// ---------- Updates (validated; rejected ones change nothing) ----------
+export const resubmitPlanUpdate = defineUpdate<void, [{ actor: Actor; plan: ClassPlan }]>('resubmitPlan');
+export const reviewPlanUpdate = defineUpdate<
+  void,
+  [{ actor: Actor; decision: ReviewDecision; reason?: string }]
+>('reviewPlan');
+export const enrolTraineesUpdate = defineUpdate<
+  EnrolResult,
+  [{ actor: Actor; trainees: TraineeApplication[]; validOnly?: boolean }]
+>('enrolTrainees');
+export const withdrawTraineeUpdate = defineUpdate<
+  void,
+  [{ actor: Actor; enrollmentId: string; reason: string }]
+>('withdrawTrainee');
+export const startTrainingUpdate = defineUpdate<void, [{ actor: Actor }]>('startTraining');
+export const reportAttendanceUpdate = defineUpdate<void, [{ actor: Actor; lessons: LessonAttendance[] }]>(
+  'reportAttendance',
+);
+export const finishTrainingUpdate = defineUpdate<void, [{ actor: Actor }]>('finishTraining');
+export const recordAssessmentUpdate = defineUpdate<void, [{ actor: Actor; results: AssessmentEntry[] }]>(
+  'recordAssessment',
+);
+export const raiseObjectionUpdate = defineUpdate<
+  { objectionId: string },
+  [{ actor: Actor; objectionId: string; lineId: string; reason: string }]
+>('raiseObjection');
+export const resolveObjectionUpdate = defineUpdate<
+  void,
+  [{ actor: Actor; objectionId: string; resolution: ObjectionResolution }]
+>('resolveObjection');
+export const approvePaymentUpdate = defineUpdate<void, [{ actor: Actor; batchId: string }]>('approvePayment');
+export const cancelClassUpdate = defineUpdate<void, [{ actor: Actor; reason: string }]>('cancelClass');
+
+// ---------- Signals (facts that need no answer) ----------
+export const calendarChangedSignal = defineSignal('calendarChanged');
+export const bankReturnSignal = defineSignal<[{ batchId: string; lines: BankReturnLine[] }]>('bankReturn');
+
+// ---------- Per-trainee employment follow-up (就业跟踪), a child workflow ----------
+export interface FollowUpInput {
+  classId: string;
+  enrollmentId: string;
+  institutionId: string;
+  trainingEnd: string;
+  windowEndsAt: string; // instant: end of the follow-up window (3 months, Civil Code art. 202/203)
+  verificationDueWorkingDays: number;
+  clock?: { secondsPerDay: number };
+}
+export interface FollowUpResult {
+  enrollmentId: string;
+  employed: boolean;
+  employedOn?: string;
+  evidenceId?: string;
+}
+export interface EvidenceSubmission {
+  evidenceId: string;
+  kind: 'SOCIAL_INSURANCE' | 'LABOUR_CONTRACT' | 'BUSINESS_LICENCE' | 'FLEXIBLE_EMPLOYMENT';
+  employedOn: string;
+}
+export const employmentEvidenceSignal = defineSignal<[EvidenceSubmission]>('employmentEvidence');
+export const verifyEvidenceUpdate = defineUpdate<
+  void,
+  [{ actor: Actor; evidenceId: string; verdict: 'VERIFIED' | 'REJECTED'; note?: string }]
+>('verifyEvidence');
+export const followUpStateQuery = defineQuery<{
+  evidence: (EvidenceSubmission & { verdict?: string })[];
+  result?: FollowUpResult;
+}>('followUpState');
+export const followUpWorkflowId = (classId: string, enrollmentId: string) =>
+  `${classId}.followup.${enrollmentId}`;
+
+// ---------- Query: the whole case for the case page ----------
+export interface TraineeState {
+  enrollmentId: string;
+  personKey: string;
+  category: TraineeCategory;
+  status: 'ENROLLED' | 'WITHDRAWN';
+  attendedHours: number;
+  assessment?: AssessmentResult;
+  certificateNo?: string;
+  employed?: boolean;
+  tier?: Tier;
+  amountFen?: number;
+}
+
+export interface SubsidyLineState {
+  lineId: string;
+  enrollmentId?: string;
+  kind: 'TRAINING' | 'EVALUATION' | 'ADVANCE_DEDUCTION' | 'RECOVERY';
+  payee: string;
+  tier?: Tier;
+  pct?: number;
+  amountFen: number;
+  status: 'NOTICED' | 'HELD' | 'PAYABLE' | 'PAID' | 'REMOVED' | 'RECOVERY_DUE';
+  remark?: string;
+  noticeRound: number;
+}
+
+export interface ClockState {
+  task: string;
+  dueAt: string;
+  provisional: boolean;
+  overdue: boolean;
+  escalated: boolean;
+}
+
+export interface CaseState {
+  classId: string;
+  institutionId: string;
+  district: string;
+  stage: Stage;
+  plan: ClassPlan;
+  policyVersionId?: string;
+  standardFen?: number;
+  clock?: ClockState;
+  reviewNotes: { decision: ReviewDecision; reason?: string; by: string; at: string }[];
+  trainees: TraineeState[];
+  lines: SubsidyLineState[];
+  noticeRound: number;
+  objections: { objectionId: string; lineId: string; status: 'OPEN' | 'UPHELD' | 'DISMISSED' }[];
+  advancePaidFen: number;
+  paidFen: number;
+  recoveryFen: number;
+  batches: { batchId: string; kind: 'ADVANCE' | 'SETTLEMENT'; totalFen: number; status: string }[];
+  cancelledReason?: string;
+  history: { seq: number; at: string; action: string; by: string; stage: Stage }[];
+}
+export const caseStateQuery = defineQuery<CaseState>('caseState');

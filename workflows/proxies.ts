@@ -1,0 +1,15 @@
+// Activities as the workflows see them, proxied once with their timeouts and retry policies.
+import { proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+
+/** Read-model writes, look-ups and notifications: quick, idempotent, retried until they succeed. */
+export const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** Bank transfers: retried with backoff; the gateway is keyed by payment id, so a retry never pays twice. */
+export const payments = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
