@@ -119,6 +119,7 @@ export function createActivities({ db, payments, piiKey, region }: ActivityDeps)
           byPerson.set(h.personKey, [...(byPerson.get(h.personKey) ?? []), h as unknown as SubsidyRecord]);
         const refused: EnrolResult['refused'] = [];
         const applicants: Applicant[] = [];
+        const applicantEnrollment: string[] = []; // applicants[i] applies as applicantEnrollment[i]
         for (const t of req.trainees) {
           const p = people.get(t.personKey);
           if (!p)
@@ -128,7 +129,8 @@ export function createActivities({ db, payments, piiKey, region }: ActivityDeps)
                 { code: 'PERSON_UNKNOWN', field: 'personKey', zh: '未登记的人员', en: 'Unknown person' },
               ],
             });
-          else
+          else {
+            applicantEnrollment.push(t.enrollmentId);
             applicants.push({
               personKey: t.personKey,
               birthDate: p.birthDate,
@@ -136,6 +138,7 @@ export function createActivities({ db, payments, piiKey, region }: ActivityDeps)
               category: t.category,
               exclusions: t.exclusions,
             });
+          }
         }
         const slot = {
           classId: req.classId,
@@ -151,7 +154,7 @@ export function createActivities({ db, payments, piiKey, region }: ActivityDeps)
         for (const c of checked)
           if (c.violations.length)
             refused.push({
-              enrollmentId: req.trainees.find((t) => t.personKey === c.personKey)!.enrollmentId,
+              enrollmentId: applicantEnrollment[c.index]!,
               violations: c.violations,
             });
         if (refused.length && !req.validOnly) return { enrolled: [], refused };

@@ -10,6 +10,7 @@ export interface Settings {
   piiKey: string; // AES-256-GCM key for ID numbers and names in the read model
   personKeySecret: string; // HMAC secret: ID number → person key
   paymentGateway: 'file' | 'simulated';
+  region: string; // whose policy versions apply: a city bureau runs its region's policy (DESIGN.md §4)
   bankDir: string;
   port: number;
   webDir: string;
@@ -20,7 +21,12 @@ export interface Settings {
 const DEV_KEY = '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f';
 
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
-  const root = path.resolve(__dirname, '..', env.SKILLFLOW_COMPILED === '1' ? '..' : '');
+  // The project root, from source (worker/) or compiled (dist/worker/).
+  const root = path.resolve(
+    __dirname,
+    '..',
+    path.basename(path.resolve(__dirname, '..')) === 'dist' ? '..' : '',
+  );
   const production = env.NODE_ENV === 'production';
   const secret = (name: string): string => {
     const value = env[name];
@@ -37,6 +43,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     piiKey: secret('SKILLFLOW_PII_KEY'),
     personKeySecret: secret('SKILLFLOW_PERSON_KEY_SECRET'),
     paymentGateway: env.PAYMENT_GATEWAY === 'file' ? 'file' : 'simulated',
+    region: env.SKILLFLOW_REGION ?? '河北省',
     bankDir: env.BANK_DIR ?? path.join(root, 'data', 'bank'),
     port: Number(env.PORT ?? 3000),
     webDir: env.WEB_DIR ?? path.join(root, 'web', 'dist'),

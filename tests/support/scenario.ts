@@ -106,3 +106,78 @@ export function lessons(
     })),
   }));
 }
+
+export async function approve(env: TestWorkflowEnvironment, handle: ClassHandle) {
+  await until(env, handle, atStage('UNDER_REVIEW'), 1000);
+  await handle.executeUpdate(m.reviewPlanUpdate, {
+    args: [{ actor: actors.caseworker, decision: 'APPROVE' }],
+  });
+  return until(env, handle, atStage('ENROLLING'), 1000);
+}
+
+export async function enrol(
+  handle: ClassHandle,
+  trainees: m.TraineeApplication[],
+  actor = actors.institution,
+) {
+  return handle.executeUpdate(m.enrolTraineesUpdate, { args: [{ actor, trainees }] });
+}
+
+/** Approves, enrols, trains with full attendance and finishes: the class then waits for assessment. */
+export async function toAssessment(
+  env: TestWorkflowEnvironment,
+  handle: ClassHandle,
+  p: m.ClassPlan,
+  trainees: m.TraineeApplication[],
+) {
+  await approve(env, handle);
+  const result = await enrol(handle, trainees);
+  if (result.refused.length) throw new Error(`refused: ${JSON.stringify(result.refused)}`);
+  await handle.executeUpdate(m.startTrainingUpdate, { args: [{ actor: actors.institution }] });
+  await until(env, handle, atStage('TRAINING'), 1000);
+  const ids = trainees.map((t) => t.enrollmentId);
+  await handle.executeUpdate(m.reportAttendanceUpdate, {
+    args: [{ actor: actors.institution, lessons: lessons(p, ids) }],
+  });
+  await handle.executeUpdate(m.finishTrainingUpdate, { args: [{ actor: actors.institution }] });
+  return until(env, handle, atStage('ASSESSMENT'), 1000);
+}
+
+/** From ASSESSMENT: everyone passes with a skill-level certificate; nobody reports a job. */
+export async function passAll(
+  env: TestWorkflowEnvironment,
+  handle: ClassHandle,
+  trainees: m.TraineeApplication[],
+) {
+  const results = trainees.map((t, i) => ({
+    enrollmentId: t.enrollmentId,
+    result: 'SKILL_LEVEL_CERT' as const,
+    certificateNo: `C${i}`,
+  }));
+  await handle.executeUpdate(m.recordAssessmentUpdate, { args: [{ actor: actors.assessor, results }] });
+  return until(env, handle, atStage('FOLLOW_UP'), 1000);
+}
+
+/** The refusal a validator gave an Update: its rule code (ApplicationFailure type). */
+export async function refusal(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (err) {
+    const cause = (err as { cause?: { type?: string } }).cause;
+    return cause?.type ?? String(err);
+  }
+  throw new Error('the update was accepted');
+}
+
+/** The read model is written by activities just after the workflow moves: look again for a moment. */
+export async function eventually(check: () => Promise<void>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}

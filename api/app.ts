@@ -1,0 +1,124 @@
+// The Express app: routers per actor under /api/v1 (docs/api.md), health, and the OpenAPI document.
+// No business rule lives here: zod shapes requests, domain/ decides, the workflow applies.
+import express, { type NextFunction, type Request, type Response } from 'express';
+import cookieParser from 'cookie-parser';
+import pino from 'pino';
+import { pinoHttp } from 'pino-http';
+import { randomUUID } from 'node:crypto';
+import type { AppDeps } from './context';
+import { Api } from './http';
+import { createServices, type Services } from './services';
+import { errorHandler, Problem, problems, sendProblem } from './problem';
+import { SESSION_COOKIE, clearSessionCookie } from './auth/sessions';
+import { healthHandler } from './routes/health';
+import { authRoutes } from './routes/auth';
+import { taskRoutes } from './routes/tasks';
+import { caseRoutes } from './routes/cases';
+import { institutionRoutes } from './routes/institution';
+import { assessorRoutes } from './routes/assessor';
+import { publicRoutes } from './routes/public';
+import { paymentRoutes } from './routes/payments';
+import { dashboardRoutes } from './routes/dashboard';
+import { adminRoutes } from './routes/admin';
+import { docsPage, openApiDocument } from './openapi';
+
+export const JSON_LIMIT = '1mb';
+
+/** Paths that must never reach a log line with their query string (search terms may hold personal data). */
+const pathOnly = (url: string | undefined) => (url ?? '').split('?')[0];
+
+export function createApp(deps: AppDeps): express.Express {
+  const logger =
+    deps.logger ??
+    pino({
+      level: deps.settings.logLevel,
+      redact: { paths: ['req.headers', 'res.headers', 'body', '*.idNumber', '*.name'], remove: true },
+    });
+  const services = createServices(deps);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'simple');
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      // Request ids, methods, paths and statuses only: no headers, no query strings, no bodies.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: pathOnly(req.url),
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+      autoLogging: { ignore: (req) => req.url === '/api/health' },
+    }),
+  );
+  app.use((_req, res, next) => {
+    res.set('X-Content-Type-Options', 'nosniff');
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+
+  app.get('/api/health', healthHandler(deps));
+
+  const api = new Api(deps, services);
+  authRoutes(api);
+  taskRoutes(api);
+  caseRoutes(api);
+  institutionRoutes(api);
+  assessorRoutes(api);
+  publicRoutes(api);
+  paymentRoutes(api);
+  dashboardRoutes(api);
+  adminRoutes(api);
+
+  app.get('/api/openapi.json', (_req, res) => void res.json(openApiDocument(api.docs)));
+  app.get('/api/docs', (_req, res) => void res.type('html').send(docsPage(api.docs)));
+
+  app.use(
+    '/api/v1',
+    express.json({ limit: JSON_LIMIT, type: ['application/json', 'application/*+json'] }),
+    cookieParser(),
+    resolvePrincipal(services),
+    api.router,
+  );
+  app.use('/api', (req, res) =>
+    sendProblem(req, res, problems.notFound({ zh: '没有这个接口', en: 'No such endpoint' })),
+  );
+  app.use(errorHandler(logger));
+  return app;
+}
+
+/** Who is calling: a Bearer API key, or the session cookie. A bad key is 401; a stale cookie is dropped. */
+function resolvePrincipal(services: Services) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const auth = req.headers.authorization;
+    if (auth !== undefined) {
+      const m = /^Bearer\s+(\S+)$/i.exec(auth);
+      const principal = m?.[1] ? await services.apiKeys.verify(m[1]) : undefined;
+      if (!principal)
+        throw new Problem(401, 'INVALID_API_KEY', {
+          zh: 'API密钥无效或已吊销',
+          en: 'The API key is invalid or revoked',
+        });
+      req.principal = principal;
+      return next();
+    }
+    const token = (req.cookies as Record<string, unknown> | undefined)?.[SESSION_COOKIE];
+    if (typeof token === 'string' && token) {
+      const principal = await services.sessions.find(token);
+      if (principal) req.principal = principal;
+      else clearSessionCookie(res);
+    }
+    next();
+  };
+}

@@ -1,0 +1,59 @@
+// What every route receives: the app's dependencies and who is calling.
+import type { Client } from '@temporalio/client';
+import type pino from 'pino';
+import type { Db } from '../activities/db';
+import type { Settings } from '../worker/config';
+import type { Actor } from '../workflows/messages';
+
+export interface AppDeps {
+  db: Db;
+  temporal: Client;
+  settings: Settings;
+  logger?: pino.Logger;
+  /** Dashboard summary memo (ms). A manager's dashboard may be a few seconds old; 0 turns it off. */
+  dashboardCacheMs?: number;
+}
+
+export const USER_ROLES = ['CASEWORKER', 'FINANCE', 'MANAGER', 'ADMIN', 'INSTITUTION', 'ASSESSOR'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+export const STAFF_ROLES = [
+  'CASEWORKER',
+  'FINANCE',
+  'MANAGER',
+  'ADMIN',
+] as const satisfies readonly UserRole[];
+export const ORGANISATION_ROLES = ['INSTITUTION', 'ASSESSOR'] as const satisfies readonly UserRole[];
+
+export interface Principal {
+  userId: string;
+  username: string;
+  displayName: string;
+  role: UserRole;
+  organisationId?: string;
+  via: 'session' | 'apiKey';
+  sessionId?: string;
+  csrfToken?: string;
+  apiKeyId?: string;
+}
+
+export const isStaff = (p: Principal | undefined) =>
+  p !== undefined && (STAFF_ROLES as readonly string[]).includes(p.role);
+
+export function actorOf(p: Principal): Actor {
+  return p.organisationId
+    ? { userId: p.userId, role: p.role, organisationId: p.organisationId }
+    : { userId: p.userId, role: p.role };
+}
+
+export const PUBLIC_ACTOR: Actor = { userId: 'public', role: 'PUBLIC' };
+
+/** The region whose policy versions apply to new plans (a city bureau runs one region's policy). */
+export const regionOf = () => process.env.SKILLFLOW_REGION ?? '河北省';
+/** Class ids read `<prefix>-<year>-<6 digits>`, e.g. SJZ-2026-000042. */
+export const classPrefixOf = () => process.env.SKILLFLOW_CLASS_PREFIX ?? 'SJZ';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    principal?: Principal;
+  }
+}

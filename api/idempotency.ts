@@ -1,0 +1,101 @@
+// Idempotency-Key on POST (docs/api.md): the same key and the same request return the first response again
+// and change nothing more; the same key with a different request is 422 IDEMPOTENCY_KEY_REUSED. A placeholder
+// row is written first, so two concurrent retries cannot both run. Server errors are not stored: a retry runs.
+import type { Request } from 'express';
+import type { Db } from '../activities/db';
+import { isUniqueViolation } from '../activities/db';
+import type { Principal } from './context';
+import { Problem, problems } from './problem';
+import type { Reply } from './http';
+import { problemReply } from './http';
+import { sha256 } from './auth/tokens';
+
+const KEY = /^[\x21-\x7e]{1,200}$/;
+const RETENTION_MS = 24 * 3_600_000;
+/** Refusals that may change on retry without any state change are not remembered. */
+const TRANSIENT = new Set([401, 403, 429, 503]);
+
+interface Stored {
+  s: number;
+  t?: string;
+  b?: string;
+  h?: Record<string, string>;
+}
+
+export async function idempotent(
+  db: Db,
+  req: Request,
+  principal: Principal | undefined,
+  run: () => Promise<Reply | void>,
+): Promise<Reply | void> {
+  const header = req.get('idempotency-key') ?? '';
+  if (!KEY.test(header))
+    throw problems.badRequest('IDEMPOTENCY_KEY_INVALID', {
+      zh: 'Idempotency-Key须为1至200个可见ASCII字符',
+      en: 'Idempotency-Key must be 1 to 200 visible ASCII characters',
+    });
+  const caller = principal ? `u:${principal.userId}` : `anon:${req.ip ?? ''}`;
+  const key = `${caller}:${header}`;
+  const body = Buffer.isBuffer(req.body)
+    ? sha256(req.body.toString('base64'))
+    : JSON.stringify(req.body ?? null);
+  const requestHash = sha256(`${req.method} ${req.originalUrl}\n${body}`);
+
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await db.idempotencyRecord.create({ data: { key, requestHash, status: 0, body: '' } });
+      break;
+    } catch (err) {
+      if (!isUniqueViolation(err) || attempt > 1) throw err;
+      const existing = await db.idempotencyRecord.findUnique({ where: { key } });
+      if (!existing) continue;
+      if (Date.now() - existing.createdAt.getTime() > RETENTION_MS) {
+        await db.idempotencyRecord.deleteMany({ where: { key, createdAt: existing.createdAt } });
+        continue;
+      }
+      if (existing.requestHash !== requestHash)
+        throw problems.rule('IDEMPOTENCY_KEY_REUSED', {
+          zh: '该Idempotency-Key已用于另一个请求',
+          en: 'This Idempotency-Key was used for a different request',
+        });
+      if (existing.status === 0)
+        throw problems.conflict('IDEMPOTENCY_IN_PROGRESS', {
+          zh: '使用该Idempotency-Key的请求仍在处理中',
+          en: 'A request with this Idempotency-Key is still being processed',
+        });
+      const stored = JSON.parse(existing.body) as Stored;
+      return {
+        status: stored.s,
+        text: stored.b,
+        contentType: stored.t,
+        headers: { ...stored.h, 'Idempotent-Replayed': 'true' },
+      };
+    }
+  }
+
+  let reply: Reply | void;
+  try {
+    reply = await run();
+  } catch (err) {
+    if (err instanceof Problem && err.status < 500 && !TRANSIENT.has(err.status))
+      reply = problemReply(req, err);
+    else {
+      await db.idempotencyRecord.deleteMany({ where: { key } }).catch(() => undefined);
+      throw err;
+    }
+  }
+  const status = reply?.status ?? 200;
+  const stored: Stored = {
+    s: status,
+    t: reply?.contentType ?? (reply?.json !== undefined ? 'application/json' : undefined),
+    b:
+      reply?.json !== undefined
+        ? JSON.stringify(reply.json)
+        : typeof reply?.text === 'string'
+          ? reply.text
+          : undefined,
+    h: reply?.headers,
+  };
+  await db.idempotencyRecord.update({ where: { key }, data: { status, body: JSON.stringify(stored) } });
+  return reply?.json !== undefined ? { ...reply, text: stored.b, contentType: stored.t } : reply;
+}

@@ -1,0 +1,58 @@
+// The API process: settings, read model, Temporal client with the payload codec, the app, the built web UI.
+import fs from 'node:fs';
+import path from 'node:path';
+import express from 'express';
+import pino from 'pino';
+import { Client, Connection } from '@temporalio/client';
+import { loadSettings } from '../worker/config';
+import { EncryptionCodec } from '../worker/codec';
+import { openDatabase } from '../activities/db';
+import { createApp } from './app';
+
+async function main() {
+  const settings = loadSettings();
+  const logger = pino({ level: settings.logLevel });
+  const db = openDatabase(settings.databaseUrl);
+  const connection = await Connection.connect({ address: settings.temporalAddress });
+  const temporal = new Client({
+    connection,
+    namespace: settings.temporalNamespace,
+    dataConverter: { payloadCodecs: [new EncryptionCodec(settings.payloadKey)] },
+  });
+  const app = createApp({ db, temporal, settings, logger });
+
+  const index = path.join(settings.webDir, 'index.html');
+  if (fs.existsSync(index)) {
+    app.use(express.static(settings.webDir, { index: false, maxAge: '1h' }));
+    // The single-page app answers every other GET outside /api.
+    app.get(/^(?!\/api(\/|$)).*/, (_req, res) => res.sendFile(index));
+  } else logger.warn({ webDir: settings.webDir }, 'no built web UI found; serving the API only');
+
+  const server = app.listen(settings.port, () =>
+    logger.info(
+      { url: `http://localhost:${settings.port}/`, docs: `http://localhost:${settings.port}/api/docs` },
+      'SkillFlow API listening',
+    ),
+  );
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.close(async () => {
+      await Promise.allSettled([connection.close(), db.$disconnect()]);
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

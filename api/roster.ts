@@ -1,0 +1,202 @@
+// 报名/实名制: each row is checked with domain/identity.ts (ID number, name, working age at the class start)
+// before anything is stored; the person is registered by keyed hash with the number and name encrypted, and
+// only enrollment ids and person keys reach the workflow (DESIGN.md §5). All or nothing unless validOnly.
+import type { AppDeps, Principal } from './context';
+import { actorOf } from './context';
+import type { ClassRef } from './scope';
+import { checkWorkingAge, normaliseName, parseIdNumber, validateName } from '../domain/identity';
+import { decryptField, encryptField, keyFromEnv, personKey } from '../domain/pii';
+import { TRAINEE_CATEGORIES, TRAINEE_CATEGORY_NAMES, type TraineeCategory } from '../domain/categories';
+import { violation, type RuleViolation } from '../domain/rules';
+import { enrolTraineesUpdate, type TraineeApplication } from '../workflows/messages';
+import { fieldErrorOf, problems, type FieldError } from './problem';
+import { policyOf, todayInShanghai } from './planContext';
+import { update } from './workflow';
+import { readableId } from './auth/tokens';
+
+export interface RosterRow {
+  idNumber: string;
+  name: string;
+  category: string;
+  exclusions?: TraineeApplication['exclusions'];
+  /** the spreadsheet row, for imports */
+  sheetRow?: number;
+}
+
+/** A category by its code or its Chinese name (人员类别), as spreadsheets write it. */
+export function resolveCategory(raw: string): TraineeCategory | undefined {
+  const text = raw.normalize('NFKC').trim();
+  const code = text.toUpperCase();
+  if ((TRAINEE_CATEGORIES as readonly string[]).includes(code)) return code as TraineeCategory;
+  const byName = TRAINEE_CATEGORIES.filter((c) => TRAINEE_CATEGORY_NAMES[c].zh === text);
+  if (byName.length === 1) return byName[0];
+  if ([...text].length >= 4) {
+    const partial = TRAINEE_CATEGORIES.filter((c) => TRAINEE_CATEGORY_NAMES[c].zh.includes(text));
+    if (partial.length === 1) return partial[0];
+  }
+  return undefined;
+}
+
+// Where a rule's field lands in the request row.
+const FIELD_MAP: Record<string, string> = { personKey: 'idNumber', birthDate: 'idNumber', trainees: '' };
+
+export interface EnrolAnswer {
+  enrolled: { enrollmentId: string; row: number; sheetRow?: number }[];
+  refused: {
+    row: number;
+    sheetRow?: number;
+    errors: { path: string; code: string; message: { zh: string; en: string } }[];
+  }[];
+}
+
+export async function enrolRows(
+  deps: AppDeps,
+  c: ClassRef,
+  principal: Principal,
+  rows: RosterRow[],
+  validOnly: boolean,
+): Promise<EnrolAnswer> {
+  const policy = await policyOf(deps, c.policyVersionId, todayInShanghai());
+  const piiKey = keyFromEnv(deps.settings.piiKey, 'SKILLFLOW_PII_KEY');
+  const errors = new Map<number, FieldError[]>();
+  const push = (i: number, v: RuleViolation) =>
+    errors.set(i, [...(errors.get(i) ?? []), fieldErrorOf(v, `trainees.${i}`, FIELD_MAP)]);
+
+  const checked = rows.map((r, i) => {
+    const category = resolveCategory(r.category);
+    if (!category)
+      push(i, violation('CATEGORY_UNKNOWN', '人员类别不正确', 'Unknown trainee category', 'category'));
+    const nameProblem = validateName(r.name);
+    if (nameProblem) push(i, nameProblem);
+    const parsed = parseIdNumber(r.idNumber);
+    if (!parsed.ok) parsed.violations.forEach((v) => push(i, v));
+    else {
+      const age = checkWorkingAge(parsed.value, c.plan.plannedStart, policy.ageLimits);
+      if (age) push(i, age);
+    }
+    return { category, parsed: parsed.ok ? parsed.value : undefined, name: normaliseName(r.name) };
+  });
+
+  const keys = new Map<number, string>();
+  const seen = new Map<string, number>();
+  checked.forEach((row, i) => {
+    if (!row.parsed) return;
+    const key = personKey(row.parsed.idNumber, deps.settings.personKeySecret);
+    const first = seen.get(key);
+    if (first !== undefined)
+      push(
+        i,
+        violation(
+          'DUPLICATE_IN_ROSTER',
+          `与第${first + 1}行为同一人`,
+          `The same person as row ${first + 1}`,
+          'idNumber',
+        ),
+      );
+    else seen.set(key, i);
+    keys.set(i, key);
+  });
+
+  // 实名制: a registered ID number must come with the name it was registered with.
+  const existing = new Map(
+    (await deps.db.person.findMany({ where: { personKey: { in: [...keys.values()] } } })).map((p) => [
+      p.personKey,
+      p,
+    ]),
+  );
+  for (const [i, key] of keys) {
+    const person = existing.get(key);
+    if (!person || errors.has(i)) continue;
+    let stored: string;
+    try {
+      stored = normaliseName(decryptField(person.nameEnc, piiKey));
+    } catch {
+      stored = '';
+    }
+    if (stored && stored !== checked[i]!.name)
+      push(
+        i,
+        violation(
+          'NAME_MISMATCH',
+          '姓名与该身份证号已登记的姓名不一致',
+          'The name differs from the one registered for this ID number',
+          'name',
+        ),
+      );
+  }
+
+  const refusedRows = (): EnrolAnswer['refused'] =>
+    [...errors.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([row, errs]) => ({ row, sheetRow: rows[row]?.sheetRow, errors: errs }));
+  const allErrors = () => [...errors.entries()].sort(([a], [b]) => a - b).flatMap(([, e]) => e);
+  const valid = rows.map((_, i) => i).filter((i) => !errors.has(i));
+  if ((errors.size && !validOnly) || valid.length === 0) throw refusal(allErrors());
+
+  for (const i of valid) {
+    const key = keys.get(i)!;
+    if (existing.has(key)) continue;
+    const parsed = checked[i]!.parsed!;
+    await deps.db.person.upsert({
+      where: { personKey: key },
+      update: {},
+      create: {
+        personKey: key,
+        idNumberEnc: encryptField(parsed.idNumber, piiKey),
+        nameEnc: encryptField(checked[i]!.name, piiKey),
+        birthDate: parsed.birthDate,
+        sex: parsed.sex,
+      },
+    });
+  }
+
+  const applications: TraineeApplication[] = valid.map((i) => ({
+    enrollmentId: `${c.id}-${readableId(6)}`,
+    personKey: keys.get(i)!,
+    category: checked[i]!.category!,
+    ...(rows[i]!.exclusions ? { exclusions: rows[i]!.exclusions } : {}),
+  }));
+  const rowOf = new Map(applications.map((a, k) => [a.enrollmentId, valid[k]!]));
+  const result = await update(
+    deps.temporal,
+    c.id,
+    enrolTraineesUpdate,
+    { actor: actorOf(principal), trainees: applications, validOnly },
+    {
+      path: (f) => {
+        const m = /^trainees\.(\d+)(.*)$/.exec(f ?? '');
+        if (!m) return f;
+        const row = valid[Number(m[1])];
+        const rest = m[2] === '.enrollmentId' ? '' : m[2];
+        return row === undefined ? f : `trainees.${row}${rest}`;
+      },
+    },
+  );
+  for (const r of result.refused) {
+    const row = rowOf.get(r.enrollmentId);
+    if (row === undefined) continue;
+    r.violations.forEach((v) => push(row, v));
+  }
+  if (result.refused.length && !validOnly) throw refusal(allErrors());
+  return {
+    enrolled: result.enrolled.map((enrollmentId) => {
+      const row = rowOf.get(enrollmentId)!;
+      return { enrollmentId, row, sheetRow: rows[row]?.sheetRow };
+    }),
+    refused: refusedRows(),
+  };
+}
+
+function refusal(errors: FieldError[]) {
+  const first = errors[0];
+  return problems.rule(
+    errors.length === 1 && first ? first.code : 'ROSTER_REFUSED',
+    errors.length === 1 && first
+      ? first.message
+      : {
+          zh: `花名册有${errors.length}处不符合规则，未报名任何学员`,
+          en: `${errors.length} problems in the roster; nobody was enrolled`,
+        },
+    errors,
+  );
+}

@@ -1,0 +1,42 @@
+// 考核评价机构: the classes booked with it, and results (考核结果) within 7 days after training ends.
+import type { Api } from '../http';
+import { actorOf } from '../context';
+import { ResultsBody } from '../schemas';
+import { classFor } from '../scope';
+import { update } from '../workflow';
+import { bookedWith, CaseQuery, listClasses } from './cases';
+import { recordAssessmentUpdate } from '../../workflows/messages';
+
+export function assessorRoutes(api: Api) {
+  api.get(
+    '/assessor/classes',
+    {
+      tag: 'assessor',
+      summary: '预约本机构的班级 Classes booked with this assessment body',
+      access: ['ASSESSOR'],
+      query: CaseQuery,
+    },
+    async ({ query, principal, deps }) => ({
+      json: await listClasses(deps, query, bookedWith(principal!.organisationId ?? '')),
+    }),
+  );
+
+  api.post(
+    '/assessor/classes/:id/results',
+    {
+      tag: 'assessor',
+      summary: '考核结果 Record assessment results',
+      description: 'A passed trainee needs a certificate number; errors[].path = results.N.field.',
+      access: ['ASSESSOR'],
+      body: ResultsBody,
+    },
+    async ({ params, body, principal, deps }) => {
+      const c = await classFor(deps, principal, params.id!, 'assessor');
+      await update(deps.temporal, c.id, recordAssessmentUpdate, {
+        actor: actorOf(principal!),
+        results: body.results,
+      });
+      return { json: { classId: c.id, recorded: body.results.length } };
+    },
+  );
+}

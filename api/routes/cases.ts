@@ -1,0 +1,269 @@
+// 案件: search the read model, the case page (workflow Query + read-model rows), and the caseworker's
+// decisions on a case — review (审核), cancel (撤销), objections (异议处理), employment evidence (就业核验).
+import { z } from 'zod';
+import type { TrainingClass } from '@prisma/client';
+import type { Api } from '../http';
+import { actorOf, isStaff, STAFF_ROLES, type AppDeps } from '../context';
+import { boolParam, listQueryShape, pageOf, planList, prismaKeyset, type Sortable } from '../pagination';
+import { id, ReasonBody, ResolveObjectionBody, ReviewBody, VerifyBody } from '../schemas';
+import { classFor } from '../scope';
+import { callWorkflow, update } from '../workflow';
+import { problems } from '../problem';
+import * as m from '../../workflows/messages';
+import { decryptField, keyFromEnv } from '../../domain/pii';
+import { maskIdNumber, maskName } from '../../domain/masking';
+
+export const CaseQuery = z.object({
+  ...listQueryShape,
+  stage: z
+    .string()
+    .regex(/^[A-Z_]{1,20}$/)
+    .optional(),
+  institutionId: id.optional(),
+  occupationCode: z.string().max(20).optional(),
+  district: z.string().max(40).optional(),
+  overdue: boolParam.optional(),
+  q: z.string().max(100).optional(),
+});
+
+export const CASE_SORTABLE: Sortable = {
+  createdAt: { column: 'createdAt', type: 'date' },
+  updatedAt: { column: 'updatedAt', type: 'date' },
+  stageSince: { column: 'stageSince', type: 'date' },
+  dueAt: { column: 'dueAt', type: 'date', nullable: true },
+  plannedStart: { column: 'plannedStart', type: 'string' },
+  title: { column: 'title', type: 'string' },
+  id: { column: 'id', type: 'string' },
+};
+
+/** A class row as the API shows it: the plan's JSON parsed, no internal bookkeeping. */
+export function classView(row: TrainingClass) {
+  const { plan, lastEventSeq: _seq, ...rest } = row;
+  const parsed = JSON.parse(plan) as m.ClassPlan;
+  return { ...rest, assessmentBodyId: parsed.assessmentBodyId, plan: parsed };
+}
+
+/** The shared list of classes (cases, an institution's classes, an assessment body's bookings). */
+export async function listClasses(
+  deps: AppDeps,
+  query: z.output<typeof CaseQuery>,
+  scope: Record<string, unknown>,
+) {
+  const plan = planList(query, CASE_SORTABLE, '-createdAt');
+  const ks = prismaKeyset(plan);
+  const filters: Record<string, unknown>[] = [scope, ks.where];
+  if (query.stage) filters.push({ stage: query.stage });
+  if (query.institutionId) filters.push({ institutionId: query.institutionId });
+  if (query.occupationCode) filters.push({ occupationCode: query.occupationCode });
+  if (query.district) filters.push({ district: query.district });
+  if (query.overdue !== undefined) filters.push({ overdue: query.overdue });
+  if (query.q) filters.push({ OR: [{ id: { startsWith: query.q } }, { title: { contains: query.q } }] });
+  const rows = await deps.db.trainingClass.findMany({
+    where: { AND: filters },
+    orderBy: ks.orderBy as never,
+    take: ks.take,
+  });
+  const page = pageOf(rows, plan, (r) => r[plan.field.column as keyof TrainingClass]);
+  return { items: page.items.map(classView), nextCursor: page.nextCursor };
+}
+
+/** Assessment bodies are found by the booking inside the plan JSON (the read model has no column for it). */
+export const bookedWith = (organisationId: string) => ({
+  plan: { contains: `"assessmentBodyId":${JSON.stringify(organisationId)}` },
+});
+
+export function caseRoutes(api: Api) {
+  api.get(
+    '/cases',
+    {
+      tag: 'cases',
+      summary: '案件查询 Search cases',
+      description:
+        'Staff see all; an institution its own; an assessment body the classes booked with it. Filters: stage, institutionId, occupationCode, district, overdue, q (class id prefix or title). Sort: createdAt (default -createdAt), updatedAt, stageSince, dueAt, plannedStart, title, id.',
+      access: [...STAFF_ROLES, 'INSTITUTION', 'ASSESSOR'],
+      query: CaseQuery,
+    },
+    async ({ query, principal, deps }) => {
+      const p = principal!;
+      const scope =
+        p.role === 'INSTITUTION'
+          ? { institutionId: p.organisationId }
+          : p.role === 'ASSESSOR'
+            ? bookedWith(p.organisationId ?? '')
+            : {};
+      return { json: await listClasses(deps, query, scope) };
+    },
+  );
+
+  api.get(
+    '/cases/:id',
+    {
+      tag: 'cases',
+      summary: '案件详情 The case page',
+      description:
+        'The workflow state, the read-model row, tasks, timeline and the roster (names and ID numbers masked; staff may add ?reveal=1, which is audited).',
+      access: [...STAFF_ROLES, 'INSTITUTION', 'ASSESSOR'],
+      query: z.object({ reveal: boolParam.optional() }),
+    },
+    async ({ params, query, principal, deps, req }) => {
+      const c = await classFor(deps, principal, params.id!);
+      const reveal = query.reveal === true && isStaff(principal);
+      const [state, tasks, timeline, enrollments] = await Promise.all([
+        callWorkflow(() => deps.temporal.workflow.getHandle(c.id).query(m.caseStateQuery)).catch(() => null),
+        deps.db.task.findMany({ where: { classId: c.id }, orderBy: { createdAt: 'asc' } }),
+        deps.db.auditEvent.findMany({ where: { classId: c.id }, orderBy: { seq: 'asc' }, take: 500 }),
+        deps.db.enrollment.findMany({ where: { classId: c.id }, orderBy: { id: 'asc' } }),
+      ]);
+      const people = new Map(
+        (
+          await deps.db.person.findMany({ where: { personKey: { in: enrollments.map((e) => e.personKey) } } })
+        ).map((p) => [p.personKey, p]),
+      );
+      const key = keyFromEnv(deps.settings.piiKey, 'SKILLFLOW_PII_KEY');
+      const open = (enc: string | undefined) => {
+        if (!enc) return '';
+        try {
+          return decryptField(enc, key);
+        } catch {
+          return '';
+        }
+      };
+      if (reveal)
+        req.log?.info(
+          { audit: 'PII_REVEALED', classId: c.id, userId: principal!.userId },
+          'roster shown unmasked',
+        );
+      const trainees = enrollments.map((e) => {
+        const person = people.get(e.personKey);
+        const name = open(person?.nameEnc);
+        const idNumber = open(person?.idNumberEnc);
+        const t = state?.trainees.find((x) => x.enrollmentId === e.id);
+        return {
+          enrollmentId: e.id,
+          nameMasked: name ? maskName(name) : '',
+          idMasked: idNumber ? maskIdNumber(idNumber) : '',
+          ...(reveal ? { name, idNumber } : {}),
+          category: e.category,
+          status: t?.status ?? e.status,
+          attendedHours: t?.attendedHours ?? e.attendedHours,
+          assessment: t?.assessment ?? e.assessment ?? null,
+          certificateNo: t?.certificateNo ?? e.certificateNo ?? null,
+          employed: t?.employed ?? e.employed ?? null,
+          tier: t?.tier ?? e.tier ?? null,
+          amountFen: t?.amountFen ?? e.amountFen ?? null,
+        };
+      });
+      // Person keys stay inside: the case view names trainees by enrollment id only.
+      const caseState = state
+        ? { ...state, trainees: state.trainees.map(({ personKey: _pk, ...t }) => t) }
+        : null;
+      return {
+        json: {
+          case: caseState,
+          class: c.row ? classView(c.row) : null,
+          tasks,
+          timeline: timeline.map((a) => ({
+            seq: a.seq,
+            at: a.at,
+            actor: a.actor,
+            action: a.action,
+            stage: a.stage,
+          })),
+          trainees,
+        },
+      };
+    },
+  );
+
+  api.post(
+    '/cases/:id/review',
+    {
+      tag: 'cases',
+      summary: '审核 Approve, return or reject a plan',
+      access: ['CASEWORKER'],
+      body: ReviewBody,
+    },
+    async ({ params, body, principal, deps }) => {
+      const c = await classFor(deps, principal, params.id!);
+      await update(deps.temporal, c.id, m.reviewPlanUpdate, {
+        actor: actorOf(principal!),
+        decision: body.decision,
+        reason: body.reason,
+      });
+      return { json: { classId: c.id, decision: body.decision } };
+    },
+  );
+
+  api.post(
+    '/cases/:id/cancel',
+    {
+      tag: 'cases',
+      summary: '撤销 Cancel a class (not once results exist)',
+      access: ['CASEWORKER', 'MANAGER', 'INSTITUTION'],
+      body: ReasonBody,
+    },
+    async ({ params, body, principal, deps }) => {
+      const c = await classFor(deps, principal, params.id!);
+      await update(deps.temporal, c.id, m.cancelClassUpdate, {
+        actor: actorOf(principal!),
+        reason: body.reason,
+      });
+      return { status: 202, json: { classId: c.id, cancelling: true } };
+    },
+  );
+
+  api.post(
+    '/cases/:id/objections/:objectionId/resolve',
+    {
+      tag: 'cases',
+      summary: '异议处理 Resolve an objection',
+      access: ['CASEWORKER'],
+      body: ResolveObjectionBody,
+    },
+    async ({ params, body, principal, deps }) => {
+      const c = await classFor(deps, principal, params.id!);
+      const resolution: m.ObjectionResolution = !body.upheld
+        ? { upheld: false, note: body.note }
+        : body.action === 'REMOVE'
+          ? { upheld: true, action: 'REMOVE', note: body.note }
+          : { upheld: true, action: 'CORRECT', tier: body.tier!, note: body.note };
+      await update(
+        deps.temporal,
+        c.id,
+        m.resolveObjectionUpdate,
+        { actor: actorOf(principal!), objectionId: params.objectionId!, resolution },
+        { path: (f) => (f === 'objectionId' ? 'objectionId' : f?.replace(/^resolution\./, '')) },
+      );
+      return { json: { objectionId: params.objectionId, upheld: body.upheld } };
+    },
+  );
+
+  api.post(
+    '/cases/:id/trainees/:enrollmentId/evidence/:evidenceId/verify',
+    {
+      tag: 'cases',
+      summary: '就业核验 Verify employment evidence',
+      access: ['CASEWORKER'],
+      body: VerifyBody,
+    },
+    async ({ params, body, principal, deps }) => {
+      const c = await classFor(deps, principal, params.id!);
+      const enrollment = await deps.db.enrollment.findUnique({ where: { id: params.enrollmentId! } });
+      if (!enrollment || enrollment.classId !== c.id)
+        throw problems.notFound({ zh: '本班无此学员', en: 'No such trainee on this class' });
+      await update(
+        deps.temporal,
+        m.followUpWorkflowId(c.id, enrollment.id),
+        m.verifyEvidenceUpdate,
+        {
+          actor: actorOf(principal!),
+          evidenceId: params.evidenceId!,
+          verdict: body.verdict,
+          note: body.note,
+        },
+        { knownToExist: false },
+      );
+      return { json: { evidenceId: params.evidenceId, verdict: body.verdict } };
+    },
+  );
+}

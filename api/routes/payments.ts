@@ -1,0 +1,200 @@
+// 拨付: payment batches, finance approval through the class workflow, the bank transfer file, and the
+// bank's return file (signalled to each batch's class workflow).
+import { z } from 'zod';
+import type { Api } from '../http';
+import { actorOf } from '../context';
+import { listQueryShape, pageOf, planList, prismaKeyset, type Sortable } from '../pagination';
+import { update, callWorkflow } from '../workflow';
+import { problems } from '../problem';
+import { decodeText, uploadedFile } from '../upload';
+import { parseBankReturn } from '../../activities/payments';
+import { formatFen } from '../../domain/money';
+import { approvePaymentUpdate, bankReturnSignal, type BankReturnLine } from '../../workflows/messages';
+
+const SORTABLE: Sortable = {
+  createdAt: { column: 'createdAt', type: 'date' },
+  totalFen: { column: 'totalFen', type: 'number' },
+  id: { column: 'id', type: 'string' },
+};
+
+/** A batch id is `<classId>-A` (advance) or `<classId>-S<n>` (settlement). */
+const classOfBatch = (batchId: string) => batchId.replace(/-(A|S\d+)$/, '');
+
+function csvCell(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+export function paymentRoutes(api: Api) {
+  api.get(
+    '/payments/batches',
+    {
+      tag: 'payments',
+      summary: '拨付批次 Payment batches with their payments',
+      access: ['FINANCE', 'MANAGER'],
+      query: z.object({
+        ...listQueryShape,
+        status: z
+          .string()
+          .regex(/^[A-Z_]{1,30}$/)
+          .optional(),
+        classId: z.string().max(160).optional(),
+      }),
+    },
+    async ({ query, deps }) => {
+      const plan = planList(query, SORTABLE, '-createdAt');
+      const ks = prismaKeyset(plan);
+      const rows = await deps.db.paymentBatch.findMany({
+        where: {
+          AND: [
+            ks.where,
+            query.status ? { status: query.status } : {},
+            query.classId ? { classId: query.classId } : {},
+          ],
+        },
+        orderBy: ks.orderBy as never,
+        take: ks.take,
+        include: { payments: { orderBy: { id: 'asc' } } },
+      });
+      return { json: pageOf(rows, plan, (r) => r[plan.field.column as 'createdAt' | 'totalFen' | 'id']) };
+    },
+  );
+
+  api.post(
+    '/payments/batches/:batchId/approve',
+    { tag: 'payments', summary: '拨付审批 Approve a payment batch', access: ['FINANCE'] },
+    async ({ params, principal, deps }) => {
+      const batch = await deps.db.paymentBatch.findUnique({ where: { id: params.batchId! } });
+      const classId = batch?.classId ?? classOfBatch(params.batchId!);
+      if (
+        !batch &&
+        !(await deps.db.trainingClass.findUnique({ where: { id: classId }, select: { id: true } }))
+      )
+        throw problems.notFound({ zh: '拨付批次不存在', en: 'No such payment batch' });
+      await update(
+        deps.temporal,
+        classId,
+        approvePaymentUpdate,
+        { actor: actorOf(principal!), batchId: params.batchId! },
+        { path: (f) => (f === 'batchId' ? 'batchId' : f) },
+      );
+      return { json: { batchId: params.batchId, approved: true } };
+    },
+  );
+
+  api.get(
+    '/payments/batches/:batchId/export',
+    {
+      tag: 'payments',
+      summary: '银行转账文件 The bank transfer file (CSV, UTF-8 with BOM)',
+      access: ['FINANCE'],
+      query: z.object({ all: z.enum(['1', '0', 'true', 'false']).optional() }),
+      responses: { 200: { description: 'CSV', contentType: 'text/csv' } },
+    },
+    async ({ params, query, deps }) => {
+      const batch = await deps.db.paymentBatch.findUnique({
+        where: { id: params.batchId! },
+        include: { payments: { orderBy: { id: 'asc' } } },
+      });
+      if (!batch) throw problems.notFound({ zh: '拨付批次不存在', en: 'No such payment batch' });
+      const all = query.all === '1' || query.all === 'true';
+      const payments = batch.payments.filter((p) => all || p.status !== 'PAID');
+      const payees = new Map(
+        (
+          await deps.db.institution.findMany({
+            where: { id: { in: payments.map((p) => p.payee) } },
+            select: { id: true, name: true, bankAccount: true },
+          })
+        ).map((i) => [i.id, i]),
+      );
+      const lines = ['付款编号,收款单位,收款账号,金额(元),用途,状态'];
+      for (const p of payments) {
+        const a = payees.get(p.payee);
+        lines.push(
+          [
+            csvCell(p.id),
+            csvCell(a?.name ?? p.payee),
+            csvCell(a?.bankAccount ?? ''),
+            formatFen(p.amountFen).replace(/,/g, ''),
+            csvCell(`职业技能培训补贴 ${batch.classId}`),
+            p.status,
+          ].join(','),
+        );
+      }
+      return {
+        text: '\ufeff' + lines.join('\r\n') + '\r\n',
+        contentType: 'text/csv; charset=utf-8',
+        headers: { 'Content-Disposition': `attachment; filename="${batch.id}.csv"` },
+      };
+    },
+  );
+
+  api.post(
+    '/payments/bank-returns',
+    {
+      tag: 'payments',
+      summary: '银行回单导入 Import the bank return file',
+      description:
+        "CSV 付款编号,状态(成功/失败),银行流水号,失败原因 as text/csv body or multipart `file`. Each batch's lines are signalled to its class workflow. 202.",
+      access: ['FINANCE'],
+      upload: { maxBytes: 2 * 1024 * 1024, types: ['text/csv', 'multipart/form-data'] },
+    },
+    async ({ req, deps }) => {
+      let lines: BankReturnLine[];
+      try {
+        lines = parseBankReturn(decodeText(uploadedFile(req).data));
+      } catch (err) {
+        if (err instanceof Error && !('status' in err))
+          throw problems.badRequest('BANK_RETURN_INVALID', {
+            zh: `回单文件格式错误：${err.message}`,
+            en: `Bad bank return file: ${err.message}`,
+          });
+        throw err;
+      }
+      if (!lines.length)
+        throw problems.badRequest('BANK_RETURN_EMPTY', {
+          zh: '回单文件没有记录',
+          en: 'The file has no lines',
+        });
+      const payments = new Map(
+        (
+          await deps.db.payment.findMany({
+            where: { id: { in: lines.map((l) => l.paymentId) } },
+            include: { batch: { select: { classId: true } } },
+          })
+        ).map((p) => [p.id, p]),
+      );
+      const unknown = lines.map((l, i) => ({ l, i })).filter(({ l }) => !payments.has(l.paymentId));
+      if (unknown.length)
+        throw problems.rule(
+          'UNKNOWN_PAYMENT',
+          { zh: '回单中有未知的付款编号', en: 'The file names unknown payments' },
+          unknown.map(({ i }) => ({
+            path: `lines.${i}.paymentId`,
+            code: 'UNKNOWN_PAYMENT',
+            message: { zh: '无此付款', en: 'No such payment' },
+          })),
+        );
+      const byBatch = new Map<string, { classId: string; lines: BankReturnLine[] }>();
+      for (const l of lines) {
+        const p = payments.get(l.paymentId)!;
+        const entry = byBatch.get(p.batchId) ?? { classId: p.batch.classId, lines: [] };
+        entry.lines.push(l);
+        byBatch.set(p.batchId, entry);
+      }
+      for (const [batchId, { classId, lines: batchLines }] of byBatch)
+        await callWorkflow(() =>
+          deps.temporal.workflow.getHandle(classId).signal(bankReturnSignal, { batchId, lines: batchLines }),
+        );
+      return {
+        status: 202,
+        json: {
+          batches: [...byBatch].map(([batchId, b]) => ({
+            batchId,
+            classId: b.classId,
+            lines: b.lines.length,
+          })),
+        },
+      };
+    },
+  );
+}

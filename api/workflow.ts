@@ -1,0 +1,89 @@
+// Calling the class workflow: Updates whose validator refusals become 409/422/403 problems with the rule's
+// code and field path, and 404 for an unknown workflow (the Temporal jumpstart's pattern).
+import {
+  ServiceError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError as CommonNotFound } from '@temporalio/common';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { RuleViolation } from '../domain/rules';
+import { Problem, problems, type FieldError } from './problem';
+
+const CONFLICT_CODES = new Set([
+  'WRONG_STAGE',
+  'ROSTER_FROZEN',
+  'RESULTS_EXIST',
+  'NOTICE_CLOSED',
+  'TRAINING_FINISHED',
+]);
+
+export function statusOfRule(code: string): number {
+  if (code === 'FORBIDDEN_ACTOR') return 403;
+  if (CONFLICT_CODES.has(code) || code.startsWith('ALREADY_')) return 409;
+  return 422;
+}
+
+export interface UpdateOptions {
+  /** rewrites the violation's field path, e.g. to map `trainees.2` back to the request's row number */
+  path?: (field: string | undefined) => string | undefined;
+  /** the caller already knows the workflow exists (the class is in the read model): not found = it has ended */
+  knownToExist?: boolean;
+}
+
+/** The Problem a refused or failed workflow call means, or undefined when it is not a workflow refusal. */
+export function workflowProblem(err: unknown, opts: UpdateOptions = {}): Problem | undefined {
+  if (err instanceof WorkflowUpdateFailedError) {
+    const cause = err.cause;
+    if (cause instanceof ApplicationFailure) {
+      const v = (cause.details?.[0] ?? {}) as Partial<RuleViolation>;
+      const code = v.code ?? cause.type ?? 'REFUSED';
+      const text = { zh: v.zh ?? cause.message, en: v.en ?? cause.message };
+      const path = opts.path ? opts.path(v.field) : v.field;
+      const errors: FieldError[] = [{ path: path ?? '', code, message: text }];
+      return new Problem(statusOfRule(code), code, text, errors);
+    }
+    return problems.rule('REFUSED', { zh: '工作流拒绝了该操作', en: err.message });
+  }
+  if (err instanceof WorkflowNotFoundError || err instanceof CommonNotFound) {
+    if (opts.knownToExist || /already completed|already finished/i.test(err.message))
+      return problems.conflict('CASE_CLOSED', { zh: '该案件已办结', en: 'The case has ended' });
+    return problems.notFound({ zh: '案件不存在', en: 'No such case' });
+  }
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
+    return problems.unavailable('WORKFLOW_TIMEOUT', {
+      zh: '工作流暂未响应，请稍后重试（可使用相同的Idempotency-Key）',
+      en: 'The workflow did not answer in time; retry later (with the same Idempotency-Key)',
+    });
+  if (err instanceof ServiceError) {
+    if (/already completed/i.test(err.message))
+      return problems.conflict('CASE_CLOSED', { zh: '该案件已办结', en: 'The case has ended' });
+    return problems.unavailable('TEMPORAL_UNAVAILABLE', {
+      zh: '流程引擎暂不可用',
+      en: 'The workflow service is unavailable',
+    });
+  }
+  return undefined;
+}
+
+export async function callWorkflow<T>(run: () => Promise<T>, opts: UpdateOptions = {}): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    throw workflowProblem(err, opts) ?? err;
+  }
+}
+
+export function update<Ret, A>(
+  temporal: Client,
+  workflowId: string,
+  def: UpdateDefinition<Ret, [A]>,
+  arg: A,
+  opts: UpdateOptions = {},
+): Promise<Ret> {
+  const handle: WorkflowHandle = temporal.workflow.getHandle(workflowId);
+  return callWorkflow(() => handle.executeUpdate(def, { args: [arg] }), { knownToExist: true, ...opts });
+}

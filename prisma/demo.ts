@@ -1,0 +1,42 @@
+// Who the demo installation knows: one user per role, shown by `npm start`.
+export const DEMO_PASSWORD = 'SkillFlow#2026';
+
+export const DEMO_USERS = [
+  {
+    id: 'u-caseworker',
+    username: 'caseworker',
+    displayName: '王敏（经办人）',
+    role: 'CASEWORKER',
+    institutionId: null,
+  },
+  { id: 'u-finance', username: 'finance', displayName: '李强（财务）', role: 'FINANCE', institutionId: null },
+  {
+    id: 'u-manager',
+    username: 'manager',
+    displayName: '张伟（科室负责人）',
+    role: 'MANAGER',
+    institutionId: null,
+  },
+  { id: 'u-admin', username: 'admin', displayName: '系统管理员', role: 'ADMIN', institutionId: null },
+  {
+    id: 'u-inst1',
+    username: 'inst1',
+    displayName: '智联职业培训学校',
+    role: 'INSTITUTION',
+    institutionId: 'inst-sjz-01',
+  },
+  {
+    id: 'u-inst2',
+    username: 'inst2',
+    displayName: '燕赵家政职业培训学校',
+    role: 'INSTITUTION',
+    institutionId: 'inst-sjz-02',
+  },
+  {
+    id: 'u-assessor',
+    username: 'assessor',
+    displayName: '市职业技能鉴定中心',
+    role: 'ASSESSOR',
+    institutionId: 'assess-sjz-01',
+  },
+] as const;

@@ -1,0 +1,289 @@
+// Seeds an installation: reference data and demo users always (idempotent), and, once, a few demo classes
+// driven through the real workflow into different stages. Run by scripts/stack.ts after the worker is up.
+import { Client, Connection } from '@temporalio/client';
+import argon2 from 'argon2';
+import { openDatabase, type Db } from '../activities/db';
+import { loadSettings } from '../worker/config';
+import { EncryptionCodec } from '../worker/codec';
+import { seedReference } from './reference';
+import { DEMO_PASSWORD, DEMO_USERS } from './demo';
+import { encryptField, keyFromEnv, personKey } from '../domain/pii';
+import { makeIdNumber, parseIdNumber } from '../domain/identity';
+import { addDays, shanghaiDate } from '../domain/dates';
+import * as m from '../workflows/messages';
+import type { trainingClassWorkflow } from '../workflows';
+
+const settings = loadSettings();
+const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
+const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平';
+
+async function seedUsers(db: Db) {
+  const hash = await argon2.hash(DEMO_PASSWORD);
+  for (const u of DEMO_USERS) {
+    await db.user.upsert({ where: { id: u.id }, update: {}, create: { ...u, passwordHash: hash } });
+  }
+}
+
+async function registerPeople(db: Db, from: number, count: number): Promise<string[]> {
+  const piiKey = keyFromEnv(settings.piiKey, 'SKILLFLOW_PII_KEY');
+  const keys: string[] = [];
+  for (let n = from; n < from + count; n++) {
+    const idNumber = makeIdNumber('130102', `19${80 + (n % 20)}-0${1 + (n % 9)}-1${n % 9}`, (n * 13) % 1000);
+    const parsed = parseIdNumber(idNumber);
+    if (!parsed.ok) continue;
+    const name = `${SURNAMES[n % SURNAMES.length]}${GIVEN[(n * 3) % GIVEN.length]}${n % 2 ? GIVEN[(n * 7) % GIVEN.length] : ''}`;
+    const key = personKey(idNumber, settings.personKeySecret);
+    await db.person.upsert({
+      where: { personKey: key },
+      update: {},
+      create: {
+        personKey: key,
+        idNumberEnc: encryptField(idNumber, piiKey),
+        nameEnc: encryptField(name, piiKey),
+        birthDate: parsed.value.birthDate,
+        sex: parsed.value.sex,
+      },
+    });
+    keys.push(key);
+  }
+  return keys;
+}
+
+const DEMO_CATEGORIES = ['REGISTERED_UNEMPLOYED', 'RURAL_MIGRANT', 'GRADUATING_STUDENT'] as const;
+
+const staff = {
+  caseworker: { userId: 'u-caseworker', role: 'CASEWORKER' } as m.Actor,
+  assessor: { userId: 'u-assessor', role: 'ASSESSOR', organisationId: 'assess-sjz-01' } as m.Actor,
+};
+
+function plan(title: string, occupationCode: string, start: string, capacity: number): m.ClassPlan {
+  return {
+    title,
+    occupationCode,
+    level: 'LEVEL_5',
+    plannedStart: start,
+    plannedEnd: addDays(start, 14),
+    classHours: 80,
+    capacity,
+    venue: '石家庄市长安区中山东路88号实训楼',
+    teachers: ['高级技师 刘建国', '技师 陈丽'],
+    fundingChannel: 'EMPLOYMENT_SUBSIDY_FUND',
+    commitment: false,
+    courseTable: [0, 1, 2, 3, 4].map((d) => ({
+      date: addDays(start, d),
+      content: ['理论基础', '安全规范', '实操训练', '实操训练', '综合复习'][d]!,
+      hours: 8,
+      start: '08:30',
+      end: '17:30',
+      room: '301',
+      teacher: '刘建国',
+    })),
+    assessmentBodyId: 'assess-sjz-01',
+    plannedAssessmentDate: addDays(start, 18),
+  };
+}
+
+async function seedDemoClasses(db: Db, client: Client) {
+  if (await db.trainingClass.count()) return; // once per installation
+  const today = shanghaiDate(new Date().toISOString());
+  const year = today.slice(0, 4);
+  type Step = 'review' | 'returned' | 'enrolling' | 'training' | 'assessment' | 'followup';
+  const demo: {
+    id: string;
+    inst: string;
+    district: string;
+    title: string;
+    occupation: string;
+    step: Step;
+    trainees: number;
+    start: string;
+  }[] = [
+    {
+      id: `SJZ-${year}-000101`,
+      inst: 'inst-sjz-01',
+      district: '长安区',
+      title: '中式烹调师（五级）2026年第12期',
+      occupation: '4-03-02-01',
+      step: 'review',
+      trainees: 0,
+      start: addDays(today, 12),
+    },
+    {
+      id: `SJZ-${year}-000102`,
+      inst: 'inst-sjz-02',
+      district: '桥西区',
+      title: '养老护理员（五级）冬季班',
+      occupation: '4-10-01-05',
+      step: 'review',
+      trainees: 0,
+      start: addDays(today, 14),
+    },
+    {
+      id: `SJZ-${year}-000103`,
+      inst: 'inst-sjz-02',
+      district: '桥西区',
+      title: '家政服务员（五级）第8期',
+      occupation: '4-10-01-06',
+      step: 'returned',
+      trainees: 0,
+      start: addDays(today, 20),
+    },
+    {
+      id: `SJZ-${year}-000104`,
+      inst: 'inst-sjz-01',
+      district: '长安区',
+      title: '中式面点师（五级）第5期',
+      occupation: '4-03-02-02',
+      step: 'enrolling',
+      trainees: 12,
+      start: addDays(today, 7),
+    },
+    {
+      id: `SJZ-${year}-000105`,
+      inst: 'inst-sjz-01',
+      district: '长安区',
+      title: '电工（五级）第3期',
+      occupation: '6-31-01-03',
+      step: 'training',
+      trainees: 20,
+      start: addDays(today, -5),
+    },
+    {
+      id: `SJZ-${year}-000106`,
+      inst: 'inst-sjz-02',
+      district: '桥西区',
+      title: '育婴员（五级）第6期',
+      occupation: '4-10-01-02',
+      step: 'assessment',
+      trainees: 15,
+      start: addDays(today, -20),
+    },
+    {
+      id: `SJZ-${year}-000107`,
+      inst: 'inst-sjz-01',
+      district: '长安区',
+      title: '中式烹调师（五级）2026年第9期',
+      occupation: '4-03-02-01',
+      step: 'followup',
+      trainees: 18,
+      start: addDays(today, -40),
+    },
+  ];
+  let personNo = 0;
+  for (const d of demo) {
+    const institution = {
+      userId: d.inst === 'inst-sjz-01' ? 'u-inst1' : 'u-inst2',
+      role: 'INSTITUTION',
+      organisationId: d.inst,
+    } as m.Actor;
+    const p = plan(d.title, d.occupation, d.start, Math.max(d.trainees, 20));
+    const std = await db.occupationLevel.findUnique({
+      where: { occupationCode_level: { occupationCode: d.occupation, level: 'LEVEL_5' } },
+    });
+    if (std) p.classHours = std.minHours;
+    const handle = await client.workflow.start<typeof trainingClassWorkflow>('trainingClassWorkflow', {
+      workflowId: d.id,
+      taskQueue: settings.taskQueue,
+      args: [
+        { classId: d.id, institutionId: d.inst, district: d.district, plan: p, submittedBy: institution },
+      ],
+    });
+    const at = async (stage: m.Stage) => {
+      for (let i = 0; i < 100 && (await handle.query(m.caseStateQuery)).stage !== stage; i++)
+        await new Promise((r) => setTimeout(r, 100));
+    };
+    await at('UNDER_REVIEW');
+    if (d.step === 'review') continue;
+    if (d.step === 'returned') {
+      await handle.executeUpdate(m.reviewPlanUpdate, {
+        args: [
+          { actor: staff.caseworker, decision: 'RETURN', reason: '课程表缺少实操课时安排，请补充后重新提交' },
+        ],
+      });
+      continue;
+    }
+    await handle.executeUpdate(m.reviewPlanUpdate, {
+      args: [{ actor: staff.caseworker, decision: 'APPROVE' }],
+    });
+    await at('ENROLLING');
+    const keys = await registerPeople(db, personNo, d.trainees);
+    personNo += d.trainees;
+    const trainees = keys.map((personKey, i) => ({
+      enrollmentId: `${d.id}-E${String(i + 1).padStart(3, '0')}`,
+      personKey,
+      category: DEMO_CATEGORIES[i % 3]!,
+    }));
+    await handle.executeUpdate(m.enrolTraineesUpdate, { args: [{ actor: institution, trainees }] });
+    if (d.step === 'enrolling') continue;
+    await handle.executeUpdate(m.startTrainingUpdate, { args: [{ actor: institution }] });
+    await at('TRAINING');
+    const ids = trainees.map((t) => t.enrollmentId);
+    const lessons = Array.from({ length: Math.ceil(p.classHours / 8) }, (_, i) => ({
+      lessonDate: addDays(p.plannedStart, Math.min(i, 14)),
+      lessonNo: i + 1,
+      entries: ids.map((enrollmentId, j) => ({
+        enrollmentId,
+        status: j === ids.length - 1 && i < 4 ? ('ABSENT' as const) : ('PRESENT' as const),
+        hours: 8,
+      })),
+    }));
+    await handle.executeUpdate(m.reportAttendanceUpdate, { args: [{ actor: institution, lessons }] });
+    if (d.step === 'training') continue;
+    await handle.executeUpdate(m.finishTrainingUpdate, { args: [{ actor: institution }] });
+    await at('ASSESSMENT');
+    if (d.step === 'assessment') continue;
+    const results = ids.map((enrollmentId, i) =>
+      i % 6 === 5
+        ? { enrollmentId, result: 'FAILED' as const }
+        : {
+            enrollmentId,
+            result: i % 4 === 3 ? ('TRAINING_CERT' as const) : ('SKILL_LEVEL_CERT' as const),
+            certificateNo: `1301${year}${String(i + 1).padStart(6, '0')}`,
+          },
+    );
+    await handle.executeUpdate(m.recordAssessmentUpdate, { args: [{ actor: staff.assessor, results }] });
+    await at('FOLLOW_UP');
+    for (const enrollmentId of ids.slice(0, 3)) {
+      const child = client.workflow.getHandle(m.followUpWorkflowId(d.id, enrollmentId));
+      for (let i = 0; i < 50; i++) {
+        if (
+          await child.describe().then(
+            () => true,
+            () => false,
+          )
+        )
+          break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await child.signal(m.employmentEvidenceSignal, {
+        evidenceId: `EV-${enrollmentId}`,
+        kind: 'SOCIAL_INSURANCE',
+        employedOn: addDays(today, -3),
+      });
+    }
+  }
+  console.log(`seeded ${demo.length} demo classes`);
+}
+
+async function main() {
+  const db = openDatabase(settings.databaseUrl);
+  await seedReference(db);
+  await seedUsers(db);
+  const connection = await Connection.connect({ address: settings.temporalAddress });
+  const client = new Client({
+    connection,
+    namespace: settings.temporalNamespace,
+    dataConverter: { payloadCodecs: [new EncryptionCodec(settings.payloadKey)] },
+  });
+  try {
+    await seedDemoClasses(db, client);
+  } finally {
+    await connection.close();
+    await db.$disconnect();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,168 @@
+// One class from plan to payout through the HTTP API alone: the institution's system (API key) files and
+// runs the class, the caseworker and finance act from the inbox, the assessment body records results, and
+// the public objects to a notice line.
+import { HEBEI_2024 } from '../../domain/policy';
+import { addDays } from '../../domain/dates';
+import { lessons } from '../support/scenario';
+import type * as m from '../../workflows/messages';
+import { apiPlan, envToday, eventually, rosterRows, startApiBed, type ApiBed } from './support';
+
+jest.setTimeout(180_000);
+
+let t: ApiBed;
+beforeAll(async () => (t = await startApiBed({ policies: [HEBEI_2024] })));
+afterAll(() => t?.teardown());
+
+interface CaseView {
+  case: m.CaseState | null;
+  class: { stage: string } | null;
+  trainees: { enrollmentId: string; nameMasked: string; idMasked: string; amountFen: number | null }[];
+}
+
+describe('an institution drives a class from plan to payout through the API', () => {
+  it('files, enrols, trains, assesses, follows up, notices and gets paid exactly the tier amounts', async () => {
+    const { institutionKey: inst, caseworker: cw, finance: fin, assessor, anonymous, manager } = t.callers;
+    const getCase = async (id: string) =>
+      (await cw.call('get', `/api/v1/cases/${id}`).expect(200)).body as CaseView;
+    const stageIs = (id: string, stage: string) => async () => (await getCase(id)).case?.stage === stage;
+
+    // 开班申请
+    const plan = apiPlan();
+    const filed = await inst.call('post', '/api/v1/institution/classes').send({ plan }).expect(202);
+    const classId = filed.body.classId as string;
+    expect(classId).toMatch(/^SJZ-\d{4}-\d{6}$/);
+    await eventually(t.bed, stageIs(classId, 'UNDER_REVIEW'));
+
+    // 审核 from the inbox: the task is there with the class title and institution name joined in.
+    const review = await eventually(t.bed, async () => {
+      const inbox = await cw.call('get', '/api/v1/tasks?kind=REVIEW_PLAN').expect(200);
+      return inbox.body.items.find((x: { classId: string }) => x.classId === classId);
+    });
+    expect(review).toMatchObject({
+      classTitle: plan.title,
+      institutionName: '石家庄市智联职业培训学校',
+      role: 'CASEWORKER',
+    });
+    await cw.call('post', `/api/v1/tasks/${encodeURIComponent(review.id)}/claim`).expect(200);
+    await cw.call('post', `/api/v1/cases/${classId}/review`).send({ decision: 'APPROVE' }).expect(200);
+    await eventually(t.bed, stageIs(classId, 'ENROLLING'));
+
+    // 报名 (6 trainees), 开班, 考勤 (the last trainee misses 2 of 9 lessons: 78 % < 80 %), 结业.
+    const rows = rosterRows(6, 1);
+    const enrolled = await inst
+      .call('post', `/api/v1/institution/classes/${classId}/trainees`)
+      .send({ trainees: rows })
+      .expect(200);
+    expect(enrolled.body.refused).toEqual([]);
+    const ids = (enrolled.body.enrolled as { enrollmentId: string; row: number }[])
+      .sort((a, b) => a.row - b.row)
+      .map((e) => e.enrollmentId);
+    await inst.call('post', `/api/v1/institution/classes/${classId}/start`).expect(200);
+    await eventually(t.bed, stageIs(classId, 'TRAINING'));
+    await inst
+      .call('post', `/api/v1/institution/classes/${classId}/attendance`)
+      .send({ lessons: lessons(plan, ids, { [ids[5]!]: 2 }) })
+      .expect(200);
+    await inst.call('post', `/api/v1/institution/classes/${classId}/finish`).expect(200);
+    await eventually(t.bed, stageIs(classId, 'ASSESSMENT'));
+
+    // 考核结果 by the booked assessment body.
+    const results: m.AssessmentEntry[] = [
+      { enrollmentId: ids[0]!, result: 'SKILL_LEVEL_CERT', certificateNo: 'C-1' },
+      { enrollmentId: ids[1]!, result: 'SKILL_LEVEL_CERT', certificateNo: 'C-2' },
+      { enrollmentId: ids[2]!, result: 'SKILL_LEVEL_CERT', certificateNo: 'C-3' },
+      { enrollmentId: ids[3]!, result: 'TRAINING_CERT', certificateNo: 'T-4' },
+      { enrollmentId: ids[4]!, result: 'FAILED' },
+      { enrollmentId: ids[5]!, result: 'SKILL_LEVEL_CERT', certificateNo: 'C-6' },
+    ];
+    await assessor.call('post', `/api/v1/assessor/classes/${classId}/results`).send({ results }).expect(200);
+    await eventually(t.bed, stageIs(classId, 'FOLLOW_UP'));
+
+    // 就业材料 for the first two, verified by the caseworker from the inbox.
+    const employedOn = addDays(await envToday(t.bed), 10);
+    const evidence: string[] = [];
+    for (const id of ids.slice(0, 2)) {
+      const res = await eventually(t.bed, async () => {
+        const r = await inst
+          .call('post', `/api/v1/institution/classes/${classId}/employment-evidence`)
+          .send({ enrollmentId: id, kind: 'SOCIAL_INSURANCE', employedOn });
+        return r.status === 202 ? r : undefined;
+      });
+      evidence.push(res.body.evidenceId);
+    }
+    await eventually(t.bed, async () => {
+      const r = await cw.call('get', `/api/v1/tasks?kind=VERIFY_EMPLOYMENT`).expect(200);
+      return r.body.items.filter((x: { classId: string }) => x.classId === classId).length === 2;
+    });
+    for (const [i, id] of ids.slice(0, 2).entries())
+      await cw
+        .call('post', `/api/v1/cases/${classId}/trainees/${id}/evidence/${evidence[i]}/verify`)
+        .send({ verdict: 'VERIFIED' })
+        .expect(200);
+
+    // The 3-month window passes; the claim list is published (公示), masked, and someone objects to a line.
+    await eventually(t.bed, stageIs(classId, 'NOTICE'), 6 * 3_600_000, 800);
+    const notices = await anonymous.call('get', `/api/v1/public/notices?classId=${classId}`).expect(200);
+    const notice = notices.body.items[0];
+    expect(notice.rows.filter((r: { kind: string }) => r.kind === 'TRAINING')).toHaveLength(6);
+    const line = notice.rows.find((r: { kind: string }) => r.kind === 'TRAINING');
+    expect(line.trainee).toMatch(/\*/);
+    expect(line.idNumber).toMatch(/^130104\*{8}\w{4}$/);
+    const objection = await anonymous
+      .call('post', `/api/v1/public/notices/${notice.id}/objections`)
+      .send({ lineId: line.lineId, reason: '该学员未实际参加培训' })
+      .expect(201);
+    const resolveTask = await eventually(t.bed, async () => {
+      const r = await cw.call('get', '/api/v1/tasks?kind=RESOLVE_OBJECTION').expect(200);
+      return r.body.items.find((x: { classId: string }) => x.classId === classId);
+    });
+    expect(resolveTask.subject).toBe(objection.body.objectionId);
+    await cw
+      .call('post', `/api/v1/cases/${classId}/objections/${objection.body.objectionId}/resolve`)
+      .send({ upheld: false, note: '经核查属实参训' })
+      .expect(200);
+
+    // 拨付: finance approves every settlement batch from the inbox until the case closes.
+    const approved = new Set<string>();
+    await eventually(
+      t.bed,
+      async () => {
+        const tasks = await fin.call('get', '/api/v1/tasks?kind=APPROVE_PAYMENT').expect(200);
+        for (const task of tasks.body.items.filter((x: { classId: string }) => x.classId === classId)) {
+          if (approved.has(task.subject)) continue;
+          await fin.call('post', `/api/v1/payments/batches/${task.subject}/approve`).expect(200);
+          approved.add(task.subject);
+        }
+        return (await getCase(classId)).case?.stage === 'CLOSED';
+      },
+      3_600_000,
+      400,
+    );
+
+    // Tiers (standard 100000 fen, 72 of 80 catalogue hours → 90 %): employed 90000, certificate 72000,
+    // training certificate 45000, failed 0, under attendance 0.
+    const closed = await getCase(classId);
+    expect(ids.map((id) => closed.trainees.find((x) => x.enrollmentId === id)?.amountFen)).toEqual([
+      90_000, 90_000, 72_000, 45_000, 0, 0,
+    ]);
+    const trainingFen = 90_000 + 90_000 + 72_000 + 45_000;
+    const evaluationFen = closed
+      .case!.lines.filter((l) => l.kind === 'EVALUATION')
+      .reduce((s, l) => s + l.amountFen, 0);
+    expect(closed.case!.paidFen).toBe(trainingFen + evaluationFen);
+    expect(closed.trainees.every((x) => /\*/.test(x.nameMasked) && /\*{8}/.test(x.idMasked))).toBe(true);
+
+    const batches = await fin.call('get', `/api/v1/payments/batches?classId=${classId}`).expect(200);
+    expect(batches.body.items.every((b: { status: string }) => b.status === 'PAID')).toBe(true);
+    const csv = await fin
+      .call('get', `/api/v1/payments/batches/${[...approved][0]}/export?all=1`)
+      .expect(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.text).toContain('石家庄市智联职业培训学校');
+
+    const dashboard = await manager.call('get', '/api/v1/dashboard/summary').expect(200);
+    expect(dashboard.body.stages.CLOSED).toBeGreaterThanOrEqual(1);
+    expect(dashboard.body.money.paidFen).toBeGreaterThanOrEqual(trainingFen);
+    expect(dashboard.body.rates.pass).not.toBeNull();
+  });
+});

@@ -1,0 +1,48 @@
+// Debian's Chromium through playwright-core (DESIGN.md "Browser tests"); never `npx playwright install`.
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromiumPath } from '../support/toolchain';
+
+export const SCREENSHOTS = path.join(__dirname, '..', '..', 'test-results', 'screenshots');
+export const DEMO_PASSWORD = 'SkillFlow#2026';
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  // Let antd's motion (modals, messages, tab ink) settle so the picture shows the resting state.
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Logs in through the login form and waits for the shell (the user menu) to appear. */
+export async function logIn(page: Page, baseUrl: string, username: string, password = DEMO_PASSWORD) {
+  await page.goto(`${baseUrl}#/login`);
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('user-menu').waitFor();
+}
+
+export async function logOut(page: Page) {
+  await page.getByTestId('user-menu').hover();
+  await page
+    .locator('.ant-dropdown-menu-item')
+    .filter({ hasText: /退出登录|Log out/ })
+    .click();
+  await page.getByTestId('login-submit').waitFor();
+}

@@ -1,0 +1,502 @@
+// A stand-in for the API, for the UI test that runs without the stack: web/dist is served from disk and
+// /api/v1 answers from fixtures shaped like docs/api.md, through playwright's page.route().
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page, Request, Route } from 'playwright-core';
+
+export const MOCK_ORIGIN = 'http://skillflow.test';
+const DIST = path.join(__dirname, '..', '..', 'web', 'dist');
+
+const users = {
+  caseworker: {
+    id: 'u-caseworker',
+    username: 'caseworker',
+    displayName: '王敏（经办人）',
+    role: 'CASEWORKER',
+  },
+  finance: { id: 'u-finance', username: 'finance', displayName: '李强（财务）', role: 'FINANCE' },
+  manager: { id: 'u-manager', username: 'manager', displayName: '张伟（科室负责人）', role: 'MANAGER' },
+  inst1: { id: 'u-inst1', username: 'inst1', displayName: '智联职业培训学校', role: 'INSTITUTION' },
+} as const;
+
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const instant = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString();
+
+function plan(title: string, code: string, start: number) {
+  return {
+    title,
+    occupationCode: code,
+    level: 'LEVEL_5',
+    plannedStart: day(start),
+    plannedEnd: day(start + 14),
+    classHours: 80,
+    capacity: 20,
+    venue: '石家庄市长安区中山东路88号实训楼',
+    teachers: ['高级技师 刘建国', '技师 陈丽'],
+    fundingChannel: 'EMPLOYMENT_SUBSIDY_FUND',
+    commitment: false,
+    courseTable: [0, 1, 2].map((d) => ({
+      date: day(start + d),
+      content: ['理论基础', '安全规范', '实操训练'][d],
+      hours: 8,
+      start: '08:30',
+      end: '17:30',
+      room: '301',
+      teacher: '刘建国',
+    })),
+    assessmentBodyId: 'assess-sjz-01',
+    plannedAssessmentDate: day(start + 18),
+  };
+}
+
+function classRow(id: string, title: string, stage: string, code: string, start: number, extra = {}) {
+  return {
+    id,
+    institutionId: 'inst-sjz-01',
+    occupationCode: code,
+    level: 'LEVEL_5',
+    district: '长安区',
+    title,
+    stage,
+    policyVersionId: 'hebei-2024',
+    plannedStart: day(start),
+    plannedEnd: day(start + 14),
+    classHours: 80,
+    capacity: 20,
+    dueAt: instant(3),
+    overdue: false,
+    escalated: false,
+    traineeCount: 0,
+    plan: plan(title, code, start),
+    ...extra,
+  };
+}
+
+const REVIEW_ID = 'SJZ-2026-000101';
+const NOTICE_ID = 'SJZ-2026-000107';
+const ENROLLING_ID = 'SJZ-2026-000104';
+
+const tasks = [
+  {
+    id: `${REVIEW_ID}:REVIEW_PLAN::1`,
+    classId: REVIEW_ID,
+    classTitle: '中式烹调师（五级）2026年第12期',
+    kind: 'REVIEW_PLAN',
+    role: 'CASEWORKER',
+    stage: 'UNDER_REVIEW',
+    institutionId: 'inst-sjz-01',
+    institutionName: '智联职业培训学校',
+    occupationCode: '4-03-02-01',
+    occupationName: '中式烹调师',
+    district: '长安区',
+    dueAt: instant(4),
+    overdue: false,
+    escalated: false,
+    assignee: null,
+    subject: null,
+    status: 'OPEN',
+    createdAt: instant(-1),
+  },
+  {
+    id: 'SJZ-2026-000102:REVIEW_PLAN::1',
+    classId: 'SJZ-2026-000102',
+    classTitle: '养老护理员（五级）冬季班',
+    kind: 'REVIEW_PLAN',
+    role: 'CASEWORKER',
+    stage: 'UNDER_REVIEW',
+    institutionId: 'inst-sjz-02',
+    institutionName: '燕赵家政职业培训学校',
+    occupationCode: '4-10-01-05',
+    occupationName: '养老护理员',
+    district: '桥西区',
+    dueAt: instant(-2),
+    overdue: true,
+    escalated: true,
+    assignee: 'u-caseworker',
+    subject: null,
+    status: 'OPEN',
+    createdAt: instant(-9),
+  },
+  {
+    id: `${NOTICE_ID}:VERIFY_EMPLOYMENT:ev-1`,
+    classId: NOTICE_ID,
+    classTitle: '中式烹调师（五级）2026年第9期',
+    kind: 'VERIFY_EMPLOYMENT',
+    role: 'CASEWORKER',
+    stage: 'FOLLOW_UP',
+    institutionId: 'inst-sjz-01',
+    institutionName: '智联职业培训学校',
+    occupationCode: '4-03-02-01',
+    occupationName: '中式烹调师',
+    district: '长安区',
+    dueAt: instant(1),
+    overdue: false,
+    escalated: false,
+    assignee: null,
+    subject: 'e-2',
+    status: 'OPEN',
+    createdAt: instant(-3),
+  },
+];
+
+const trainees = ['王伟', '李娜', '张敏'].map((n, i) => ({
+  enrollmentId: `e-${i + 1}`,
+  nameMasked: `${n[0]}*${n.length > 2 ? n.slice(-1) : ''}`,
+  idMasked: `130102********${1000 + i}`.slice(0, 18),
+  category: ['REGISTERED_UNEMPLOYED', 'RURAL_MIGRANT', 'GRADUATING_STUDENT'][i],
+  status: 'ENROLLED',
+  attendedHours: [80, 76, 60][i],
+  assessment: ['SKILL_LEVEL_CERT', 'TRAINING_CERT', 'FAILED'][i],
+  employed: [true, false, false][i],
+  tier: ['EMPLOYED', 'TRAINING_CERTIFICATE', 'NONE'][i],
+  amountFen: [110000, 55000, 0][i],
+}));
+
+function caseState(row: ReturnType<typeof classRow>, stage: string) {
+  const notice = stage === 'NOTICE';
+  return {
+    classId: row.id,
+    institutionId: row.institutionId,
+    district: row.district,
+    stage,
+    plan: row.plan,
+    policyVersionId: 'hebei-2024',
+    standardFen: 110000,
+    clock: {
+      task: notice ? 'RESOLVE_OBJECTION' : 'REVIEW_PLAN',
+      dueAt: instant(3),
+      provisional: false,
+      overdue: false,
+      escalated: false,
+    },
+    reviewNotes: [],
+    trainees: notice ? trainees.map(({ nameMasked: _n, idMasked: _i, ...t }) => t) : [],
+    lines: notice
+      ? trainees.map((t, i) => ({
+          lineId: `${row.id}:${t.enrollmentId}:T`,
+          enrollmentId: t.enrollmentId,
+          kind: 'TRAINING',
+          payee: 'inst-sjz-01',
+          tier: t.tier,
+          pct: [100, 50, 0][i],
+          amountFen: t.amountFen,
+          status: i === 1 ? 'HELD' : 'NOTICED',
+          remark: i === 2 ? '考核不合格，不予补贴' : undefined,
+          noticeRound: 1,
+        }))
+      : [],
+    noticeRound: notice ? 1 : 0,
+    objections: notice ? [{ objectionId: 'obj-1', lineId: `${row.id}:e-2:T`, status: 'OPEN' }] : [],
+    advancePaidFen: 0,
+    paidFen: 0,
+    recoveryFen: 0,
+    batches: notice
+      ? [{ batchId: `${row.id}-S1`, kind: 'SETTLEMENT', totalFen: 110000, status: 'AWAITING_APPROVAL' }]
+      : [],
+    history: [],
+  };
+}
+
+function timeline(stage: string) {
+  const events = [
+    ['PLAN_SUBMITTED', 'u-inst1', 'UNDER_REVIEW'],
+    ['TASK_OPENED:REVIEW_PLAN', 'system', 'UNDER_REVIEW'],
+  ];
+  if (stage !== 'UNDER_REVIEW')
+    events.push(
+      ['PLAN_APPROVED', 'u-caseworker', 'APPROVED'],
+      ['TRAINING_STARTED', 'inst-sjz-01', 'TRAINING'],
+      ['TRAINING_FINISHED', 'inst-sjz-01', 'ASSESSMENT'],
+      ['SUBSIDY_CALCULATED', 'system', 'NOTICE'],
+      ['NOTICE_PUBLISHED:1', 'system', 'NOTICE'],
+      ['OBJECTION_RAISED', 'public', 'NOTICE'],
+    );
+  return events.map(([action, actor, st], i) => ({
+    seq: i + 1,
+    at: instant(-10 + i),
+    actor,
+    action,
+    stage: st,
+  }));
+}
+
+export interface MockState {
+  /** every API request the page made, for header assertions */
+  requests: { method: string; url: string; headers: Record<string, string>; body: string | null }[];
+  reviewed: string | null;
+  enrolled: unknown[] | null;
+}
+
+const json = (route: Route, status: number, body: unknown) =>
+  route.fulfill({
+    status,
+    contentType: status >= 400 ? 'application/problem+json' : 'application/json',
+    body: JSON.stringify(body),
+  });
+
+export async function installMockApi(page: Page): Promise<MockState> {
+  const state: MockState = { requests: [], reviewed: null, enrolled: null };
+  let session: (typeof users)[keyof typeof users] | null = null;
+
+  await page.route(`${MOCK_ORIGIN}/**`, async (route: Route, request: Request) => {
+    const url = new URL(request.url());
+    if (!url.pathname.startsWith('/api/')) {
+      const file = path.join(DIST, url.pathname === '/' ? 'index.html' : url.pathname);
+      return fs.existsSync(file) ? route.fulfill({ path: file }) : route.fulfill({ status: 404, body: '' });
+    }
+    const method = request.method();
+    state.requests.push({
+      method,
+      url: url.pathname + url.search,
+      headers: request.headers(),
+      body: request.postData(),
+    });
+    const p = url.pathname.replace('/api/v1', '');
+    const unauthorized = () =>
+      json(route, 401, {
+        type: 'about:blank',
+        title: '未登录',
+        status: 401,
+        detail: '请先登录',
+        code: 'UNAUTHENTICATED',
+      });
+
+    if (p === '/auth/login' && method === 'POST') {
+      const { username, password } = JSON.parse(request.postData() ?? '{}') as Record<string, string>;
+      const user = users[username as keyof typeof users];
+      if (!user || password !== 'SkillFlow#2026')
+        return json(route, 401, {
+          title: '用户名或密码错误',
+          status: 401,
+          detail: '用户名或密码错误',
+          code: 'BAD_CREDENTIALS',
+        });
+      session = user;
+      return json(route, 200, {
+        user: { ...user, organisationId: user.role === 'INSTITUTION' ? 'inst-sjz-01' : null },
+        csrfToken: 'csrf-123',
+      });
+    }
+    if (p === '/auth/me')
+      return session ? json(route, 200, { user: session, csrfToken: 'csrf-123' }) : unauthorized();
+    if (p === '/auth/logout') {
+      session = null;
+      return route.fulfill({ status: 204 });
+    }
+    if (p === '/public/notices') {
+      const row = classRow(NOTICE_ID, '中式烹调师（五级）2026年第9期', 'NOTICE', '4-03-02-01', -40);
+      return json(route, 200, {
+        items: [
+          {
+            id: `${NOTICE_ID}-N1`,
+            classId: NOTICE_ID,
+            round: 1,
+            publishedAt: instant(-1),
+            closesAt: instant(3),
+            endDate: day(3),
+            rows: trainees.map((t, i) => ({
+              lineId: `${row.id}:${t.enrollmentId}:T`,
+              institution: '智联职业培训学校',
+              occupation: '中式烹调师',
+              level: 'LEVEL_5',
+              classHours: 80,
+              trainee: t.nameMasked,
+              idNumber: t.idMasked,
+              kind: 'TRAINING',
+              tier: t.tier,
+              amountFen: t.amountFen,
+              remark: i === 2 ? '考核不合格，不予补贴' : null,
+            })),
+          },
+        ],
+        nextCursor: null,
+      });
+    }
+    if (p.startsWith('/public/notices/') && method === 'POST')
+      return json(route, 201, { objectionId: 'obj-9' });
+    if (!session) return unauthorized();
+
+    if (p === '/tasks') return json(route, 200, { items: tasks, nextCursor: null });
+    if (/^\/tasks\/[^/]+\/(un)?claim$/.test(p)) return json(route, 200, { id: 'x', assignee: session.id });
+    if (p === `/cases/${REVIEW_ID}` || p === `/cases/${NOTICE_ID}`) {
+      const notice = p.endsWith(NOTICE_ID);
+      const stage = notice ? 'NOTICE' : state.reviewed === 'APPROVE' ? 'ENROLLING' : 'UNDER_REVIEW';
+      const row = notice
+        ? classRow(NOTICE_ID, '中式烹调师（五级）2026年第9期', 'NOTICE', '4-03-02-01', -40, {
+            traineeCount: 3,
+          })
+        : classRow(REVIEW_ID, '中式烹调师（五级）2026年第12期', stage, '4-03-02-01', 12);
+      return json(route, 200, {
+        case: caseState(row, stage),
+        class: row,
+        tasks: notice
+          ? [
+              { ...tasks[2], id: `${NOTICE_ID}:VERIFY_EMPLOYMENT:ev-1` },
+              {
+                ...tasks[0],
+                id: `${NOTICE_ID}:RESOLVE_OBJECTION:obj-1:9`,
+                kind: 'RESOLVE_OBJECTION',
+                subject: 'obj-1',
+                classId: NOTICE_ID,
+              },
+            ]
+          : [tasks[0]],
+        timeline: timeline(stage),
+        trainees: notice ? trainees : [],
+      });
+    }
+    if (p === `/cases/${ENROLLING_ID}`) {
+      const row = classRow(ENROLLING_ID, '中式面点师（五级）第5期', 'ENROLLING', '4-03-02-02', 7, {
+        traineeCount: 0,
+      });
+      return json(route, 200, {
+        case: {
+          ...caseState(row, 'ENROLLING'),
+          clock: {
+            task: 'START_TRAINING',
+            dueAt: instant(6),
+            provisional: false,
+            overdue: false,
+            escalated: false,
+          },
+        },
+        class: row,
+        tasks: [],
+        timeline: timeline('ENROLLING'),
+        trainees: [],
+      });
+    }
+    if (p === `/institution/classes/${ENROLLING_ID}/trainees` && method === 'POST') {
+      const body = JSON.parse(request.postData() ?? '{}') as { trainees: unknown[] };
+      state.enrolled = body.trainees;
+      return json(route, 200, {
+        enrolled: [{ enrollmentId: 'e-100', row: 0 }],
+        refused: [
+          {
+            row: 1,
+            violations: [
+              {
+                code: 'SUBSIDY_CAP',
+                zh: '已享受3次培训补贴，不能再次补贴',
+                en: 'Already subsidised 3 times',
+              },
+            ],
+          },
+        ],
+      });
+    }
+    if (p === `/cases/${REVIEW_ID}/review` && method === 'POST') {
+      const body = JSON.parse(request.postData() ?? '{}') as { decision: string; reason?: string };
+      if (body.decision !== 'APPROVE' && !body.reason)
+        return json(route, 422, {
+          title: '请填写理由',
+          status: 422,
+          detail: '退回或不予通过须说明理由',
+          code: 'REASON_REQUIRED',
+          errors: [{ path: 'reason', code: 'REASON_REQUIRED', message: '请填写理由' }],
+        });
+      state.reviewed = body.decision;
+      return json(route, 200, { classId: REVIEW_ID, decision: body.decision });
+    }
+    if (p === '/cases') {
+      return json(route, 200, {
+        items: [
+          classRow(REVIEW_ID, '中式烹调师（五级）2026年第12期', 'UNDER_REVIEW', '4-03-02-01', 12),
+          classRow(NOTICE_ID, '中式烹调师（五级）2026年第9期', 'NOTICE', '4-03-02-01', -40),
+        ],
+        nextCursor: null,
+      });
+    }
+    if (p === '/institution/classes' && method === 'GET') {
+      return json(route, 200, {
+        items: [
+          classRow(REVIEW_ID, '中式烹调师（五级）2026年第12期', 'UNDER_REVIEW', '4-03-02-01', 12),
+          classRow(ENROLLING_ID, '中式面点师（五级）第5期', 'ENROLLING', '4-03-02-02', 7, {
+            traineeCount: 12,
+          }),
+        ],
+        nextCursor: null,
+      });
+    }
+    if (p === '/institution/classes' && method === 'POST') {
+      return json(route, 422, {
+        title: '开班申请未通过校验',
+        status: 422,
+        detail: '计划人数超过每班上限50人',
+        code: 'CAPACITY_EXCEEDED',
+        errors: [{ path: 'plan.capacity', code: 'CAPACITY_EXCEEDED', message: '每班不超过50人' }],
+      });
+    }
+    if (p === '/payments/batches') {
+      return json(route, 200, {
+        items: [
+          {
+            id: `${NOTICE_ID}-S1`,
+            classId: NOTICE_ID,
+            kind: 'SETTLEMENT',
+            totalFen: 165000,
+            status: 'AWAITING_APPROVAL',
+            approvedBy: null,
+            createdAt: instant(-1),
+            payments: [
+              {
+                id: `${NOTICE_ID}-S1:inst-sjz-01`,
+                payee: 'inst-sjz-01',
+                amountFen: 165000,
+                status: 'PENDING',
+                attempts: 0,
+              },
+            ],
+          },
+          {
+            id: 'SJZ-2026-000099-A',
+            classId: 'SJZ-2026-000099',
+            kind: 'ADVANCE',
+            totalFen: 800000,
+            status: 'PAID',
+            approvedBy: 'u-finance',
+            createdAt: instant(-20),
+            payments: [],
+          },
+        ],
+        nextCursor: null,
+      });
+    }
+    if (p === '/dashboard/summary') {
+      return json(route, 200, {
+        stages: {
+          UNDER_REVIEW: 2,
+          RETURNED: 1,
+          ENROLLING: 1,
+          TRAINING: 1,
+          ASSESSMENT: 1,
+          FOLLOW_UP: 1,
+          NOTICE: 1,
+        },
+        openTasks: 9,
+        overdueTasks: 2,
+        escalatedTasks: 1,
+        stuck: [
+          {
+            classId: 'SJZ-2026-000102',
+            title: '养老护理员（五级）冬季班',
+            stage: 'UNDER_REVIEW',
+            reason: '审核逾期',
+            since: instant(-9),
+            dueAt: instant(-2),
+          },
+        ],
+        ageing: [
+          { bucket: '0–2天', count: 4 },
+          { bucket: '3–5天', count: 3 },
+          { bucket: '6–10天', count: 1 },
+          { bucket: '>10天', count: 1 },
+        ],
+        rates: { pass: 0.872, certificate: 0.75, employment: 0.61 },
+        money: { advancedFen: 800000, paidFen: 2315000, recoveredFen: 55000 },
+      });
+    }
+    return json(route, 404, { title: '没有这个接口', status: 404, detail: p, code: 'NOT_FOUND' });
+  });
+  return state;
+}

@@ -1,0 +1,192 @@
+// 学员报名 (institution, while ENROLLING): rows typed in, or a roster file; refusals come back per row.
+import { DeleteOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Form,
+  Input,
+  Row,
+  Select,
+  Space,
+  Typography,
+  Upload,
+} from 'antd';
+import { useState } from 'react';
+import { endpoints, type EnrolAnswer } from '../../api';
+import { useApiError } from '../../hooks';
+import { useI18n } from '../../i18n';
+import { TRAINEE_CATEGORIES, TRAINEE_CATEGORY_NAMES } from '../../names';
+
+interface Values {
+  trainees: { name: string; idNumber: string; category?: string }[];
+  validOnly: boolean;
+}
+
+export function EnrolPanel({ classId, onChanged }: { classId: string; onChanged(): void }) {
+  const { t, name, lang } = useI18n();
+  const { message } = App.useApp();
+  const showError = useApiError();
+  const [form] = Form.useForm<Values>();
+  const [busy, setBusy] = useState(false);
+  const [answer, setAnswer] = useState<EnrolAnswer | null>(null);
+
+  const report = (a: EnrolAnswer) => {
+    setAnswer(a);
+    if (a.enrolled.length) message.success(t('portal.enrolled', { n: a.enrolled.length }));
+    onChanged();
+  };
+
+  const submit = async (v: Values) => {
+    setBusy(true);
+    setAnswer(null);
+    try {
+      const rows = v.trainees.map((r) => ({
+        name: r.name.trim(),
+        idNumber: r.idNumber.trim().toUpperCase(),
+        category: r.category ?? '',
+      }));
+      const answer = await endpoints.enrol(classId, rows, v.validOnly);
+      report(answer);
+      // Keep the refused rows on the form so they can be corrected; the enrolled ones are done.
+      const refused = new Set(answer.refused.map((r) => r.row));
+      const left = v.trainees.filter((_, i) => refused.has(i));
+      form.setFieldsValue({ trainees: left.length ? left : [{ name: '', idNumber: '' }] });
+    } catch (e) {
+      showError(e, form);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const upload = async (file: File) => {
+    setBusy(true);
+    setAnswer(null);
+    try {
+      report(await endpoints.importRoster(classId, file, form.getFieldValue('validOnly') === true));
+    } catch (e) {
+      showError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const categoryOptions = TRAINEE_CATEGORIES.map((value) => ({
+    value,
+    label: name(TRAINEE_CATEGORY_NAMES[value]),
+  }));
+
+  return (
+    <Card className="sf-block" title={t('portal.enrol')} data-testid="enrol-panel">
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        initialValues={{ trainees: [{ name: '', idNumber: '', category: undefined }], validOnly: false }}
+      >
+        <Form.List name="trainees">
+          {(fields, { add, remove }) => (
+            <>
+              {fields.map((field, i) => (
+                <Row gutter={12} key={field.key} align="top">
+                  <Col xs={24} md={5}>
+                    <Form.Item
+                      name={[field.name, 'name']}
+                      label={i === 0 ? t('trainee.name') : undefined}
+                      rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+                    >
+                      <Input maxLength={40} />
+                    </Form.Item>
+                  </Col>
+                  <Col xs={24} md={7}>
+                    <Form.Item
+                      name={[field.name, 'idNumber']}
+                      label={i === 0 ? t('trainee.idNumber') : undefined}
+                      rules={[
+                        { required: true, message: t('common.required') },
+                        {
+                          pattern: /^\s*\d{17}[\dXx]\s*$/,
+                          message: '18位居民身份证号 / 18-character resident ID',
+                        },
+                      ]}
+                    >
+                      <Input maxLength={18} style={{ fontVariantNumeric: 'tabular-nums' }} />
+                    </Form.Item>
+                  </Col>
+                  <Col xs={20} md={10}>
+                    <Form.Item
+                      name={[field.name, 'category']}
+                      label={i === 0 ? t('trainee.category') : undefined}
+                      rules={[{ required: true, message: t('common.required') }]}
+                    >
+                      <Select options={categoryOptions} />
+                    </Form.Item>
+                  </Col>
+                  <Col xs={4} md={2} style={{ paddingTop: i === 0 ? 30 : 0 }}>
+                    <Button
+                      type="text"
+                      icon={<DeleteOutlined />}
+                      disabled={fields.length === 1}
+                      onClick={() => remove(field.name)}
+                      aria-label="remove"
+                    />
+                  </Col>
+                </Row>
+              ))}
+              <Space wrap>
+                <Button icon={<PlusOutlined />} onClick={() => add({ name: '', idNumber: '' })}>
+                  {t('portal.addRow')}
+                </Button>
+                <Form.Item name="validOnly" valuePropName="checked" noStyle>
+                  <Checkbox>{t('portal.validOnly')}</Checkbox>
+                </Form.Item>
+                <Button type="primary" htmlType="submit" loading={busy}>
+                  {t('portal.enrolSubmit')}
+                </Button>
+                <Upload
+                  accept=".xlsx,.csv"
+                  showUploadList={false}
+                  beforeUpload={(file) => {
+                    void upload(file);
+                    return false;
+                  }}
+                >
+                  <Button icon={<UploadOutlined />} loading={busy}>
+                    {t('portal.import')}
+                  </Button>
+                </Upload>
+              </Space>
+            </>
+          )}
+        </Form.List>
+      </Form>
+      {answer && (
+        <Alert
+          style={{ marginTop: 16 }}
+          type={answer.refused.length ? 'warning' : 'success'}
+          showIcon
+          title={`${t('portal.enrolled', { n: answer.enrolled.length })}，${t('portal.refused', {
+            n: answer.refused.length,
+          })}`}
+          description={
+            answer.refused.length ? (
+              <ul style={{ margin: 0, paddingLeft: 20 }}>
+                {answer.refused.map((r, i) => (
+                  <li key={i}>
+                    <Typography.Text strong>
+                      {r.row !== undefined ? t('portal.row', { n: r.row + 1 }) : r.enrollmentId}
+                    </Typography.Text>
+                    ：{(r.violations ?? []).map((v) => (lang === 'en' ? v.en : v.zh)).join('；')}
+                  </li>
+                ))}
+              </ul>
+            ) : undefined
+          }
+        />
+      )}
+    </Card>
+  );
+}

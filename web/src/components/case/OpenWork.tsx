@@ -1,0 +1,140 @@
+// What waits on the current user in this case: open objections and employment evidence (caseworker),
+// payment batches awaiting approval (finance).
+import { Button, Card, Space, Table, Tag, Typography } from 'antd';
+import type { ReactNode } from 'react';
+import { useState } from 'react';
+import type { CaseView, Task } from '../../api';
+import { useI18n } from '../../i18n';
+import { BATCH_KIND_NAMES, LINE_KIND_NAMES, TIER_NAMES } from '../../names';
+import { useSession } from '../../session';
+import { BatchActions } from '../BatchActions';
+import { DueDate } from '../DueDate';
+import { Money } from '../Money';
+import { ResolveObjectionModal } from './ResolveObjectionModal';
+import { VerifyEvidenceModal } from './VerifyEvidenceModal';
+
+/** The follow-up workflow names its task `${classId}:VERIFY_EMPLOYMENT:${evidenceId}`; the subject is the enrolment. */
+export function evidenceOf(task: Task): { evidenceId: string; enrollmentId: string } | null {
+  const marker = ':VERIFY_EMPLOYMENT:';
+  const at = task.id.indexOf(marker);
+  if (task.kind !== 'VERIFY_EMPLOYMENT' || at < 0 || !task.subject) return null;
+  return { evidenceId: task.id.slice(at + marker.length), enrollmentId: task.subject };
+}
+
+export function OpenWork({ detail, onChanged }: { detail: CaseView; onChanged(): void }) {
+  const { t, name } = useI18n();
+  const { user } = useSession();
+  const [objection, setObjection] = useState<string | null>(null);
+  const [evidence, setEvidence] = useState<{ evidenceId: string; enrollmentId: string } | null>(null);
+  const c = detail.case;
+  const traineeName = (enrollmentId?: string) => {
+    const tr = detail.trainees?.find((x) => x.enrollmentId === enrollmentId);
+    return tr ? (tr.name ?? tr.nameMasked) : (enrollmentId ?? '');
+  };
+
+  const rows: { key: string; title: ReactNode; extra: ReactNode; action: ReactNode }[] = [];
+
+  if (user?.role === 'CASEWORKER') {
+    for (const o of c?.objections ?? []) {
+      if (o.status !== 'OPEN') continue;
+      const line = c?.lines.find((l) => l.lineId === o.lineId);
+      const task = detail.tasks.find(
+        (x) =>
+          x.kind === 'RESOLVE_OBJECTION' && x.subject === o.objectionId && (x.status ?? 'OPEN') === 'OPEN',
+      );
+      rows.push({
+        key: `o:${o.objectionId}`,
+        title: (
+          <Space wrap>
+            <Tag color="volcano">{t('objection.title')}</Tag>
+            <span>
+              {traineeName(line?.enrollmentId)} ·{' '}
+              {line ? name(LINE_KIND_NAMES[line.kind], line.kind) : o.lineId}
+            </span>
+            {line?.tier && <span>{name(TIER_NAMES[line.tier], line.tier)}</span>}
+            {line && <Money fen={line.amountFen} />}
+          </Space>
+        ),
+        extra: task ? <DueDate dueAt={task.dueAt} overdue={task.overdue} escalated={task.escalated} /> : null,
+        action: (
+          <Button type="primary" size="small" onClick={() => setObjection(o.objectionId)}>
+            {t('objection.resolve')}
+          </Button>
+        ),
+      });
+    }
+    for (const task of detail.tasks) {
+      if (task.status && task.status !== 'OPEN') continue;
+      const ev = evidenceOf(task);
+      if (!ev) continue;
+      rows.push({
+        key: `e:${ev.evidenceId}`,
+        title: (
+          <Space wrap>
+            <Tag color="magenta">{t('evidence.pending')}</Tag>
+            <span>{traineeName(ev.enrollmentId)}</span>
+            <Typography.Text type="secondary">{ev.evidenceId}</Typography.Text>
+          </Space>
+        ),
+        extra: <DueDate dueAt={task.dueAt} overdue={task.overdue} escalated={task.escalated} />,
+        action: (
+          <Button type="primary" size="small" onClick={() => setEvidence(ev)}>
+            {t('trainee.verify')}
+          </Button>
+        ),
+      });
+    }
+  }
+
+  if (user?.role === 'FINANCE') {
+    for (const b of c?.batches ?? []) {
+      if (b.status !== 'AWAITING_APPROVAL') continue;
+      rows.push({
+        key: `b:${b.batchId}`,
+        title: (
+          <Space wrap>
+            <Tag color="gold">{name(BATCH_KIND_NAMES[b.kind], b.kind)}</Tag>
+            <span>{b.batchId}</span>
+            <Money fen={b.totalFen} />
+          </Space>
+        ),
+        extra: null,
+        action: <BatchActions batchId={b.batchId} status={b.status} onChanged={onChanged} />,
+      });
+    }
+  }
+
+  if (!rows.length) return null;
+  return (
+    <Card className="sf-block" title={t('case.tab.tasks')} size="small" data-testid="open-work">
+      <Table
+        rowKey="key"
+        size="small"
+        showHeader={false}
+        pagination={false}
+        dataSource={rows}
+        columns={[
+          { key: 'title', render: (_, r) => r.title },
+          { key: 'due', width: 260, render: (_, r) => r.extra },
+          { key: 'action', width: 260, align: 'right', render: (_, r) => r.action },
+        ]}
+      />
+      <ResolveObjectionModal
+        classId={detail.class.id}
+        objectionId={objection}
+        onClose={(done) => {
+          setObjection(null);
+          if (done) onChanged();
+        }}
+      />
+      <VerifyEvidenceModal
+        classId={detail.class.id}
+        target={evidence}
+        onClose={(done) => {
+          setEvidence(null);
+          if (done) onChanged();
+        }}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,88 @@
+// 开班计划: the plan as filed, with its course table.
+import { Descriptions, Empty, Table, Tag, Typography } from 'antd';
+import type { CaseView, ClassPlan } from '../../api';
+import { date, dateTime } from '../../format';
+import { useI18n } from '../../i18n';
+import { FUNDING_CHANNEL_NAMES, LEVEL_NAMES, occupationNamed } from '../../names';
+import { Money } from '../Money';
+
+type Lesson = ClassPlan['courseTable'][number];
+
+export function PlanTab({ detail }: { detail: CaseView }) {
+  const { t, name } = useI18n();
+  const plan = detail.case?.plan;
+  if (!plan) return <Empty />;
+  const notes = detail.case?.reviewNotes ?? [];
+  return (
+    <>
+      <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} className="sf-block">
+        <Descriptions.Item label={t('plan.title')}>{plan.title}</Descriptions.Item>
+        <Descriptions.Item label={t('plan.occupationCode')}>
+          {plan.occupationCode} {name(occupationNamed(plan.occupationCode))}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('plan.level')}>
+          {name(LEVEL_NAMES[plan.level], plan.level)}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('plan.period')}>
+          {date(plan.plannedStart)} ~ {date(plan.plannedEnd)}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('plan.classHours')}>{plan.classHours}</Descriptions.Item>
+        <Descriptions.Item label={t('plan.capacity')}>{plan.capacity}</Descriptions.Item>
+        <Descriptions.Item label={t('plan.venue')}>{plan.venue}</Descriptions.Item>
+        <Descriptions.Item label={t('plan.teachers')}>{plan.teachers.join('、')}</Descriptions.Item>
+        <Descriptions.Item label={t('plan.fundingChannel')}>
+          {name(FUNDING_CHANNEL_NAMES[plan.fundingChannel], plan.fundingChannel)}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('plan.commitment')}>
+          {plan.commitment ? <Tag color="blue">{t('common.yes')}</Tag> : t('common.no')}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('plan.assessmentBodyId')}>{plan.assessmentBodyId}</Descriptions.Item>
+        <Descriptions.Item label={t('plan.plannedAssessmentDate')}>
+          {date(plan.plannedAssessmentDate)}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('plan.policyVersion')}>
+          {detail.case?.policyVersionId ?? '—'}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('plan.standard')}>
+          <Money fen={detail.case?.standardFen} />
+        </Descriptions.Item>
+      </Descriptions>
+      <Typography.Title level={5}>{t('plan.courseTable')}</Typography.Title>
+      <Table<Lesson>
+        rowKey={(l) => `${l.date}-${l.start}-${l.content}`}
+        size="small"
+        pagination={false}
+        dataSource={plan.courseTable}
+        scroll={{ x: 720 }}
+        columns={[
+          { title: t('lesson.date'), dataIndex: 'date', render: (d: string) => date(d) },
+          { title: t('lesson.start'), dataIndex: 'start' },
+          { title: t('lesson.end'), dataIndex: 'end' },
+          { title: t('lesson.content'), dataIndex: 'content' },
+          { title: t('lesson.hours'), dataIndex: 'hours', align: 'right' },
+          { title: t('lesson.room'), dataIndex: 'room' },
+          { title: t('lesson.teacher'), dataIndex: 'teacher' },
+        ]}
+      />
+      {notes.length > 0 && (
+        <>
+          <Typography.Title level={5} style={{ marginTop: 16 }}>
+            {t('case.reviewNotes')}
+          </Typography.Title>
+          <Table
+            rowKey={(n) => `${n.at}-${n.decision}`}
+            size="small"
+            pagination={false}
+            dataSource={notes}
+            columns={[
+              { title: t('timeline.at'), dataIndex: 'at', render: (at: string) => dateTime(at) },
+              { title: t('timeline.action'), dataIndex: 'decision' },
+              { title: t('common.reason'), dataIndex: 'reason' },
+              { title: t('timeline.actor'), dataIndex: 'by' },
+            ]}
+          />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,207 @@
+// Chinese and English names for the codes the API returns. Tiers, levels and trainee categories come
+// from the pure domain tables; the rest are display names the UI owns.
+import type { Stage } from '../../workflows/messages';
+import type { Named } from './i18n';
+
+export { TIER_NAMES } from '../../domain/subsidy';
+import { OCCUPATION_CATALOGUE } from '../../domain/occupations';
+export { LEVEL_NAMES, LEVELS } from '../../domain/occupations';
+export { OCCUPATION_CATALOGUE };
+export { TRAINEE_CATEGORY_NAMES, TRAINEE_CATEGORIES } from '../../domain/categories';
+
+export const STAGE_NAMES: Record<Stage, Named> = {
+  SUBMITTED: { zh: '已提交', en: 'Submitted' },
+  UNDER_REVIEW: { zh: '审核中', en: 'Under review' },
+  RETURNED: { zh: '已退回', en: 'Returned' },
+  REJECTED: { zh: '不予通过', en: 'Rejected' },
+  APPROVED: { zh: '已核准', en: 'Approved' },
+  ENROLLING: { zh: '报名中', en: 'Enrolling' },
+  TRAINING: { zh: '培训中', en: 'Training' },
+  ASSESSMENT: { zh: '考核评价', en: 'Assessment' },
+  FOLLOW_UP: { zh: '就业跟踪', en: 'Employment follow-up' },
+  NOTICE: { zh: '公示中', en: 'Public notice' },
+  PAYOUT: { zh: '拨付中', en: 'Payout' },
+  CLOSED: { zh: '已办结', en: 'Closed' },
+  CANCELLED: { zh: '已撤销', en: 'Cancelled' },
+};
+
+export const STAGE_COLORS: Record<Stage, string> = {
+  SUBMITTED: 'default',
+  UNDER_REVIEW: 'processing',
+  RETURNED: 'warning',
+  REJECTED: 'error',
+  APPROVED: 'cyan',
+  ENROLLING: 'blue',
+  TRAINING: 'geekblue',
+  ASSESSMENT: 'purple',
+  FOLLOW_UP: 'magenta',
+  NOTICE: 'gold',
+  PAYOUT: 'lime',
+  CLOSED: 'success',
+  CANCELLED: 'default',
+};
+
+/** The main line of a case, shown as steps on the case page (RETURNED/REJECTED/CANCELLED are side exits). */
+export const MAIN_STAGES: Stage[] = [
+  'UNDER_REVIEW',
+  'APPROVED',
+  'ENROLLING',
+  'TRAINING',
+  'ASSESSMENT',
+  'FOLLOW_UP',
+  'NOTICE',
+  'PAYOUT',
+  'CLOSED',
+];
+
+export const TASK_KIND_NAMES: Record<string, Named> = {
+  REVIEW_PLAN: { zh: '开班审核', en: 'Review class plan' },
+  RESUBMIT_PLAN: { zh: '补正开班申请', en: 'Resubmit class plan' },
+  START_TRAINING: { zh: '开班', en: 'Start training' },
+  FINISH_TRAINING: { zh: '结业', en: 'Finish training' },
+  RECORD_ASSESSMENT: { zh: '录入考核结果', en: 'Record assessment' },
+  VERIFY_EMPLOYMENT: { zh: '就业核验', en: 'Verify employment' },
+  RESOLVE_OBJECTION: { zh: '异议处理', en: 'Resolve objection' },
+  APPROVE_PAYMENT: { zh: '拨付审批', en: 'Approve payment' },
+  IMPORT_BANK_RETURN: { zh: '导入银行回单', en: 'Import bank return' },
+  PAYMENT_FAILED: { zh: '拨付失败处理', en: 'Failed payment' },
+};
+
+/** The policy's funding channels (domain/policy.ts defaults). */
+export const FUNDING_CHANNEL_NAMES: Record<string, Named> = {
+  EMPLOYMENT_SUBSIDY_FUND: { zh: '就业补助资金', en: 'Employment subsidy fund' },
+  SKILL_UPGRADE_ACCOUNT: { zh: '职业技能提升行动专账资金', en: 'Skill-upgrade special account' },
+  UNEMPLOYMENT_INSURANCE_FUND: { zh: '失业保险基金', en: 'Unemployment insurance fund' },
+};
+
+export const ROLE_NAMES: Record<string, Named> = {
+  CASEWORKER: { zh: '经办人', en: 'Caseworker' },
+  FINANCE: { zh: '财务', en: 'Finance' },
+  MANAGER: { zh: '科室负责人', en: 'Manager' },
+  ADMIN: { zh: '系统管理员', en: 'Administrator' },
+  INSTITUTION: { zh: '培训机构', en: 'Training institution' },
+  ASSESSOR: { zh: '评价机构', en: 'Assessment body' },
+  PUBLIC: { zh: '公众', en: 'Public' },
+  SYSTEM: { zh: '系统', en: 'System' },
+};
+
+export const ASSESSMENT_NAMES: Record<string, Named> = {
+  QUALIFICATION_CERT: { zh: '职业资格证书', en: 'Vocational qualification certificate' },
+  SKILL_LEVEL_CERT: { zh: '职业技能等级证书', en: 'Skill-level certificate' },
+  SPECIAL_ABILITY_CERT: { zh: '专项职业能力证书', en: 'Special-ability certificate' },
+  TRAINING_CERT: { zh: '培训合格证书', en: 'Training certificate' },
+  FAILED: { zh: '不合格', en: 'Failed' },
+};
+
+export const ENROLLMENT_STATUS_NAMES: Record<string, Named> = {
+  ENROLLED: { zh: '在册', en: 'Enrolled' },
+  WITHDRAWN: { zh: '已退出', en: 'Withdrawn' },
+};
+
+export const LINE_KIND_NAMES: Record<string, Named> = {
+  TRAINING: { zh: '培训补贴', en: 'Training subsidy' },
+  EVALUATION: { zh: '评价补贴', en: 'Evaluation subsidy' },
+  ADVANCE: { zh: '先行拨付', en: 'Advance' },
+  ADVANCE_DEDUCTION: { zh: '扣减先行拨付', en: 'Advance deducted' },
+  RECOVERY: { zh: '追回', en: 'Recovery' },
+};
+
+export const LINE_STATUS_NAMES: Record<string, Named> = {
+  NOTICED: { zh: '公示中', en: 'In notice' },
+  HELD: { zh: '异议暂缓', en: 'Held (objection)' },
+  PAYABLE: { zh: '待拨付', en: 'Payable' },
+  PAID: { zh: '已拨付', en: 'Paid' },
+  REMOVED: { zh: '已剔除', en: 'Removed' },
+  RECOVERY_DUE: { zh: '待追回', en: 'Recovery due' },
+};
+
+export const BATCH_KIND_NAMES: Record<string, Named> = {
+  ADVANCE: { zh: '先行拨付', en: 'Advance' },
+  SETTLEMENT: { zh: '结算拨付', en: 'Settlement' },
+};
+
+export const BATCH_STATUS_NAMES: Record<string, Named> = {
+  AWAITING_APPROVAL: { zh: '待审批', en: 'Awaiting approval' },
+  APPROVED: { zh: '已审批', en: 'Approved' },
+  SUBMITTED: { zh: '已提交银行', en: 'Sent to bank' },
+  PAID: { zh: '已支付', en: 'Paid' },
+  PARTIALLY_FAILED: { zh: '部分失败', en: 'Partially failed' },
+};
+
+export const BATCH_COLORS: Record<string, string> = {
+  AWAITING_APPROVAL: 'gold',
+  APPROVED: 'blue',
+  SUBMITTED: 'processing',
+  PAID: 'green',
+  PARTIALLY_FAILED: 'red',
+};
+
+export const PAYMENT_STATUS_NAMES: Record<string, Named> = {
+  PENDING: { zh: '待支付', en: 'Pending' },
+  PAID: { zh: '已支付', en: 'Paid' },
+  FAILED: { zh: '失败', en: 'Failed' },
+};
+
+export const OBJECTION_STATUS_NAMES: Record<string, Named> = {
+  OPEN: { zh: '待处理', en: 'Open' },
+  UPHELD: { zh: '成立', en: 'Upheld' },
+  DISMISSED: { zh: '不成立', en: 'Dismissed' },
+};
+
+export const EVIDENCE_KIND_NAMES: Record<string, Named> = {
+  SOCIAL_INSURANCE: { zh: '社保缴费记录', en: 'Social-insurance record' },
+  LABOUR_CONTRACT: { zh: '劳动合同', en: 'Labour contract' },
+  BUSINESS_LICENCE: { zh: '营业执照', en: 'Business licence' },
+  FLEXIBLE_EMPLOYMENT: { zh: '灵活就业登记', en: 'Flexible-employment registration' },
+};
+
+/** Timeline actions; `TASK_OPENED:REVIEW_PLAN` reads as the action followed by the task's name. */
+export const ACTION_NAMES: Record<string, Named> = {
+  PLAN_SUBMITTED: { zh: '提交开班申请', en: 'Plan submitted' },
+  PLAN_APPROVED: { zh: '审核通过', en: 'Plan approved' },
+  PLAN_RETURNED: { zh: '退回补正', en: 'Plan returned' },
+  PLAN_REJECTED: { zh: '不予通过', en: 'Plan rejected' },
+  PLAN_RESUBMITTED: { zh: '重新提交', en: 'Plan resubmitted' },
+  ADVANCE_PAID: { zh: '先行拨付', en: 'Advance paid' },
+  ENROLMENT_OPENED: { zh: '开放报名', en: 'Enrolment opened' },
+  TRAINEES_ENROLLED: { zh: '学员报名', en: 'Trainees enrolled' },
+  TRAINEE_WITHDRAWN: { zh: '学员退出', en: 'Trainee withdrawn' },
+  TRAINING_STARTED: { zh: '开班', en: 'Training started' },
+  ATTENDANCE_REPORTED: { zh: '报送考勤', en: 'Attendance reported' },
+  TRAINING_FINISHED: { zh: '结业', en: 'Training finished' },
+  ASSESSMENT_RECORDED: { zh: '录入考核结果', en: 'Assessment recorded' },
+  ASSESSMENT_COMPLETE: { zh: '考核完成', en: 'Assessment complete' },
+  FOLLOW_UP_STARTED: { zh: '开始就业跟踪', en: 'Follow-up started' },
+  FOLLOW_UP_COMPLETE: { zh: '就业跟踪完成', en: 'Follow-up complete' },
+  EVIDENCE_SUBMITTED: { zh: '提交就业材料', en: 'Evidence submitted' },
+  EVIDENCE_VERIFIED: { zh: '就业材料核验通过', en: 'Evidence verified' },
+  EVIDENCE_REJECTED: { zh: '就业材料核验不通过', en: 'Evidence rejected' },
+  SUBSIDY_CALCULATED: { zh: '补贴核算', en: 'Subsidy calculated' },
+  NOTICE_PUBLISHED: { zh: '发布公示', en: 'Notice published' },
+  NOTICE_CLOSED: { zh: '公示结束', en: 'Notice closed' },
+  CORRECTED_LIST: { zh: '更正名单', en: 'List corrected' },
+  OBJECTION_RAISED: { zh: '提出异议', en: 'Objection raised' },
+  OBJECTION_RESOLVED: { zh: '异议处理', en: 'Objection resolved' },
+  PAYOUT_OPENED: { zh: '进入拨付', en: 'Payout opened' },
+  LINES_PAID: { zh: '补贴已拨付', en: 'Lines paid' },
+  PAYMENTS_SETTLED: { zh: '拨付完成', en: 'Payments settled' },
+  RECOVERY_DUE: { zh: '待追回', en: 'Recovery due' },
+  TASK_OPENED: { zh: '生成待办', en: 'Task opened' },
+  TASK_CLOSED: { zh: '待办办结', en: 'Task closed' },
+  OVERDUE: { zh: '逾期', en: 'Overdue' },
+  ESCALATED: { zh: '督办', en: 'Escalated' },
+  DEADLINE_RECOMPUTED: { zh: '期限重算', en: 'Deadline recomputed' },
+  BATCH_AWAITING_APPROVAL: { zh: '拨付批次待审批', en: 'Batch awaiting approval' },
+  BATCH_APPROVED: { zh: '拨付批次已审批', en: 'Batch approved' },
+  BATCH_SUBMITTED: { zh: '拨付批次已提交银行', en: 'Batch sent to bank' },
+  BATCH_PAID: { zh: '拨付批次已支付', en: 'Batch paid' },
+  BATCH_PARTIALLY_FAILED: { zh: '拨付批次部分失败', en: 'Batch partially failed' },
+  CASE_CLOSED: { zh: '办结', en: 'Case closed' },
+  CASE_CANCELLED: { zh: '撤销', en: 'Case cancelled' },
+  CASE_ENDED: { zh: '结束', en: 'Case ended' },
+};
+
+/** The demo catalogue's name for an occupation code (the API may also send occupationName). */
+export function occupationNamed(code: string | undefined): Named | undefined {
+  return code ? OCCUPATION_CATALOGUE.find((o) => o.code === code)?.name : undefined;
+}

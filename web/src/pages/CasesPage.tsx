@@ -1,0 +1,162 @@
+// 案件查询: every class the user may see, filtered by stage, overdue flag or a class id / title search.
+import { Button, Card, Col, Form, Input, Row, Select, Space, Table } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { endpoints, type ClassRow } from '../api';
+import { DueDate } from '../components/DueDate';
+import { PageHeader } from '../components/PageHeader';
+import { StageTag } from '../components/StageTag';
+import { date } from '../format';
+import { useApiError } from '../hooks';
+import { useI18n } from '../i18n';
+import { LEVEL_NAMES, occupationNamed, STAGE_NAMES } from '../names';
+import { href } from '../router';
+
+interface Filters {
+  q?: string;
+  stage?: string;
+  overdue?: 'true' | 'false';
+  district?: string;
+}
+
+export function CasesPage() {
+  const { t, name } = useI18n();
+  const showError = useApiError();
+  const [form] = Form.useForm<Filters>();
+  const [filters, setFilters] = useState<Filters>({});
+  const [items, setItems] = useState<ClassRow[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const seq = useRef(0);
+
+  const load = useCallback(
+    async (f: Filters, after: string | null) => {
+      const mine = ++seq.current;
+      setLoading(true);
+      try {
+        const page = await endpoints.cases({ ...f, q: f.q?.trim(), limit: 20, cursor: after ?? undefined });
+        if (mine !== seq.current) return;
+        setItems((prev) => (after ? [...prev, ...page.items] : page.items));
+        setCursor(page.nextCursor);
+      } catch (e) {
+        if (mine === seq.current) showError(e);
+      } finally {
+        if (mine === seq.current) setLoading(false);
+      }
+    },
+    [showError],
+  );
+
+  useEffect(() => void load(filters, null), [filters, load]);
+
+  const columns: ColumnsType<ClassRow> = [
+    {
+      title: t('inbox.class'),
+      key: 'class',
+      render: (_, c) => (
+        <div>
+          <a href={href(`/cases/${encodeURIComponent(c.id)}`)}>{c.title || c.id}</a>
+          <div className="sf-muted" style={{ fontSize: 12 }}>
+            {c.id}
+          </div>
+        </div>
+      ),
+    },
+    { title: t('inbox.stage'), dataIndex: 'stage', render: (s: string) => <StageTag stage={s} /> },
+    { title: t('case.institution'), key: 'inst', render: (_, c) => c.institutionName ?? c.institutionId },
+    {
+      title: t('case.occupation'),
+      key: 'occ',
+      render: (_, c) =>
+        `${name(occupationNamed(c.occupationCode), c.occupationName ?? c.occupationCode)} · ${name(
+          LEVEL_NAMES[c.level as keyof typeof LEVEL_NAMES],
+          c.level,
+        )}`,
+    },
+    { title: t('case.district'), dataIndex: 'district' },
+    {
+      title: t('plan.period'),
+      key: 'period',
+      render: (_, c) => `${date(c.plannedStart)} ~ ${date(c.plannedEnd)}`,
+    },
+    {
+      title: t('case.due'),
+      key: 'due',
+      render: (_, c) => <DueDate dueAt={c.dueAt} overdue={c.overdue} escalated={c.escalated} />,
+    },
+  ];
+
+  return (
+    <>
+      <PageHeader title={t('cases.title')} />
+      <Card className="sf-block">
+        <Form form={form} layout="vertical" onFinish={(v) => setFilters({ ...v })}>
+          <Row gutter={16}>
+            <Col xs={24} sm={12} lg={6}>
+              <Form.Item name="q" label={t('cases.q')}>
+                <Input allowClear />
+              </Form.Item>
+            </Col>
+            <Col xs={24} sm={12} lg={6}>
+              <Form.Item name="stage" label={t('inbox.stage')}>
+                <Select
+                  allowClear
+                  placeholder={t('common.all')}
+                  options={Object.entries(STAGE_NAMES).map(([value, n]) => ({ value, label: name(n) }))}
+                />
+              </Form.Item>
+            </Col>
+            <Col xs={24} sm={12} lg={6}>
+              <Form.Item name="overdue" label={t('inbox.overdue')}>
+                <Select
+                  allowClear
+                  placeholder={t('common.all')}
+                  options={[
+                    { value: 'true', label: t('tag.overdue') },
+                    { value: 'false', label: t('common.no') },
+                  ]}
+                />
+              </Form.Item>
+            </Col>
+            <Col xs={24} sm={12} lg={6}>
+              <Form.Item name="district" label={t('inbox.district')}>
+                <Input allowClear />
+              </Form.Item>
+            </Col>
+          </Row>
+          <Space>
+            <Button type="primary" htmlType="submit">
+              {t('common.search')}
+            </Button>
+            <Button
+              onClick={() => {
+                form.resetFields();
+                setFilters({});
+              }}
+            >
+              {t('common.reset')}
+            </Button>
+          </Space>
+        </Form>
+      </Card>
+      <Card>
+        <Table<ClassRow>
+          rowKey="id"
+          columns={columns}
+          dataSource={items}
+          loading={loading}
+          pagination={false}
+          size="middle"
+          scroll={{ x: 900 }}
+        />
+        {cursor && (
+          <div style={{ textAlign: 'center', marginTop: 16 }}>
+            <Button onClick={() => void load(filters, cursor)} loading={loading}>
+              {t('common.more')}
+            </Button>
+          </div>
+        )}
+      </Card>
+    </>
+  );
+}

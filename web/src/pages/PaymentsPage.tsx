@@ -1,0 +1,159 @@
+// 拨付: payment batches with their payments; finance approves and exports the bank transfer file.
+import { ReloadOutlined } from '@ant-design/icons';
+import { Button, Card, Form, Select, Space, Table, Tag } from 'antd';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { endpoints, type Batch, type Payment } from '../api';
+import { BatchActions } from '../components/BatchActions';
+import { Money } from '../components/Money';
+import { PageHeader } from '../components/PageHeader';
+import { dateTime } from '../format';
+import { useApiError } from '../hooks';
+import { useI18n } from '../i18n';
+import { BATCH_COLORS, BATCH_KIND_NAMES, BATCH_STATUS_NAMES, PAYMENT_STATUS_NAMES } from '../names';
+import { href } from '../router';
+
+export function PaymentsPage() {
+  const { t, name } = useI18n();
+  const showError = useApiError();
+  const [status, setStatus] = useState<string | undefined>();
+  const [items, setItems] = useState<Batch[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const seq = useRef(0);
+
+  const load = useCallback(
+    async (after: string | null) => {
+      const mine = ++seq.current;
+      setLoading(true);
+      try {
+        const page = await endpoints.batches({ status, limit: 50, cursor: after ?? undefined });
+        if (mine !== seq.current) return;
+        setItems((prev) => (after ? [...prev, ...page.items] : page.items));
+        setCursor(page.nextCursor);
+      } catch (e) {
+        if (mine === seq.current) showError(e);
+      } finally {
+        if (mine === seq.current) setLoading(false);
+      }
+    },
+    [status, showError],
+  );
+
+  useEffect(() => void load(null), [load]);
+
+  return (
+    <>
+      <PageHeader title={t('payments.title')} />
+      <Card className="sf-block">
+        <Form layout="inline">
+          <Form.Item label={t('batch.status')}>
+            <Select
+              allowClear
+              style={{ width: 200 }}
+              placeholder={t('common.all')}
+              value={status}
+              onChange={setStatus}
+              options={Object.entries(BATCH_STATUS_NAMES).map(([value, n]) => ({ value, label: name(n) }))}
+            />
+          </Form.Item>
+          <Button icon={<ReloadOutlined />} onClick={() => void load(null)}>
+            {t('common.refresh')}
+          </Button>
+        </Form>
+      </Card>
+      <Card>
+        <Table<Batch>
+          rowKey="id"
+          size="middle"
+          loading={loading}
+          dataSource={items}
+          pagination={false}
+          data-testid="batches-table"
+          scroll={{ x: 900 }}
+          expandable={{
+            rowExpandable: (b) => (b.payments?.length ?? 0) > 0,
+            expandedRowRender: (b) => <PaymentsOf payments={b.payments ?? []} />,
+          }}
+          columns={[
+            { title: t('batch.id'), dataIndex: 'id' },
+            {
+              title: t('batch.class'),
+              dataIndex: 'classId',
+              render: (id: string) => <a href={href(`/cases/${encodeURIComponent(id)}`)}>{id}</a>,
+            },
+            {
+              title: t('batch.kind'),
+              dataIndex: 'kind',
+              render: (k: string) => name(BATCH_KIND_NAMES[k], k),
+            },
+            {
+              title: t('batch.total'),
+              dataIndex: 'totalFen',
+              align: 'right',
+              render: (fen: number) => <Money fen={fen} />,
+            },
+            {
+              title: t('batch.status'),
+              dataIndex: 'status',
+              render: (s: string) => <Tag color={BATCH_COLORS[s]}>{name(BATCH_STATUS_NAMES[s], s)}</Tag>,
+            },
+            { title: t('batch.createdAt'), dataIndex: 'createdAt', render: (v?: string) => dateTime(v) },
+            {
+              title: t('batch.approvedBy'),
+              dataIndex: 'approvedBy',
+              render: (v?: string | null) => v ?? '—',
+            },
+            {
+              title: t('common.actions'),
+              key: 'actions',
+              render: (_, b) => (
+                <BatchActions batchId={b.id} status={b.status} onChanged={() => void load(null)} />
+              ),
+            },
+          ]}
+        />
+        {cursor && (
+          <Space style={{ width: '100%', justifyContent: 'center', marginTop: 16 }}>
+            <Button onClick={() => void load(cursor)} loading={loading}>
+              {t('common.more')}
+            </Button>
+          </Space>
+        )}
+      </Card>
+    </>
+  );
+}
+
+function PaymentsOf({ payments }: { payments: Payment[] }) {
+  const { t, name } = useI18n();
+  return (
+    <Table<Payment>
+      rowKey="id"
+      size="small"
+      pagination={false}
+      dataSource={payments}
+      columns={[
+        { title: t('payment.id'), dataIndex: 'id' },
+        { title: t('payment.payee'), dataIndex: 'payee' },
+        {
+          title: t('payment.amount'),
+          dataIndex: 'amountFen',
+          align: 'right',
+          render: (fen: number) => <Money fen={fen} />,
+        },
+        {
+          title: t('payment.status'),
+          dataIndex: 'status',
+          render: (s: string) => (
+            <Tag color={s === 'PAID' ? 'green' : s === 'FAILED' ? 'red' : 'default'}>
+              {name(PAYMENT_STATUS_NAMES[s], s)}
+            </Tag>
+          ),
+        },
+        { title: t('payment.attempts'), dataIndex: 'attempts', align: 'right' },
+        { title: t('payment.bankRef'), dataIndex: 'bankRef', render: (v?: string | null) => v ?? '—' },
+        { title: t('payment.failure'), dataIndex: 'failure', render: (v?: string | null) => v ?? '—' },
+      ]}
+    />
+  );
+}

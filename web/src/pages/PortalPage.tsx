@@ -1,0 +1,118 @@
+// 机构门户: the institution's own classes, with the way to a new class plan.
+import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Button, Card, Space, Table } from 'antd';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { endpoints, type ClassRow } from '../api';
+import { DueDate } from '../components/DueDate';
+import { PageHeader } from '../components/PageHeader';
+import { StageTag } from '../components/StageTag';
+import { date } from '../format';
+import { useApiError } from '../hooks';
+import { useI18n } from '../i18n';
+import { LEVEL_NAMES, occupationNamed } from '../names';
+import { href } from '../router';
+
+export function PortalPage() {
+  const { t, name } = useI18n();
+  const showError = useApiError();
+  const [items, setItems] = useState<ClassRow[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const seq = useRef(0);
+
+  const load = useCallback(
+    async (after: string | null) => {
+      const mine = ++seq.current;
+      setLoading(true);
+      try {
+        const page = await endpoints.myClasses({ limit: 50, cursor: after ?? undefined });
+        if (mine !== seq.current) return;
+        setItems((prev) => (after ? [...prev, ...page.items] : page.items));
+        setCursor(page.nextCursor);
+      } catch (e) {
+        if (mine === seq.current) showError(e);
+      } finally {
+        if (mine === seq.current) setLoading(false);
+      }
+    },
+    [showError],
+  );
+
+  useEffect(() => void load(null), [load]);
+
+  return (
+    <>
+      <PageHeader
+        title={t('portal.title')}
+        extra={
+          <Space>
+            <Button icon={<ReloadOutlined />} onClick={() => void load(null)}>
+              {t('common.refresh')}
+            </Button>
+            <Button type="primary" icon={<PlusOutlined />} href={href('/portal/new')} data-testid="new-class">
+              {t('portal.new')}
+            </Button>
+          </Space>
+        }
+      />
+      <Card>
+        <Table<ClassRow>
+          rowKey="id"
+          loading={loading}
+          dataSource={items}
+          pagination={false}
+          size="middle"
+          scroll={{ x: 900 }}
+          data-testid="portal-classes"
+          columns={[
+            {
+              title: t('inbox.class'),
+              key: 'class',
+              render: (_, c) => (
+                <div>
+                  <a href={href(`/portal/classes/${encodeURIComponent(c.id)}`)}>{c.title || c.id}</a>
+                  <div className="sf-muted" style={{ fontSize: 12 }}>
+                    {c.id}
+                  </div>
+                </div>
+              ),
+            },
+            { title: t('inbox.stage'), dataIndex: 'stage', render: (s: string) => <StageTag stage={s} /> },
+            {
+              title: t('case.occupation'),
+              key: 'occ',
+              render: (_, c) =>
+                `${name(occupationNamed(c.occupationCode), c.occupationName ?? c.occupationCode)} · ${name(
+                  LEVEL_NAMES[c.level as keyof typeof LEVEL_NAMES],
+                  c.level,
+                )}`,
+            },
+            {
+              title: t('plan.period'),
+              key: 'period',
+              render: (_, c) => `${date(c.plannedStart)} ~ ${date(c.plannedEnd)}`,
+            },
+            {
+              title: t('portal.enrolledOfCapacity'),
+              key: 'cap',
+              align: 'right',
+              render: (_, c) => `${c.traineeCount} / ${c.capacity}`,
+            },
+            {
+              title: t('case.due'),
+              key: 'due',
+              render: (_, c) => <DueDate dueAt={c.dueAt} overdue={c.overdue} escalated={c.escalated} />,
+            },
+          ]}
+        />
+        {cursor && (
+          <div style={{ textAlign: 'center', marginTop: 16 }}>
+            <Button onClick={() => void load(cursor)} loading={loading}>
+              {t('common.more')}
+            </Button>
+          </div>
+        )}
+      </Card>
+    </>
+  );
+}

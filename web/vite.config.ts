@@ -1,0 +1,30 @@
+// Builds the admin UI into web/dist, which the API serves as static files (DESIGN.md layout).
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const webRoot = decodeURIComponent(new URL('.', import.meta.url).pathname);
+const repoRoot = decodeURIComponent(new URL('..', import.meta.url).pathname);
+
+export default defineConfig({
+  root: webRoot,
+  base: '/',
+  plugins: [react()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    // antd is large; one vendor chunk keeps the app chunk small and cacheable.
+    chunkSizeWarningLimit: 1500,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [{ name: 'vendor', test: /node_modules/ }],
+        },
+      },
+    },
+  },
+  server: {
+    // The pure domain/ name tables live outside web/.
+    fs: { allow: [repoRoot] },
+    proxy: { '/api': 'http://127.0.0.1:3000' },
+  },
+});

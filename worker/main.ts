@@ -1,0 +1,43 @@
+// The worker process: registers the workflows and activities on the task queue, with the payload codec.
+import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { openDatabase } from '../activities/db';
+import { FileBatchGateway, SimulatedBank } from '../activities/payments';
+import { keyFromEnv } from '../domain/pii';
+import { loadSettings } from './config';
+import { EncryptionCodec } from './codec';
+
+async function main() {
+  const settings = loadSettings();
+  const db = openDatabase(settings.databaseUrl);
+  const payments =
+    settings.paymentGateway === 'file' ? new FileBatchGateway(db, settings.bankDir) : new SimulatedBank(db);
+  const connection = await NativeConnection.connect({ address: settings.temporalAddress });
+  const worker = await Worker.create({
+    connection,
+    namespace: settings.temporalNamespace,
+    taskQueue: settings.taskQueue,
+    // Bundled at start from the compiled workflows; production images may pre-bundle instead.
+    workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows') }),
+    activities: createActivities({
+      db,
+      payments,
+      piiKey: keyFromEnv(settings.piiKey, 'SKILLFLOW_PII_KEY'),
+      region: settings.region,
+    }),
+    dataConverter: { payloadCodecs: [new EncryptionCodec(settings.payloadKey)] },
+    maxCachedWorkflows: 500,
+  });
+  const stop = () => worker.shutdown();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  console.log(`worker polling task queue "${settings.taskQueue}" on ${settings.temporalAddress}`);
+  await worker.run();
+  await connection.close();
+  await db.$disconnect();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
