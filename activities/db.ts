@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { PrismaClient } from '@prisma/client';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
+import Database from 'better-sqlite3';
 
 export type Db = PrismaClient;
 
@@ -12,10 +13,42 @@ export function openDatabase(url: string): Db {
     return new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
   const file = url.replace(/^file:/, '');
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: `file:${file}` }) });
+  // Worker, API and scripts share the file: WAL lets readers run beside the one writer, and a writer waits
+  // for the lock (busy timeout) instead of failing.
+  enableWal(file);
+  return new PrismaClient({
+    adapter: new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 15_000 }),
+    transactionOptions: { maxWait: 15_000, timeout: 30_000 },
+  });
 }
 
 /** Prisma's unique-constraint error: the row is already there (used for idempotent inserts). */
 export function isUniqueViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: string }).code === 'P2002';
+}
+
+/**
+ * Prisma's SQLite adapter opens interactive transactions with a plain (deferred) BEGIN. In WAL mode a deferred
+ * transaction that read before it writes fails at once with "database is locked" when another process wrote in
+ * between (SQLITE_BUSY_SNAPSHOT: the busy timeout does not apply). The worker, the API and scripts all write
+ * the same file, so transactions take the write lock up front (BEGIN IMMEDIATE) and wait for it instead.
+ */
+function beginImmediate() {
+  const proto = Database.prototype as unknown as { prepare: (sql: string) => unknown; __skillflowImmediate?: boolean };
+  if (proto.__skillflowImmediate) return;
+  const prepare = proto.prepare;
+  proto.prepare = function (this: unknown, sql: string) {
+    return prepare.call(this, sql === 'BEGIN' ? 'BEGIN IMMEDIATE' : sql);
+  };
+  proto.__skillflowImmediate = true;
+}
+
+function enableWal(file: string) {
+  beginImmediate();
+  const sqlite = new Database(file, { timeout: 15_000 });
+  try {
+    sqlite.pragma('journal_mode = WAL');
+  } finally {
+    sqlite.close();
+  }
 }

@@ -9,6 +9,7 @@ bash scripts/temporal-cli.sh >/dev/null
 bash scripts/test-server.sh >/dev/null
 bash scripts/chromium.sh >/dev/null
 npm run -s typecheck
-if [ -f web/index.html ]; then npm run -s build:web >/dev/null; fi
+# The end-to-end suites run the compiled processes and the built web UI, as `npm start` does.
+npm run -s build >/dev/null
 mkdir -p test-results
 exec npx jest --json --outputFile=test-results/jest.json "$@"

@@ -1,0 +1,37 @@
+// The whole system as `npm start` runs it (real Temporal dev server, worker and API processes, demo data),
+// in a temporary data folder on free ports: for end-to-end and browser tests. Needs `npm run build` first
+// (scripts/test.sh does it).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort, startStack as start, type Stack } from '../../scripts/stack';
+
+export interface TestStack {
+  baseUrl: string;
+  urls: Stack['urls'];
+  env: Record<string, string>;
+  dataDir: string;
+  /** stops every process; the data folder stays until `remove` */
+  stop(): Promise<void>;
+  remove(): void;
+}
+
+export async function startStack(opts: { dataDir?: string; seedDemo?: boolean } = {}): Promise<TestStack> {
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'skillflow-stack-'));
+  const stack = await start({
+    dataDir,
+    temporalPort: await freePort(),
+    temporalUiPort: await freePort(),
+    apiPort: await freePort(),
+    seedDemo: opts.seedDemo ?? true,
+    output: 'file',
+  });
+  return {
+    baseUrl: stack.urls.web.replace(/\/$/, ''),
+    urls: stack.urls,
+    env: stack.env,
+    dataDir,
+    stop: () => stack.stop(),
+    remove: () => fs.rmSync(dataDir, { recursive: true, force: true }),
+  };
+}
