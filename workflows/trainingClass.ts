@@ -12,7 +12,13 @@ import {
 import type { PolicyVersion } from '../domain/policy';
 import type { OccupationLevelStandard } from '../domain/occupations';
 import type { RuleViolation } from '../domain/rules';
-import { advancePaymentFen, settleClass, subsidyTier, trainingSubsidyFen } from '../domain/subsidy';
+import {
+  advancePaymentFen,
+  meetsAttendance,
+  settleClass,
+  subsidyTier,
+  trainingSubsidyFen,
+} from '../domain/subsidy';
 import { shanghaiDate } from '../domain/dates';
 import type { CaseEvent, DeadlineRule, PaymentOrder } from '../activities/types';
 import * as m from './messages';
@@ -826,7 +832,10 @@ export async function trainingClassWorkflow(input: m.ClassInput): Promise<m.Case
       clock: policy.clock,
     });
     const candidates = enrolled().filter(
-      (t) => t.assessment && t.assessment !== 'FAILED' && meetsAttendance(t),
+      (t) =>
+        t.assessment &&
+        t.assessment !== 'FAILED' &&
+        meetsAttendance(t.attendedHours, s.plan.classHours, policy),
     );
     s.clock = {
       task: 'EMPLOYMENT_FOLLOW_UP',
@@ -865,9 +874,6 @@ export async function trainingClassWorkflow(input: m.ClassInput): Promise<m.Case
       enrollments: enrolled().map((t) => ({ id: t.enrollmentId, employed: t.employed })),
     });
   }
-
-  const meetsAttendance = (t: m.TraineeState) =>
-    t.attendedHours * 100 >= policy.attendanceThresholdPct * s.plan.classHours;
 
   /** 补贴核算: tier per trainee from the bound policy; evaluation subsidy to the assessment body. */
   async function calculateSubsidies() {

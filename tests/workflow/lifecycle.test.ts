@@ -5,6 +5,7 @@ import { applications, registerPeople } from '../support/people';
 import { actors, atStage, lessons, plan, startClass, today, until } from '../support/scenario';
 import { HARBIN_2022, HEBEI_2024 } from '../../domain/policy';
 import { addDays } from '../../domain/dates';
+import { saveHistory } from '../support/histories';
 
 // Outcome mix of a 30-trainee class (中式烹调师 L5, standard 100000 fen, 72 of 80 catalogue hours → 90 %):
 // 1–8 certificate + employed → 100 % → 90000; 9–16 certificate only → 80 % → 72000;
@@ -126,6 +127,11 @@ describe('a class under the Hebei 2024 policy', () => {
       args: [{ actor: actors.finance, batchId: batch.batchId }],
     });
     const closed = await handle.result();
+    await saveHistory('class-lifecycle', handle);
+    await saveHistory(
+      'trainee-follow-up',
+      bed.env.client.workflow.getHandle(m.followUpWorkflowId('HB-2026-0001', ids[0]!)),
+    );
     expect(closed.stage).toBe('CLOSED');
     expect(closed.paidFen).toBe(TRAINING_GROSS + EVALUATION_FEN);
 

@@ -19,6 +19,7 @@ import {
 import { HEBEI_2024 } from '../../domain/policy';
 import { addDays } from '../../domain/dates';
 import { SimulatedBank } from '../../activities/payments';
+import { saveHistory } from '../support/histories';
 
 jest.setTimeout(180_000);
 const DAY = 24 * 3_600_000;
@@ -339,6 +340,7 @@ describe('assessment, notice and payout', () => {
       args: [{ actor: actors.finance, batchId: batch2.batchId }],
     });
     const closed = await handle.result();
+    await saveHistory('class-objection', handle);
     expect(closed.paidFen).toBe(2 * 72_000 + 90_000 + 3 * 20_000);
   });
 
