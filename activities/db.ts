@@ -9,8 +9,15 @@ import Database from 'better-sqlite3';
 export type Db = PrismaClient;
 
 export function openDatabase(url: string): Db {
-  if (/^postgres(ql)?:/.test(url))
-    return new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  if (/^postgres(ql)?:/.test(url)) {
+    // The PostgreSQL profile has its own generated client (prisma/postgres/schema.prisma): same models and API.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { PrismaClient: PgClient } = require('.prisma/client-pg') as { PrismaClient: typeof PrismaClient };
+    return new PgClient({
+      adapter: new PrismaPg({ connectionString: url }),
+      transactionOptions: { maxWait: 15_000, timeout: 30_000 },
+    });
+  }
   const file = url.replace(/^file:/, '');
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   // Worker, API and scripts share the file: WAL lets readers run beside the one writer, and a writer waits
@@ -34,7 +41,10 @@ export function isUniqueViolation(err: unknown): boolean {
  * the same file, so transactions take the write lock up front (BEGIN IMMEDIATE) and wait for it instead.
  */
 function beginImmediate() {
-  const proto = Database.prototype as unknown as { prepare: (sql: string) => unknown; __skillflowImmediate?: boolean };
+  const proto = Database.prototype as unknown as {
+    prepare: (sql: string) => unknown;
+    __skillflowImmediate?: boolean;
+  };
   if (proto.__skillflowImmediate) return;
   const prepare = proto.prepare;
   proto.prepare = function (this: unknown, sql: string) {

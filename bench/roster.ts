@@ -44,14 +44,15 @@ function intFromEnv(name: string, fallback: number): number {
 }
 
 const settings = {
-  persons: intFromEnv('BENCH_PERSONS', 20_000),
-  rosters: intFromEnv('BENCH_ROSTERS', 100),
+  persons: intFromEnv('BENCH_PERSONS', 333_334), // × 3 records on average ≈ 1,000,000 history rows (issue 3)
+  rosters: intFromEnv('BENCH_ROSTERS', 30),
   rosterSize: intFromEnv('BENCH_ROSTER_SIZE', 500),
   warmupRosters: 5,
   domainRuns: intFromEnv('BENCH_DOMAIN_RUNS', 500),
   seed: intFromEnv('BENCH_SEED', 20261122),
 };
 const DOMAIN_TARGET_P99_MS = 10;
+const ROSTER_TARGET_MS = 1000; // a 500-person roster against 1,000,000 past records (issue 3)
 const RESULT_FILE = path.resolve('bench', 'results', 'roster.json');
 
 // ---------- deterministic data ----------
@@ -380,6 +381,11 @@ async function main(): Promise<void> {
     }
 
     const result = {
+      // The issue's headline figures: one 500-person roster against the whole history, p99 end to end.
+      rosterSize: settings.rosterSize,
+      historyRows: rows.length,
+      ms: stats(total).p99,
+      targetMs: ROSTER_TARGET_MS,
       bench: 'roster',
       startedAt: new Date().toISOString(),
       machine: { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length },
@@ -407,7 +413,7 @@ async function main(): Promise<void> {
       },
       targets: {
         domainOnlyP99Ms: DOMAIN_TARGET_P99_MS,
-        met: domainOnly.p99 < DOMAIN_TARGET_P99_MS,
+        met: domainOnly.p99 < DOMAIN_TARGET_P99_MS && stats(total).p99 < ROSTER_TARGET_MS,
       },
     };
     fs.mkdirSync(path.dirname(RESULT_FILE), { recursive: true });

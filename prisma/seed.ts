@@ -7,46 +7,23 @@ import { loadSettings } from '../worker/config';
 import { EncryptionCodec } from '../worker/codec';
 import { seedReference } from './reference';
 import { DEMO_PASSWORD, DEMO_USERS } from './demo';
-import { encryptField, keyFromEnv, personKey } from '../domain/pii';
-import { makeIdNumber, parseIdNumber } from '../domain/identity';
+import { keyFromEnv } from '../domain/pii';
+import { registerPeople } from './people';
 import { addDays, shanghaiDate } from '../domain/dates';
 import * as m from '../workflows/messages';
 import type { trainingClassWorkflow } from '../workflows';
 
 const settings = loadSettings();
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
-const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平';
+const personKeys = {
+  piiKey: keyFromEnv(settings.piiKey, 'SKILLFLOW_PII_KEY'),
+  personKeySecret: settings.personKeySecret,
+};
 
 async function seedUsers(db: Db) {
   const hash = await argon2.hash(DEMO_PASSWORD);
   for (const u of DEMO_USERS) {
     await db.user.upsert({ where: { id: u.id }, update: {}, create: { ...u, passwordHash: hash } });
   }
-}
-
-async function registerPeople(db: Db, from: number, count: number): Promise<string[]> {
-  const piiKey = keyFromEnv(settings.piiKey, 'SKILLFLOW_PII_KEY');
-  const keys: string[] = [];
-  for (let n = from; n < from + count; n++) {
-    const idNumber = makeIdNumber('130102', `19${80 + (n % 20)}-0${1 + (n % 9)}-1${n % 9}`, (n * 13) % 1000);
-    const parsed = parseIdNumber(idNumber);
-    if (!parsed.ok) continue;
-    const name = `${SURNAMES[n % SURNAMES.length]}${GIVEN[(n * 3) % GIVEN.length]}${n % 2 ? GIVEN[(n * 7) % GIVEN.length] : ''}`;
-    const key = personKey(idNumber, settings.personKeySecret);
-    await db.person.upsert({
-      where: { personKey: key },
-      update: {},
-      create: {
-        personKey: key,
-        idNumberEnc: encryptField(idNumber, piiKey),
-        nameEnc: encryptField(name, piiKey),
-        birthDate: parsed.value.birthDate,
-        sex: parsed.value.sex,
-      },
-    });
-    keys.push(key);
-  }
-  return keys;
 }
 
 const DEMO_CATEGORIES = ['REGISTERED_UNEMPLOYED', 'RURAL_MIGRANT', 'GRADUATING_STUDENT'] as const;
@@ -206,7 +183,7 @@ async function seedDemoClasses(db: Db, client: Client) {
       args: [{ actor: staff.caseworker, decision: 'APPROVE' }],
     });
     await at('ENROLLING');
-    const keys = await registerPeople(db, personNo, d.trainees);
+    const keys = (await registerPeople(db, personKeys, personNo, d.trainees)).map((p) => p.personKey);
     personNo += d.trainees;
     const trainees = keys.map((personKey, i) => ({
       enrollmentId: `${d.id}-E${String(i + 1).padStart(3, '0')}`,

@@ -11,5 +11,9 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund --loglevel=error >&2
 fi
 if [ ! -f node_modules/.prisma/client/index.js ] || [ prisma/schema.prisma -nt node_modules/.prisma/client/index.js ]; then
-  npx prisma generate >/dev/null
+  DATABASE_URL="file:./data/skillflow.db" npx prisma generate >/dev/null
+fi
+# The PostgreSQL profile's client (same models; generating connects to nothing).
+if [ ! -f node_modules/.prisma/client-pg/index.js ] || [ prisma/postgres/schema.prisma -nt node_modules/.prisma/client-pg/index.js ]; then
+  DATABASE_URL="postgresql://localhost/unused" npx prisma generate >/dev/null
 fi
