@@ -13,9 +13,18 @@ async function main() {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query('CREATE TABLE IF NOT EXISTS "_skillflow_migrations" (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
-    const applied = new Set((await client.query<{ name: string }>('SELECT name FROM "_skillflow_migrations"')).rows.map((r) => r.name));
-    for (const name of fs.readdirSync(dir).filter((d) => fs.statSync(path.join(dir, d)).isDirectory()).sort()) {
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS "_skillflow_migrations" (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())',
+    );
+    const applied = new Set(
+      (await client.query<{ name: string }>('SELECT name FROM "_skillflow_migrations"')).rows.map(
+        (r) => r.name,
+      ),
+    );
+    for (const name of fs
+      .readdirSync(dir)
+      .filter((d) => fs.statSync(path.join(dir, d)).isDirectory())
+      .sort()) {
       if (applied.has(name)) continue;
       await client.query('BEGIN');
       try {

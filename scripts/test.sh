@@ -10,6 +10,6 @@ bash scripts/test-server.sh >/dev/null
 bash scripts/chromium.sh >/dev/null
 npm run -s typecheck
 # The end-to-end suites run the compiled processes and the built web UI, as `npm start` does.
-npm run -s build >/dev/null
+bash scripts/build.sh
 mkdir -p test-results
 exec npx jest --json --outputFile=test-results/jest.json "$@"
