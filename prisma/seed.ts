@@ -234,8 +234,8 @@ async function seedDemoClasses(db: Db, client: Client) {
       }
       await child.signal(m.employmentEvidenceSignal, {
         evidenceId: `EV-${enrollmentId}`,
-        kind: 'SOCIAL_INSURANCE',
-        employedOn: addDays(today, -3),
+        kind: 'LABOUR_CONTRACT',
+        employedOn: addDays(today, 1), // a labour contract starting the day after training ended
       });
     }
   }

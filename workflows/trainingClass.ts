@@ -1209,9 +1209,10 @@ export async function trainingClassWorkflow(input: m.ClassInput): Promise<m.Case
     await acts.settleSubsidyRecords({
       classId,
       outcome: stage === 'CLOSED' ? 'PAID' : 'RELEASED',
-      paidPersonKeys: s.trainees
-        .filter((t) => t.status === 'ENROLLED' && (t.amountFen ?? 0) > 0)
-        .map((t) => t.personKey),
+      // Only a training subsidy actually paid counts toward the person's limits (a removed line does not).
+      paidPersonKeys: s.lines
+        .filter((l) => l.kind === 'TRAINING' && l.status === 'PAID' && l.amountFen > 0)
+        .map((l) => trainee(l.enrollmentId!)!.personKey),
     });
     if (stage === 'CANCELLED' && s.batches.some((b) => b.kind === 'ADVANCE' && b.status === 'PAID')) {
       s.recoveryFen = s.advancePaidFen; // an advance paid on a cancelled class is recovered in full (追回)

@@ -224,7 +224,7 @@ export interface MockState {
   /** every API request the page made, for header assertions */
   requests: { method: string; url: string; headers: Record<string, string>; body: string | null }[];
   reviewed: string | null;
-  enrolled: unknown[] | null;
+  enrolled: { trainees: unknown[]; validOnly?: boolean } | null;
 }
 
 const json = (route: Route, status: number, body: unknown) =>
@@ -367,18 +367,17 @@ export async function installMockApi(page: Page): Promise<MockState> {
       });
     }
     if (p === `/institution/classes/${ENROLLING_ID}/trainees` && method === 'POST') {
-      const body = JSON.parse(request.postData() ?? '{}') as { trainees: unknown[] };
-      state.enrolled = body.trainees;
+      state.enrolled = JSON.parse(request.postData() ?? '{}') as MockState['enrolled'];
       return json(route, 200, {
         enrolled: [{ enrollmentId: 'e-100', row: 0 }],
         refused: [
           {
             row: 1,
-            violations: [
+            errors: [
               {
+                path: 'trainees.1.idNumber',
                 code: 'SUBSIDY_CAP',
-                zh: '已享受3次培训补贴，不能再次补贴',
-                en: 'Already subsidised 3 times',
+                message: { zh: '已享受3次培训补贴，不能再次补贴', en: 'Already subsidised 3 times' },
               },
             ],
           },

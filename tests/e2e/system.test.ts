@@ -9,7 +9,10 @@ jest.setTimeout(300_000);
 
 async function caseStages(stack: TestStack): Promise<Record<string, string>> {
   const connection = await Connection.connect({ address: stack.env.TEMPORAL_ADDRESS });
-  const client = new Client({ connection, dataConverter: { payloadCodecs: [new EncryptionCodec(stack.env.SKILLFLOW_PAYLOAD_KEY!)] } });
+  const client = new Client({
+    connection,
+    dataConverter: { payloadCodecs: [new EncryptionCodec(stack.env.SKILLFLOW_PAYLOAD_KEY!)] },
+  });
   try {
     const stages: Record<string, string> = {};
     for await (const wf of client.workflow.list({ query: `WorkflowType = 'trainingClassWorkflow'` })) {
@@ -34,12 +37,17 @@ describe('SkillFlow on one machine', () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok' });
     const web = await fetch(stack.urls.web);
-    expect([web.status, web.headers.get('content-type')]).toEqual([200, expect.stringContaining('text/html')]);
+    expect([web.status, web.headers.get('content-type')]).toEqual([
+      200,
+      expect.stringContaining('text/html'),
+    ]);
     expect((await fetch(stack.urls.temporalUi)).status).toBe(200);
 
     const before = await caseStages(stack);
     expect(Object.keys(before).length).toBeGreaterThanOrEqual(7);
-    expect(new Set(Object.values(before))).toEqual(new Set(['UNDER_REVIEW', 'RETURNED', 'ENROLLING', 'TRAINING', 'ASSESSMENT', 'FOLLOW_UP']));
+    expect(new Set(Object.values(before))).toEqual(
+      new Set(['UNDER_REVIEW', 'RETURNED', 'ENROLLING', 'TRAINING', 'ASSESSMENT', 'FOLLOW_UP']),
+    );
 
     const dataDir = stack.dataDir;
     await stack.stop();

@@ -181,16 +181,20 @@ const base = `${MOCK_ORIGIN}/`;
     await page
       .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '农村转移就业劳动者' })
       .click();
+    await page.getByRole('checkbox', { name: /仅报名校验通过的学员/ }).check();
     await page.getByRole('button', { name: /提交报名/ }).click();
     await page.locator('.ant-alert', { hasText: '已享受3次培训补贴' }).waitFor();
     await screenshot(page, 'mock-13-enrol');
     // The refused row stays on the form for correction; the enrolled one is gone.
     expect(await page.locator('#trainees_0_name').inputValue()).toBe('李娜');
     expect(await page.locator('#trainees_1_name').count()).toBe(0);
-    expect(api.enrolled).toEqual([
-      { name: '王伟', idNumber: '11010519491231002X', category: 'REGISTERED_UNEMPLOYED' },
-      { name: '李娜', idNumber: '110105194912310029', category: 'RURAL_MIGRANT' },
-    ]);
+    expect(api.enrolled).toEqual({
+      trainees: [
+        { name: '王伟', idNumber: '11010519491231002X', category: 'REGISTERED_UNEMPLOYED' },
+        { name: '李娜', idNumber: '110105194912310029', category: 'RURAL_MIGRANT' },
+      ],
+      validOnly: true,
+    });
   });
 
   it('shows the public notices without a login', async () => {

@@ -3,11 +3,11 @@
  * (tests/support/stack.ts). Screenshots go to test-results/screenshots/.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startStack } from '../support/stack';
+import { startStack, type TestStack } from '../support/stack';
 import { launchBrowser, logIn, logOut, screenshot } from './browser';
 
 describe('SkillFlow in the browser', () => {
-  let stack: { baseUrl: string; stop(): Promise<void> };
+  let stack: TestStack | undefined;
   let base: string;
   let browser: Browser;
   let context: BrowserContext;
@@ -28,6 +28,7 @@ describe('SkillFlow in the browser', () => {
     await context?.close();
     await browser?.close();
     await stack?.stop();
+    stack?.remove();
   }, 120_000);
 
   afterEach(() => expect(pageErrors).toEqual([]));
@@ -60,6 +61,28 @@ describe('SkillFlow in the browser', () => {
     await page.locator('.ant-tabs-tab', { hasText: '时间线' }).click();
     await page.locator('.ant-timeline-item', { hasText: '审核通过' }).first().waitFor();
     await screenshot(page, '03-case-approved');
+  });
+
+  it('lets the caseworker judge a trainee’s employment evidence from the case page', async () => {
+    await page.goto(`${base}#/inbox`);
+    const evidenceRow = page.locator('.ant-table-row', { hasText: '就业核验' }).first();
+    await page.getByTestId('task-class-link').first().waitFor();
+    if ((await evidenceRow.count()) === 0) return; // the demo data has no evidence waiting
+    await evidenceRow.getByTestId('task-class-link').click();
+    await page.getByTestId('open-work').waitFor();
+    const before = await page.getByTestId('verify-evidence').count();
+    expect(before).toBeGreaterThan(0);
+    await screenshot(page, '03b-case-follow-up');
+    // The caseworker rejects one piece of evidence (always allowed); the rest stay for the demo.
+    await page.getByTestId('verify-evidence').first().click();
+    await page.locator('.ant-modal .ant-radio-wrapper', { hasText: '核验不通过' }).click();
+    await page.locator('.ant-modal textarea').fill('就业日期早于培训结束日期');
+    await page.locator('.ant-modal .ant-btn-primary').click();
+    await page.locator('.ant-modal').waitFor({ state: 'hidden' });
+    // The follow-up workflow closes the task a moment after the Update; the page reloads until it settles.
+    for (let i = 0; i < 40 && (await page.getByTestId('verify-evidence').count()) !== before - 1; i++)
+      await page.waitForTimeout(250);
+    expect(await page.getByTestId('verify-evidence').count()).toBe(before - 1);
   });
 
   it('switches the whole interface to English and back to Chinese', async () => {

@@ -163,9 +163,19 @@ export interface DashboardSummary {
   money: { advancedFen: number; paidFen: number; recoveredFen: number };
 }
 
+/** Text the API gives in both languages (answers that are not problems keep both). */
+export type Bilingual = string | { zh: string; en: string };
+
+/** 报名 answer: `row` is the index in the request's trainees array, `sheetRow` the spreadsheet row of an import. */
 export interface EnrolAnswer {
-  enrolled: { enrollmentId: string; row: number }[];
-  refused: { row?: number; enrollmentId?: string; violations?: { code: string; zh: string; en: string }[] }[];
+  enrolled: { enrollmentId: string; row: number; sheetRow?: number }[];
+  refused: {
+    row?: number;
+    sheetRow?: number;
+    enrollmentId?: string;
+    errors?: { path: string; code: string; message: Bilingual }[];
+    violations?: { code: string; zh: string; en: string }[];
+  }[];
 }
 
 export interface Problem {

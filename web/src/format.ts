@@ -43,9 +43,23 @@ export function dateTime(value: string | null | undefined): string {
   return p ? `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}` : value;
 }
 
-/** 0.8734 → '87.3%'; rates from the API are fractions between 0 and 1. */
+/** 0.8734 → '87.3%'; rates from the API are fractions between 0 and 1 (null: nothing to measure yet). */
 export function percent(rate: number | null | undefined): string {
   if (rate === null || rate === undefined || !Number.isFinite(rate)) return '—';
-  const value = rate > 1 ? rate : rate * 100;
-  return `${value.toFixed(1)}%`;
+  return `${(rate * 100).toFixed(1)}%`;
+}
+
+/**
+ * A deadline instant. Periods end at 24:00 of their last day (DOMAIN.md "How time is counted"), so midnight
+ * in Asia/Shanghai reads as '2026-11-27 24:00' rather than the first minute of the next day.
+ */
+export function deadline(value: string | null | undefined): string {
+  if (!value) return '—';
+  const p = parts(value);
+  if (!p) return value;
+  if (p.hour === '00' && p.minute === '00') {
+    const previous = parts(new Date(new Date(value).getTime() - 60_000).toISOString())!;
+    return `${previous.year}-${previous.month}-${previous.day} 24:00`;
+  }
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }

@@ -1,7 +1,7 @@
 // Loading data and reporting API errors the same way on every page.
 import { App, type FormInstance } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError } from './api';
+import { ApiError, type Page } from './api';
 import { useI18n } from './i18n';
 
 type FieldName = (string | number)[];
@@ -50,35 +50,113 @@ export interface Loaded<T> {
   reload(): void;
 }
 
-/** Runs `load` when deps change (and on reload); the latest call wins. Errors are shown once. */
+/** Runs `load` when deps change (and on reload); the latest call wins, and nothing lands after unmount. */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
   const [data, setData] = useState<T>();
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>();
   const [tick, setTick] = useState(0);
   const showError = useApiError();
-  const seq = useRef(0);
   const loadRef = useRef(load);
   loadRef.current = load;
 
   useEffect(() => {
-    const mine = ++seq.current;
+    let live = true;
     setLoading(true);
     loadRef
       .current()
       .then((d) => {
-        if (mine !== seq.current) return;
+        if (!live) return;
         setData(d);
         setError(undefined);
       })
       .catch((e: unknown) => {
-        if (mine !== seq.current) return;
+        if (!live) return;
         setError(e);
         showError(e);
       })
-      .finally(() => mine === seq.current && setLoading(false));
+      .finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
     // The caller's deps decide when to load again, as with useEffect.
   }, [...deps, tick]);
 
   return { data, loading, error, reload: useCallback(() => setTick((n) => n + 1), []) };
+}
+
+export interface CursorList<T> {
+  items: T[];
+  loading: boolean;
+  /** there is a next page */
+  hasMore: boolean;
+  reload(): void;
+  more(): void;
+}
+
+/** A list read page by page with the API's opaque cursor ("load more"), reloaded when deps change. */
+export function useCursorList<T>(
+  fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
+  deps: unknown[],
+): CursorList<T> {
+  const [items, setItems] = useState<T[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const showError = useApiError();
+  const seq = useRef(0);
+  const fetchRef = useRef(fetchPage);
+  fetchRef.current = fetchPage;
+
+  const load = useCallback(
+    async (after: string | null) => {
+      const mine = ++seq.current;
+      setLoading(true);
+      try {
+        const page = await fetchRef.current(after ?? undefined);
+        if (mine !== seq.current) return;
+        setItems((prev) => (after ? [...prev, ...page.items] : page.items));
+        setCursor(page.nextCursor);
+      } catch (e) {
+        if (mine === seq.current) showError(e);
+      } finally {
+        if (mine === seq.current) setLoading(false);
+      }
+    },
+    [showError],
+  );
+
+  useEffect(() => {
+    void load(null);
+  }, [...deps, load]);
+  // An answer that arrives after the page is gone is dropped.
+  useEffect(
+    () => () => {
+      seq.current++;
+    },
+    [],
+  );
+
+  return {
+    items,
+    loading,
+    hasMore: cursor !== null,
+    reload: useCallback(() => void load(null), [load]),
+    more: useCallback(() => {
+      if (cursor) void load(cursor);
+    }, [load, cursor]),
+  };
+}
+
+/**
+ * Reloads now and a few more times over the next seconds: a workflow Update answers once it is accepted, and
+ * the workflow (and the read model after it) moves to the next stage a moment later.
+ */
+export function useReloadUntilSettled(reload: () => void): () => void {
+  const timers = useRef<number[]>([]);
+  useEffect(() => () => timers.current.forEach((t) => window.clearTimeout(t)), []);
+  return useCallback(() => {
+    timers.current.forEach((t) => window.clearTimeout(t));
+    reload();
+    timers.current = [600, 1500, 3000, 6000].map((ms) => window.setTimeout(reload, ms));
+  }, [reload]);
 }

@@ -67,6 +67,13 @@ export const TASK_KIND_NAMES: Record<string, Named> = {
   PAYMENT_FAILED: { zh: '拨付失败处理', en: 'Failed payment' },
 };
 
+/** A case's clock (CaseState.clock.task) is a task, or one of these periods that nobody has to act on. */
+export const CLOCK_NAMES: Record<string, Named> = {
+  ...TASK_KIND_NAMES,
+  EMPLOYMENT_FOLLOW_UP: { zh: '就业跟踪期', en: 'Employment follow-up window' },
+  PUBLIC_NOTICE: { zh: '公示期', en: 'Public notice period' },
+};
+
 /** The policy's funding channels (domain/policy.ts defaults). */
 export const FUNDING_CHANNEL_NAMES: Record<string, Named> = {
   EMPLOYMENT_SUBSIDY_FUND: { zh: '就业补助资金', en: 'Employment subsidy fund' },
@@ -204,4 +211,16 @@ export const ACTION_NAMES: Record<string, Named> = {
 /** The demo catalogue's name for an occupation code (the API may also send occupationName). */
 export function occupationNamed(code: string | undefined): Named | undefined {
   return code ? OCCUPATION_CATALOGUE.find((o) => o.code === code)?.name : undefined;
+}
+
+/** 'TASK_OPENED:REVIEW_PLAN' → 生成待办 · 开班审核; 'NOTICE_PUBLISHED:2' → 发布公示 · 2. */
+export function actionLabel(
+  action: string,
+  name: (n: Named | undefined, fallback?: string) => string,
+): string {
+  if (ACTION_NAMES[action]) return name(ACTION_NAMES[action]);
+  const [head = action, ...rest] = action.split(':');
+  const tail = rest.join(':');
+  const base = name(ACTION_NAMES[head], head);
+  return tail ? `${base} · ${name(TASK_KIND_NAMES[tail], tail)}` : base;
 }

@@ -1,5 +1,5 @@
 import { Space, Tag, Typography } from 'antd';
-import { dateTime } from '../format';
+import { deadline } from '../format';
 import { useI18n } from '../i18n';
 
 /** A due time with the red 逾期 and orange 已督办 flags. */
@@ -17,7 +17,7 @@ export function DueDate({
   const { t } = useI18n();
   return (
     <Space size={4} wrap>
-      <Typography.Text type={overdue ? 'danger' : undefined}>{dateTime(dueAt)}</Typography.Text>
+      <Typography.Text type={overdue ? 'danger' : undefined}>{deadline(dueAt)}</Typography.Text>
       {overdue && <Tag color="red">{t('tag.overdue')}</Tag>}
       {escalated && <Tag color="orange">{t('tag.escalated')}</Tag>}
       {provisional && <Tag>{t('tag.provisional')}</Tag>}

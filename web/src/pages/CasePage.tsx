@@ -14,9 +14,9 @@ import { DueDate } from '../components/DueDate';
 import { PageHeader } from '../components/PageHeader';
 import { StageTag } from '../components/StageTag';
 import { date } from '../format';
-import { useLoad } from '../hooks';
+import { useLoad, useReloadUntilSettled } from '../hooks';
 import { useI18n } from '../i18n';
-import { LEVEL_NAMES, MAIN_STAGES, occupationNamed, STAGE_NAMES, TASK_KIND_NAMES } from '../names';
+import { CLOCK_NAMES, LEVEL_NAMES, MAIN_STAGES, occupationNamed, STAGE_NAMES } from '../names';
 import { href } from '../router';
 import { isStaff, useSession } from '../session';
 
@@ -47,6 +47,7 @@ export function CasePage({ id }: { id: string }) {
     reload,
   } = useLoad(() => endpoints.caseDetail(id, reveal), [id, reveal]);
   const data = loaded ? caseView(loaded, id) : undefined;
+  const changed = useReloadUntilSettled(reload);
   const [tab, setTab] = useState('plan');
 
   if (!data && loading) return <Skeleton active paragraph={{ rows: 8 }} />;
@@ -80,7 +81,7 @@ export function CasePage({ id }: { id: string }) {
         title={plan?.title ?? row.title}
         subTitle={row.id}
         tags={<StageTag stage={stage} />}
-        extra={<CaseActions detail={data} onChanged={reload} />}
+        extra={<CaseActions detail={data} onChanged={changed} />}
       >
         <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }}>
           <Descriptions.Item label={t('case.institution')}>
@@ -95,7 +96,7 @@ export function CasePage({ id }: { id: string }) {
             {date(plan?.plannedStart ?? row.plannedStart)} ~ {date(plan?.plannedEnd ?? row.plannedEnd)}
           </Descriptions.Item>
           <Descriptions.Item label={t('case.task')}>
-            {clock ? name(TASK_KIND_NAMES[clock.task], clock.task) : '—'}
+            {clock ? name(CLOCK_NAMES[clock.task], clock.task) : '—'}
           </Descriptions.Item>
           <Descriptions.Item label={t('case.due')}>
             <span data-testid="case-due">
@@ -138,9 +139,9 @@ export function CasePage({ id }: { id: string }) {
         />
       </Card>
 
-      <OpenWork detail={data} onChanged={reload} />
+      <OpenWork detail={data} onChanged={changed} />
       {user?.role === 'INSTITUTION' && stage === 'ENROLLING' && (
-        <EnrolPanel classId={row.id} onChanged={reload} />
+        <EnrolPanel classId={row.id} onChanged={changed} />
       )}
 
       <Card>
@@ -166,7 +167,7 @@ export function CasePage({ id }: { id: string }) {
             {
               key: 'payments',
               label: t('case.tab.payments'),
-              children: <PaymentsTab detail={data} onChanged={reload} />,
+              children: <PaymentsTab detail={data} onChanged={changed} />,
             },
             { key: 'timeline', label: t('case.tab.timeline'), children: <TimelineTab detail={data} /> },
           ]}

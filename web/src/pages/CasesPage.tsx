@@ -1,13 +1,13 @@
 // 案件查询: every class the user may see, filtered by stage, overdue flag or a class id / title search.
 import { Button, Card, Col, Form, Input, Row, Select, Space, Table } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { endpoints, type ClassRow } from '../api';
 import { DueDate } from '../components/DueDate';
 import { PageHeader } from '../components/PageHeader';
 import { StageTag } from '../components/StageTag';
 import { date } from '../format';
-import { useApiError } from '../hooks';
+import { useCursorList } from '../hooks';
 import { useI18n } from '../i18n';
 import { LEVEL_NAMES, occupationNamed, STAGE_NAMES } from '../names';
 import { href } from '../router';
@@ -21,33 +21,12 @@ interface Filters {
 
 export function CasesPage() {
   const { t, name } = useI18n();
-  const showError = useApiError();
   const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<Filters>({});
-  const [items, setItems] = useState<ClassRow[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-  const seq = useRef(0);
-
-  const load = useCallback(
-    async (f: Filters, after: string | null) => {
-      const mine = ++seq.current;
-      setLoading(true);
-      try {
-        const page = await endpoints.cases({ ...f, q: f.q?.trim(), limit: 20, cursor: after ?? undefined });
-        if (mine !== seq.current) return;
-        setItems((prev) => (after ? [...prev, ...page.items] : page.items));
-        setCursor(page.nextCursor);
-      } catch (e) {
-        if (mine === seq.current) showError(e);
-      } finally {
-        if (mine === seq.current) setLoading(false);
-      }
-    },
-    [showError],
+  const list = useCursorList(
+    (cursor) => endpoints.cases({ ...filters, q: filters.q?.trim(), limit: 20, cursor }),
+    [filters],
   );
-
-  useEffect(() => void load(filters, null), [filters, load]);
 
   const columns: ColumnsType<ClassRow> = [
     {
@@ -143,15 +122,15 @@ export function CasesPage() {
         <Table<ClassRow>
           rowKey="id"
           columns={columns}
-          dataSource={items}
-          loading={loading}
+          dataSource={list.items}
+          loading={list.loading}
           pagination={false}
           size="middle"
           scroll={{ x: 900 }}
         />
-        {cursor && (
+        {list.hasMore && (
           <div style={{ textAlign: 'center', marginTop: 16 }}>
-            <Button onClick={() => void load(filters, cursor)} loading={loading}>
+            <Button onClick={list.more} loading={list.loading}>
               {t('common.more')}
             </Button>
           </div>

@@ -4,10 +4,10 @@ import { Button, Card, Col, Empty, Row, Skeleton, Statistic, Table } from 'antd'
 import { endpoints, type DashboardSummary, type Stage } from '../api';
 import { PageHeader } from '../components/PageHeader';
 import { StageTag } from '../components/StageTag';
-import { dateTime, percent } from '../format';
+import { dateTime, deadline, percent } from '../format';
 import { useLoad } from '../hooks';
 import { useI18n } from '../i18n';
-import { STAGE_NAMES } from '../names';
+import { actionLabel, STAGE_NAMES } from '../names';
 import { href } from '../router';
 import { Money } from '../components/Money';
 
@@ -36,8 +36,13 @@ function StageBars({ stages }: { stages: DashboardSummary['stages'] }) {
   );
 }
 
+/** The API's ageing buckets ('<1d', '1-3d', '>30d') in the reader's language. */
+function bucketLabel(bucket: string, lang: string): string {
+  return bucket.replace(/(\d)\s*d\b/g, lang === 'en' ? '$1 days' : '$1天').replace(/^(\d+)-(\d+)/, '$1–$2');
+}
+
 export function DashboardPage() {
-  const { t } = useI18n();
+  const { t, lang, name } = useI18n();
   const { data, loading, reload } = useLoad(() => endpoints.dashboard(), []);
 
   if (!data) return loading ? <Skeleton active paragraph={{ rows: 10 }} /> : <Empty />;
@@ -121,7 +126,7 @@ export function DashboardPage() {
             <div className="sf-bars">
               {data.ageing.map((a) => (
                 <div className="sf-bar-row" key={a.bucket}>
-                  <span>{a.bucket}</span>
+                  <span>{bucketLabel(a.bucket, lang)}</span>
                   <div className="sf-bar-track">
                     <div
                       className="sf-bar-fill"
@@ -161,9 +166,13 @@ export function DashboardPage() {
               ),
             },
             { title: t('inbox.stage'), dataIndex: 'stage', render: (st: string) => <StageTag stage={st} /> },
-            { title: t('dashboard.reason'), dataIndex: 'reason' },
+            {
+              title: t('dashboard.reason'),
+              dataIndex: 'reason',
+              render: (r: string) => actionLabel(r, name),
+            },
             { title: t('dashboard.since'), dataIndex: 'since', render: (v: string) => dateTime(v) },
-            { title: t('case.due'), dataIndex: 'dueAt', render: (v: string | null) => dateTime(v) },
+            { title: t('case.due'), dataIndex: 'dueAt', render: (v: string | null) => deadline(v) },
           ]}
         />
       </Card>

@@ -17,12 +17,12 @@ import {
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { endpoints, type Task } from '../api';
 import { DueDate } from '../components/DueDate';
 import { PageHeader } from '../components/PageHeader';
 import { StageTag } from '../components/StageTag';
-import { useApiError } from '../hooks';
+import { useApiError, useCursorList } from '../hooks';
 import { useI18n } from '../i18n';
 import { OCCUPATION_CATALOGUE, occupationNamed, STAGE_NAMES, TASK_KIND_NAMES } from '../names';
 import { href } from '../router';
@@ -62,35 +62,11 @@ export function InboxPage() {
   const showError = useApiError();
   const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<Filters>({});
-  const [items, setItems] = useState<Task[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
   const [selected, setSelected] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
-  const seq = useRef(0);
+  const list = useCursorList((cursor) => endpoints.tasks({ ...toQuery(filters), cursor }), [filters]);
 
-  const load = useCallback(
-    async (f: Filters, after: string | null) => {
-      const mine = ++seq.current;
-      setLoading(true);
-      try {
-        const page = await endpoints.tasks({ ...toQuery(f), cursor: after ?? undefined });
-        if (mine !== seq.current) return;
-        setItems((prev) => (after ? [...prev, ...page.items] : page.items));
-        setCursor(page.nextCursor);
-      } catch (e) {
-        if (mine === seq.current) showError(e);
-      } finally {
-        if (mine === seq.current) setLoading(false);
-      }
-    },
-    [showError],
-  );
-
-  useEffect(() => {
-    setSelected([]);
-    void load(filters, null);
-  }, [filters, load]);
+  useEffect(() => setSelected([]), [filters]);
 
   const bulk = async (action: 'claim' | 'release') => {
     setBusy(true);
@@ -102,7 +78,7 @@ export function InboxPage() {
     if (done) message.success(t(action === 'claim' ? 'inbox.claimed' : 'inbox.released', { n: done }));
     if (failed) showError(failed.reason);
     setSelected([]);
-    void load(filters, null);
+    list.reload();
   };
 
   const columns: ColumnsType<Task> = [
@@ -252,7 +228,7 @@ export function InboxPage() {
       <Card
         title={t('inbox.title')}
         extra={
-          <Button icon={<ReloadOutlined />} onClick={() => void load(filters, null)}>
+          <Button icon={<ReloadOutlined />} onClick={list.reload}>
             {t('common.refresh')}
           </Button>
         }
@@ -274,17 +250,17 @@ export function InboxPage() {
           rowKey="id"
           data-testid="inbox-table"
           columns={columns}
-          dataSource={items}
-          loading={loading}
+          dataSource={list.items}
+          loading={list.loading}
           pagination={false}
           size="middle"
           scroll={{ x: 960 }}
           locale={{ emptyText: t('inbox.empty') }}
           rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys.map(String)) }}
         />
-        {cursor && (
+        {list.hasMore && (
           <div style={{ textAlign: 'center', marginTop: 16 }}>
-            <Button onClick={() => void load(filters, cursor)} loading={loading} data-testid="load-more">
+            <Button onClick={list.more} loading={list.loading} data-testid="load-more">
               {t('common.more')}
             </Button>
           </div>

@@ -1,45 +1,22 @@
 // 拨付: payment batches with their payments; finance approves and exports the bank transfer file.
 import { ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Form, Select, Space, Table, Tag } from 'antd';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { endpoints, type Batch, type Payment } from '../api';
 import { BatchActions } from '../components/BatchActions';
 import { Money } from '../components/Money';
 import { PageHeader } from '../components/PageHeader';
 import { dateTime } from '../format';
-import { useApiError } from '../hooks';
+import { useCursorList, useReloadUntilSettled } from '../hooks';
 import { useI18n } from '../i18n';
 import { BATCH_COLORS, BATCH_KIND_NAMES, BATCH_STATUS_NAMES, PAYMENT_STATUS_NAMES } from '../names';
 import { href } from '../router';
 
 export function PaymentsPage() {
   const { t, name } = useI18n();
-  const showError = useApiError();
   const [status, setStatus] = useState<string | undefined>();
-  const [items, setItems] = useState<Batch[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-  const seq = useRef(0);
-
-  const load = useCallback(
-    async (after: string | null) => {
-      const mine = ++seq.current;
-      setLoading(true);
-      try {
-        const page = await endpoints.batches({ status, limit: 50, cursor: after ?? undefined });
-        if (mine !== seq.current) return;
-        setItems((prev) => (after ? [...prev, ...page.items] : page.items));
-        setCursor(page.nextCursor);
-      } catch (e) {
-        if (mine === seq.current) showError(e);
-      } finally {
-        if (mine === seq.current) setLoading(false);
-      }
-    },
-    [status, showError],
-  );
-
-  useEffect(() => void load(null), [load]);
+  const list = useCursorList((cursor) => endpoints.batches({ status, limit: 50, cursor }), [status]);
+  const changed = useReloadUntilSettled(list.reload);
 
   return (
     <>
@@ -56,7 +33,7 @@ export function PaymentsPage() {
               options={Object.entries(BATCH_STATUS_NAMES).map(([value, n]) => ({ value, label: name(n) }))}
             />
           </Form.Item>
-          <Button icon={<ReloadOutlined />} onClick={() => void load(null)}>
+          <Button icon={<ReloadOutlined />} onClick={list.reload}>
             {t('common.refresh')}
           </Button>
         </Form>
@@ -65,8 +42,8 @@ export function PaymentsPage() {
         <Table<Batch>
           rowKey="id"
           size="middle"
-          loading={loading}
-          dataSource={items}
+          loading={list.loading}
+          dataSource={list.items}
           pagination={false}
           data-testid="batches-table"
           scroll={{ x: 900 }}
@@ -106,15 +83,13 @@ export function PaymentsPage() {
             {
               title: t('common.actions'),
               key: 'actions',
-              render: (_, b) => (
-                <BatchActions batchId={b.id} status={b.status} onChanged={() => void load(null)} />
-              ),
+              render: (_, b) => <BatchActions batchId={b.id} status={b.status} onChanged={changed} />,
             },
           ]}
         />
-        {cursor && (
+        {list.hasMore && (
           <Space style={{ width: '100%', justifyContent: 'center', marginTop: 16 }}>
-            <Button onClick={() => void load(cursor)} loading={loading}>
+            <Button onClick={list.more} loading={list.loading}>
               {t('common.more')}
             </Button>
           </Space>

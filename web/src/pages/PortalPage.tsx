@@ -1,44 +1,19 @@
 // 机构门户: the institution's own classes, with the way to a new class plan.
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Space, Table } from 'antd';
-import { useCallback, useEffect, useRef, useState } from 'react';
 import { endpoints, type ClassRow } from '../api';
 import { DueDate } from '../components/DueDate';
 import { PageHeader } from '../components/PageHeader';
 import { StageTag } from '../components/StageTag';
 import { date } from '../format';
-import { useApiError } from '../hooks';
+import { useCursorList } from '../hooks';
 import { useI18n } from '../i18n';
 import { LEVEL_NAMES, occupationNamed } from '../names';
 import { href } from '../router';
 
 export function PortalPage() {
   const { t, name } = useI18n();
-  const showError = useApiError();
-  const [items, setItems] = useState<ClassRow[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-  const seq = useRef(0);
-
-  const load = useCallback(
-    async (after: string | null) => {
-      const mine = ++seq.current;
-      setLoading(true);
-      try {
-        const page = await endpoints.myClasses({ limit: 50, cursor: after ?? undefined });
-        if (mine !== seq.current) return;
-        setItems((prev) => (after ? [...prev, ...page.items] : page.items));
-        setCursor(page.nextCursor);
-      } catch (e) {
-        if (mine === seq.current) showError(e);
-      } finally {
-        if (mine === seq.current) setLoading(false);
-      }
-    },
-    [showError],
-  );
-
-  useEffect(() => void load(null), [load]);
+  const list = useCursorList((cursor) => endpoints.myClasses({ limit: 50, cursor }), []);
 
   return (
     <>
@@ -46,7 +21,7 @@ export function PortalPage() {
         title={t('portal.title')}
         extra={
           <Space>
-            <Button icon={<ReloadOutlined />} onClick={() => void load(null)}>
+            <Button icon={<ReloadOutlined />} onClick={list.reload}>
               {t('common.refresh')}
             </Button>
             <Button type="primary" icon={<PlusOutlined />} href={href('/portal/new')} data-testid="new-class">
@@ -58,8 +33,8 @@ export function PortalPage() {
       <Card>
         <Table<ClassRow>
           rowKey="id"
-          loading={loading}
-          dataSource={items}
+          loading={list.loading}
+          dataSource={list.items}
           pagination={false}
           size="middle"
           scroll={{ x: 900 }}
@@ -105,9 +80,9 @@ export function PortalPage() {
             },
           ]}
         />
-        {cursor && (
+        {list.hasMore && (
           <div style={{ textAlign: 'center', marginTop: 16 }}>
-            <Button onClick={() => void load(cursor)} loading={loading}>
+            <Button onClick={list.more} loading={list.loading}>
               {t('common.more')}
             </Button>
           </div>

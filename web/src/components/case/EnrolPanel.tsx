@@ -16,7 +16,7 @@ import {
   Upload,
 } from 'antd';
 import { useState } from 'react';
-import { endpoints, type EnrolAnswer } from '../../api';
+import { endpoints, type Bilingual, type EnrolAnswer } from '../../api';
 import { useApiError } from '../../hooks';
 import { useI18n } from '../../i18n';
 import { TRAINEE_CATEGORIES, TRAINEE_CATEGORY_NAMES } from '../../names';
@@ -24,6 +24,16 @@ import { TRAINEE_CATEGORIES, TRAINEE_CATEGORY_NAMES } from '../../names';
 interface Values {
   trainees: { name: string; idNumber: string; category?: string }[];
   validOnly: boolean;
+}
+
+/** The reasons a row was refused, in the reader's language. */
+function reasonsOf(r: EnrolAnswer['refused'][number], lang: string): string {
+  const pick = (m: Bilingual) => (typeof m === 'string' ? m : lang === 'en' ? m.en : m.zh);
+  const texts = [
+    ...(r.errors ?? []).map((e) => pick(e.message)),
+    ...(r.violations ?? []).map((v) => pick(v)),
+  ];
+  return texts.join('；');
 }
 
 export function EnrolPanel({ classId, onChanged }: { classId: string; onChanged(): void }) {
@@ -136,32 +146,38 @@ export function EnrolPanel({ classId, onChanged }: { classId: string; onChanged(
                   </Col>
                 </Row>
               ))}
-              <Space wrap>
-                <Button icon={<PlusOutlined />} onClick={() => add({ name: '', idNumber: '' })}>
-                  {t('portal.addRow')}
-                </Button>
-                <Form.Item name="validOnly" valuePropName="checked" noStyle>
-                  <Checkbox>{t('portal.validOnly')}</Checkbox>
-                </Form.Item>
-                <Button type="primary" htmlType="submit" loading={busy}>
-                  {t('portal.enrolSubmit')}
-                </Button>
-                <Upload
-                  accept=".xlsx,.csv"
-                  showUploadList={false}
-                  beforeUpload={(file) => {
-                    void upload(file);
-                    return false;
-                  }}
-                >
-                  <Button icon={<UploadOutlined />} loading={busy}>
-                    {t('portal.import')}
-                  </Button>
-                </Upload>
-              </Space>
+              <Button
+                type="dashed"
+                block
+                icon={<PlusOutlined />}
+                onClick={() => add({ name: '', idNumber: '' })}
+              >
+                {t('portal.addRow')}
+              </Button>
             </>
           )}
         </Form.List>
+        {/* Outside Form.List: a Form.Item inside it would be named under the list ('trainees.validOnly'). */}
+        <Space wrap style={{ marginTop: 16 }}>
+          <Form.Item name="validOnly" valuePropName="checked" noStyle>
+            <Checkbox>{t('portal.validOnly')}</Checkbox>
+          </Form.Item>
+          <Button type="primary" htmlType="submit" loading={busy}>
+            {t('portal.enrolSubmit')}
+          </Button>
+          <Upload
+            accept=".xlsx,.csv"
+            showUploadList={false}
+            beforeUpload={(file) => {
+              void upload(file);
+              return false;
+            }}
+          >
+            <Button icon={<UploadOutlined />} loading={busy}>
+              {t('portal.import')}
+            </Button>
+          </Upload>
+        </Space>
       </Form>
       {answer && (
         <Alert
@@ -177,9 +193,13 @@ export function EnrolPanel({ classId, onChanged }: { classId: string; onChanged(
                 {answer.refused.map((r, i) => (
                   <li key={i}>
                     <Typography.Text strong>
-                      {r.row !== undefined ? t('portal.row', { n: r.row + 1 }) : r.enrollmentId}
+                      {r.sheetRow !== undefined
+                        ? t('portal.row', { n: r.sheetRow })
+                        : r.row !== undefined
+                          ? t('portal.row', { n: r.row + 1 })
+                          : r.enrollmentId}
                     </Typography.Text>
-                    ：{(r.violations ?? []).map((v) => (lang === 'en' ? v.en : v.zh)).join('；')}
+                    ：{reasonsOf(r, lang)}
                   </li>
                 ))}
               </ul>

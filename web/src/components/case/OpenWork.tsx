@@ -78,7 +78,7 @@ export function OpenWork({ detail, onChanged }: { detail: CaseView; onChanged():
         ),
         extra: <DueDate dueAt={task.dueAt} overdue={task.overdue} escalated={task.escalated} />,
         action: (
-          <Button type="primary" size="small" onClick={() => setEvidence(ev)}>
+          <Button type="primary" size="small" onClick={() => setEvidence(ev)} data-testid="verify-evidence">
             {t('trainee.verify')}
           </Button>
         ),

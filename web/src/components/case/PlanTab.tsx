@@ -76,7 +76,18 @@ export function PlanTab({ detail }: { detail: CaseView }) {
             dataSource={notes}
             columns={[
               { title: t('timeline.at'), dataIndex: 'at', render: (at: string) => dateTime(at) },
-              { title: t('timeline.action'), dataIndex: 'decision' },
+              {
+                title: t('timeline.action'),
+                dataIndex: 'decision',
+                render: (d: string) =>
+                  d === 'APPROVE'
+                    ? t('case.approve')
+                    : d === 'RETURN'
+                      ? t('case.return')
+                      : d === 'REJECT'
+                        ? t('case.reject')
+                        : d,
+              },
               { title: t('common.reason'), dataIndex: 'reason' },
               { title: t('timeline.actor'), dataIndex: 'by' },
             ]}
