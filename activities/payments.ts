@@ -37,6 +37,8 @@ async function alreadyPaid(db: Db, ids: string[]): Promise<Map<string, string | 
 /** Answers at once. `failNext` makes the next calls throw, as a bank outage would (for tests). */
 export class SimulatedBank implements PaymentGateway {
   readonly transfers: { paymentId: string; amountFen: number }[] = [];
+  /** payment ids the bank refuses (a wrong account), as a bank return would say */
+  readonly refuse = new Set<string>();
   constructor(
     private readonly db: Db,
     public failNext = 0,
@@ -51,8 +53,12 @@ export class SimulatedBank implements PaymentGateway {
       this.db,
       sub.payments.map((p) => p.paymentId),
     );
-    const results = [];
+    const results: { paymentId: string; status: 'PAID' | 'FAILED'; bankRef?: string; reason?: string }[] = [];
     for (const p of sub.payments) {
+      if (this.refuse.has(p.paymentId) && !paid.has(p.paymentId)) {
+        results.push({ paymentId: p.paymentId, status: 'FAILED' as const, reason: '账户名与账号不符' });
+        continue;
+      }
       let bankRef = paid.get(p.paymentId) ?? undefined;
       if (!paid.has(p.paymentId)) {
         bankRef = `SIM-${p.paymentId}`;

@@ -30,6 +30,9 @@ type Deadlines = PolicyVersion['deadlines'];
 
 class ClassCancelled extends Error {}
 
+/** Transfers refused by the bank this many times in a row go back to finance for correction. */
+const MAX_TRANSFER_ATTEMPTS = 3;
+
 const refuse = (v: RuleViolation): never => {
   throw ApplicationFailure.create({ type: v.code, message: v.en, details: [v], nonRetryable: true });
 };
@@ -642,7 +645,7 @@ export async function trainingClassWorkflow(input: m.ClassInput): Promise<m.Case
     validator: ({ actor, batchId }) => {
       requireRole(actor, actor.role === 'FINANCE');
       const b = s.batches.find((x) => x.batchId === batchId);
-      if (!b || b.status !== 'AWAITING_APPROVAL' || approvals.has(batchId))
+      if (!b || !['AWAITING_APPROVAL', 'AWAITING_CORRECTION'].includes(b.status) || approvals.has(batchId))
         refuse(rule('UNKNOWN_BATCH', '无此待审批拨付批次', 'No such batch awaiting approval', 'batchId'));
     },
   });
@@ -1180,6 +1183,28 @@ export async function trainingClassWorkflow(input: m.ClassInput): Promise<m.Case
         kind: 'PAYMENT_FAILED',
         message: `${failed.length} payment(s) of ${batchId} failed; retrying`,
       });
+      if (attempt % MAX_TRANSFER_ATTEMPTS === 0) {
+        // DOMAIN.md §9: failed transfers are retried or returned for correction. After a few refusals the
+        // bank details are likely wrong: finance corrects them and approves the batch again.
+        approvals.delete(batchId);
+        batch.status = 'AWAITING_CORRECTION';
+        await project('AWAITING_CORRECTION');
+        await humanTask(
+          {
+            kind: 'CORRECT_PAYMENT',
+            role: 'FINANCE',
+            subject: batchId,
+            from: workflowNowIso(),
+            rule: 'WORKING_DAYS',
+            n: policy.deadlines.paymentApprovalWorkingDays,
+          },
+          () => approvals.has(batchId),
+          { main: false, abortable: false },
+        );
+        batch.status = 'APPROVED';
+        await project('APPROVED', approvals.get(batchId)!.userId);
+        continue;
+      }
       await sleep(policy.clock ? policy.clock.secondsPerDay * 1000 : Math.min(2 ** attempt, 24) * 3_600_000); // back off before the next transfer
     }
     batch.status = 'PAID';

@@ -344,6 +344,47 @@ describe('assessment, notice and payout', () => {
     expect(closed.paidFen).toBe(2 * 72_000 + 90_000 + 3 * 20_000);
   });
 
+  it('returns a transfer the bank keeps refusing to finance for correction, then pays it once', async () => {
+    const p = plan(await today(bed.env));
+    const handle = await startClass(bed.env, 'P-PAYBAD', p);
+    const trainees = applications(await registerPeople(bed.db, 1, { from: 970 }), 'P-PAYBAD');
+    await toAssessment(bed.env, handle, p, trainees);
+    await passAll(bed.env, handle, trainees);
+    const s = await until(
+      bed.env,
+      handle,
+      (x) => x.batches.some((b) => b.status === 'AWAITING_APPROVAL'),
+      DAY / 2,
+    );
+    const batch = s.batches.find((b) => b.status === 'AWAITING_APPROVAL')!;
+    const institutionPayment = `${batch.batchId}:inst-sjz-01`;
+    bank.refuse.add(institutionPayment); // 账户名与账号不符
+    await handle.executeUpdate(m.approvePaymentUpdate, {
+      args: [{ actor: actors.finance, batchId: batch.batchId }],
+    });
+    const returned = await until(
+      bed.env,
+      handle,
+      (x) => x.batches.some((b) => b.status === 'AWAITING_CORRECTION'),
+      DAY / 4,
+    );
+    expect(returned.stage).toBe('PAYOUT');
+    await eventually(async () => {
+      const task = await bed.db.task.findFirstOrThrow({
+        where: { classId: 'P-PAYBAD', kind: 'CORRECT_PAYMENT', status: 'OPEN' },
+      });
+      expect(task.role).toBe('FINANCE');
+      const payment = await bed.db.payment.findUniqueOrThrow({ where: { id: institutionPayment } });
+      expect([payment.status, payment.attempts]).toEqual(['FAILED', 3]);
+    });
+    bank.refuse.delete(institutionPayment); // the account was corrected
+    await handle.executeUpdate(m.approvePaymentUpdate, {
+      args: [{ actor: actors.finance, batchId: batch.batchId }],
+    });
+    expect((await handle.result()).stage).toBe('CLOSED');
+    expect(bank.transfers.filter((t) => t.paymentId === institutionPayment)).toHaveLength(1);
+  });
+
   it('retries a failed bank transfer with backoff and pays each payment exactly once', async () => {
     const p = plan(await today(bed.env));
     const handle = await startClass(bed.env, 'P-PAYFAIL', p);
