@@ -95,6 +95,8 @@ export function createApp(deps: AppDeps): express.Express {
     sendProblem(req, res, problems.notFound({ zh: '没有这个接口', en: 'No such endpoint' })),
   );
   app.use(errorHandler(logger));
+  // Closes the hot-read connection and its thread (main.ts on shutdown, tests on teardown).
+  app.locals.close = () => services.hot.close();
   return app;
 }
 

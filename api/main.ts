@@ -43,6 +43,7 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     server.close(async () => {
+      (app.locals.close as () => void)();
       await Promise.allSettled([connection.close(), db.$disconnect()]);
       process.exit(0);
     });

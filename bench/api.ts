@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
+import { execFile } from 'node:child_process';
 import Database from 'better-sqlite3';
 import pino from 'pino';
 import type { Client } from '@temporalio/client';
@@ -34,13 +35,23 @@ interface AutocannonResult {
   non2xx: number;
   errors: number;
 }
-type Autocannon = (opts: {
+/** autocannon in its own process, so the load generator does not share the server's event loop. */
+function autocannon(opts: {
   url: string;
   connections: number;
   duration: number;
   headers?: Record<string, string>;
-}) => Promise<AutocannonResult>;
-const autocannon = createRequire(__filename)('autocannon') as Autocannon;
+}) {
+  const cli = createRequire(__filename).resolve('autocannon/autocannon.js');
+  const args = [cli, '-j', '-c', String(opts.connections), '-d', String(opts.duration)];
+  for (const [k, v] of Object.entries(opts.headers ?? {})) args.push('-H', `${k}=${v}`);
+  args.push(opts.url);
+  return new Promise<AutocannonResult>((resolve, reject) =>
+    execFile(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 }, (err, stdout) =>
+      err ? reject(err) : resolve(JSON.parse(stdout) as AutocannonResult),
+    ),
+  );
+}
 
 const int = (name: string, fallback: number) => {
   const v = Number(process.env[name] ?? fallback);
@@ -358,6 +369,7 @@ async function main() {
   fs.mkdirSync(path.dirname(RESULT_FILE), { recursive: true });
   fs.writeFileSync(RESULT_FILE, JSON.stringify(result, null, 2) + '\n');
   console.log(JSON.stringify(result, null, 2));
+  process.exit(0); // the apps' hot-read threads and keep-alive sockets would otherwise hold the process
 }
 
 main().catch((err) => {

@@ -4,6 +4,7 @@
 import { Prisma } from '@prisma/client';
 import type { Api } from '../http';
 import type { AppDeps } from '../context';
+import type { HotReader } from '../hotRead';
 
 const DAY = 86_400_000;
 const AGEING = [
@@ -16,12 +17,12 @@ const AGEING = [
 const n = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 const ratio = (num: number, den: number) => (den > 0 ? Math.round((num / den) * 10_000) / 10_000 : null);
 
-export async function dashboardSummary(deps: AppDeps) {
+export async function dashboardSummary(deps: AppDeps, hot: HotReader) {
   const now = Date.now();
   const edges = AGEING.map((a) => new Date(now - a.days * DAY));
   const [stages, taskAgg, classAgg, stuck] = await Promise.all([
     deps.db.stageCount.findMany(),
-    deps.db.$queryRaw<Record<string, unknown>[]>(Prisma.sql`
+    hot.offThread(Prisma.sql`
       SELECT COUNT(*) AS "open",
              SUM(CASE WHEN "overdue" THEN 1 ELSE 0 END) AS "overdue",
              SUM(CASE WHEN "escalated" THEN 1 ELSE 0 END) AS "escalated",
@@ -31,7 +32,7 @@ export async function dashboardSummary(deps: AppDeps) {
              SUM(CASE WHEN "createdAt" < ${edges[2]} AND "createdAt" >= ${edges[3]} THEN 1 ELSE 0 END) AS "a3",
              SUM(CASE WHEN "createdAt" < ${edges[3]} THEN 1 ELSE 0 END) AS "a4"
       FROM "Task" WHERE "status" = 'OPEN'`),
-    deps.db.$queryRaw<Record<string, unknown>[]>(Prisma.sql`
+    hot.offThread(Prisma.sql`
       SELECT SUM(CASE WHEN "stage" IN ('FOLLOW_UP','NOTICE','PAYOUT','CLOSED') THEN "traineeCount" ELSE 0 END) AS "assessed",
              SUM(CASE WHEN "stage" IN ('FOLLOW_UP','NOTICE','PAYOUT','CLOSED') THEN "passedCount" ELSE 0 END) AS "passed",
              SUM(CASE WHEN "stage" IN ('FOLLOW_UP','NOTICE','PAYOUT','CLOSED') THEN "certifiedCount" ELSE 0 END) AS "certified",
@@ -39,7 +40,7 @@ export async function dashboardSummary(deps: AppDeps) {
              SUM(CASE WHEN "stage" IN ('NOTICE','PAYOUT','CLOSED') THEN "employedCount" ELSE 0 END) AS "employed",
              SUM("advancedFen") AS "advancedFen", SUM("paidFen") AS "paidFen", SUM("recoveredFen") AS "recoveredFen"
       FROM "TrainingClass"`),
-    deps.db.$queryRaw<Record<string, unknown>[]>(Prisma.sql`
+    hot.all(Prisma.sql`
       SELECT c."id", c."title", c."stage", c."escalated", c."stageSince", c."dueAt",
              (SELECT t."kind" FROM "Task" t WHERE t."classId" = c."id" AND t."status" = 'OPEN'
                ORDER BY t."overdue" DESC, t."dueAt" ASC LIMIT 1) AS "taskKind"
@@ -85,10 +86,10 @@ export function dashboardRoutes(api: Api) {
         'Counts per stage, open/overdue/escalated tasks, stuck cases with the reason, ageing of open tasks, pass/certificate/employment rates and money advanced/paid/recovered. At most a few seconds old.',
       access: ['MANAGER', 'CASEWORKER', 'FINANCE'],
     },
-    async ({ deps }) => {
+    async ({ deps, services }) => {
       const now = Date.now();
       if (!memo || memo.until <= now) {
-        const value = dashboardSummary(deps);
+        const value = dashboardSummary(deps, services.hot);
         memo = { until: now + ttl, value };
         value.catch(() => (memo = undefined));
       }

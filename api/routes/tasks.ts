@@ -55,8 +55,33 @@ interface TaskRow {
   createdAt: Date | string;
 }
 
-const iso = (v: Date | string | null) =>
-  v === null ? null : v instanceof Date ? v.toISOString() : new Date(v).toISOString();
+const COLUMNS: [string, string][] = [
+  ['id', 't."id"'],
+  ['classId', 't."classId"'],
+  ['classTitle', 'c."title"'],
+  ['kind', 't."kind"'],
+  ['role', 't."role"'],
+  ['stage', 't."stage"'],
+  ['institutionId', 't."institutionId"'],
+  ['institutionName', 'i."name"'],
+  ['occupationCode', 't."occupationCode"'],
+  ['occupationName', 'o."nameZh"'],
+  ['district', 't."district"'],
+  ['dueAt', 't."dueAt"'],
+  ['overdue', 't."overdue"'],
+  ['escalated', 't."escalated"'],
+  ['assignee', 't."assignee"'],
+  ['subject', 't."subject"'],
+  ['createdAt', 't."createdAt"'],
+];
+const SELECT_LIST = COLUMNS.map(([alias, expr]) => `${expr} AS "${alias}"`).join(', ');
+/** An instant as ISO UTC; PostgreSQL's JSON writes timestamps without a zone (they are UTC). */
+const iso = (v: Date | string | null): string | null => {
+  if (v === null) return null;
+  if (v instanceof Date) return v.toISOString();
+  return new Date(/Z$|[+-]\d\d:?\d\d$/.test(v) ? v : `${v}Z`).toISOString();
+};
+
 const bool = (v: unknown) => v === true || v === 1 || v === 1n || v === '1' || v === 'true';
 
 /** The role whose tasks a staff member sees by default: their own; managers and admins see all. */
@@ -76,7 +101,7 @@ export function taskRoutes(api: Api) {
       query: TaskQuery,
       responses: { 200: { description: 'A page of tasks', schema: page(TaskItemSchema) } },
     },
-    async ({ query, principal, deps }) => {
+    async ({ query, principal, services }) => {
       const plan = planList(query, SORTABLE, 'dueAt');
       const where: Prisma.Sql[] = [Prisma.sql`t."status" = ${query.status}`];
       const role = query.role === 'ALL' ? undefined : (query.role ?? defaultRole(principal!));
@@ -101,10 +126,9 @@ export function taskRoutes(api: Api) {
         );
       const keyset = sqlKeyset(plan, 't');
       where.push(keyset.where);
-      const rows = await deps.db.$queryRaw<TaskRow[]>(Prisma.sql`
-        SELECT t."id", t."classId", c."title" AS "classTitle", t."kind", t."role", t."stage", t."institutionId",
-               i."name" AS "institutionName", t."occupationCode", o."nameZh" AS "occupationName", t."district",
-               t."dueAt", t."overdue", t."escalated", t."assignee", t."subject", t."createdAt"
+      // One indexed range scan on (status, role, dueAt, id), names joined in the same query.
+      const rows = await services.hot.all<TaskRow & Record<string, unknown>>(Prisma.sql`
+        SELECT ${Prisma.raw(SELECT_LIST)}
         FROM "Task" t
         LEFT JOIN "TrainingClass" c ON c."id" = t."classId"
         LEFT JOIN "Institution" i ON i."id" = t."institutionId"
@@ -115,7 +139,7 @@ export function taskRoutes(api: Api) {
       const items = rows.map((r) => ({
         ...r,
         dueAt: iso(r.dueAt),
-        createdAt: iso(r.createdAt),
+        createdAt: iso(r.createdAt)!,
         overdue: bool(r.overdue),
         escalated: bool(r.escalated),
       }));

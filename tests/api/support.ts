@@ -170,7 +170,16 @@ export async function startApiBed(opts: { policies?: readonly PolicyVersion[] } 
     assessor: keyCaller(app, 'assessor key', 'ASSESSOR', ASSESSOR_BODY, asrKey.key),
     otherAssessor: keyCaller(app, 'other assessor key', 'ASSESSOR', OTHER_ASSESSOR, asr2Key.key),
   };
-  return { bed, app, settings, callers, teardown: () => bed.teardown() };
+  return {
+    bed,
+    app,
+    settings,
+    callers,
+    teardown: async () => {
+      (app.locals.close as () => void)();
+      await bed.teardown();
+    },
+  };
 }
 
 export async function envToday(bed: Testbed): Promise<string> {

@@ -1,0 +1,112 @@
+// Hot read queries (the inbox, the dashboard) on SQLite go straight to a read-only better-sqlite3 connection
+// with cached prepared statements: Prisma's driver adapter prepares every raw query anew, which costs more
+// than the indexed query itself (DESIGN.md: well under 1 ms of CPU per inbox request). PostgreSQL (and any
+// failure to open the file) falls back to Prisma's $queryRaw with the same SQL.
+import { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import type { Prisma } from '@prisma/client';
+import type { Db } from '../activities/db';
+
+type Row = Record<string, unknown>;
+
+export function isPostgres(db: object): boolean {
+  const config = (db as { _engineConfig?: { adapter?: { provider?: string } } })._engineConfig;
+  return config?.adapter?.provider === 'postgres';
+}
+
+/** Prisma writes SQLite DateTime as ISO text with an explicit +00:00 offset; bind values the same way. */
+const bindable = (v: unknown) =>
+  v instanceof Date ? v.toISOString().replace('Z', '+00:00') : typeof v === 'boolean' ? (v ? 1 : 0) : v;
+
+/** A thread with its own read-only connection, so a long aggregate never blocks the event loop. */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { readonly: true, fileMustExist: true, timeout: 5000 });
+const statements = new Map();
+parentPort.on('message', ({ id, sql, values }) => {
+  try {
+    let stmt = statements.get(sql);
+    if (!stmt) { stmt = db.prepare(sql); statements.set(sql, stmt); }
+    parentPort.postMessage({ id, rows: stmt.all(...values) });
+  } catch (err) {
+    parentPort.postMessage({ id, error: String(err && err.message || err) });
+  }
+});`;
+
+export class HotReader {
+  private sqlite: Promise<Database.Database | undefined> | undefined;
+  private worker:
+    | { thread: Worker; next: number; waiting: Map<number, (r: { rows?: Row[]; error?: string }) => void> }
+    | undefined;
+  private readonly statements = new Map<string, Database.Statement>();
+  constructor(private readonly db: Db) {}
+
+  private open(): Promise<Database.Database | undefined> {
+    this.sqlite ??= (async () => {
+      if (isPostgres(this.db)) return undefined;
+      try {
+        const files = await this.db.$queryRawUnsafe<{ name: string; file: string }[]>('PRAGMA database_list');
+        const file = files.find((f) => f.name === 'main')?.file;
+        if (!file) return undefined;
+        return new Database(file, { readonly: true, fileMustExist: true, timeout: 5_000 });
+      } catch {
+        return undefined;
+      }
+    })();
+    return this.sqlite;
+  }
+
+  async all<T extends Row = Row>(query: Prisma.Sql): Promise<T[]> {
+    const sqlite = await this.open();
+    if (!sqlite) return this.db.$queryRaw<T[]>(query);
+    let stmt = this.statements.get(query.sql);
+    if (!stmt) {
+      if (this.statements.size > 500) this.statements.clear();
+      stmt = sqlite.prepare(query.sql);
+      this.statements.set(query.sql, stmt);
+    }
+    return stmt.all(...query.values.map(bindable)) as T[];
+  }
+
+  /** Like `all`, on a separate thread (SQLite); for aggregates that scan a table. */
+  async offThread<T extends Row = Row>(query: Prisma.Sql): Promise<T[]> {
+    const sqlite = await this.open();
+    if (!sqlite) return this.db.$queryRaw<T[]>(query);
+    if (!this.worker) {
+      const thread = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { file: sqlite.name, driver: require.resolve('better-sqlite3') },
+      });
+      thread.unref();
+      const worker = {
+        thread,
+        next: 0,
+        waiting: new Map<number, (r: { rows?: Row[]; error?: string }) => void>(),
+      };
+      thread.on('message', (m: { id: number; rows?: Row[]; error?: string }) => {
+        worker.waiting.get(m.id)?.(m);
+        worker.waiting.delete(m.id);
+      });
+      thread.on('error', (err) => {
+        for (const done of worker.waiting.values()) done({ error: err.message });
+        worker.waiting.clear();
+        this.worker = undefined;
+      });
+      this.worker = worker;
+    }
+    const worker = this.worker;
+    const id = worker.next++;
+    const answer = await new Promise<{ rows?: Row[]; error?: string }>((resolve) => {
+      worker.waiting.set(id, resolve);
+      worker.thread.postMessage({ id, sql: query.sql, values: query.values.map(bindable) });
+    });
+    if (answer.error !== undefined) throw new Error(answer.error);
+    return (answer.rows ?? []) as T[];
+  }
+
+  close(): void {
+    void this.worker?.thread.terminate();
+    void this.sqlite?.then((s) => s?.close());
+  }
+}
