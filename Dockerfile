@@ -6,7 +6,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 COPY package.json package-lock.json ./
 COPY prisma ./prisma
 COPY prisma.config.ts ./
-RUN npm ci --no-audit --no-fund \
+RUN npm install --no-audit --no-fund \
  && DATABASE_URL=file:/tmp/x.db npx prisma generate \
  && DATABASE_URL=postgresql://localhost/unused npx prisma generate
 COPY . .
