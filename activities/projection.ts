@@ -53,6 +53,7 @@ async function applyClass(tx: Tx, e: CaseEvent) {
         classHours: p.classHours,
         capacity: p.capacity,
         commitment: p.commitment,
+        assessmentBodyId: p.assessmentBodyId,
         plan: JSON.stringify(p),
         stageSince: new Date(e.at),
       },
@@ -75,6 +76,7 @@ async function applyClass(tx: Tx, e: CaseEvent) {
       plannedEnd: plan.plannedEnd,
       classHours: plan.classHours,
       capacity: plan.capacity,
+      assessmentBodyId: plan.assessmentBodyId,
     });
   if (dueAt !== undefined) data.dueAt = dueAt ? new Date(dueAt) : null;
   if (rest.stage && rest.stage !== current.stage) {

@@ -67,10 +67,8 @@ export async function listClasses(
   return { items: page.items.map(classView), nextCursor: page.nextCursor };
 }
 
-/** Assessment bodies are found by the booking inside the plan JSON (the read model has no column for it). */
-export const bookedWith = (organisationId: string) => ({
-  plan: { contains: `"assessmentBodyId":${JSON.stringify(organisationId)}` },
-});
+/** The classes booked with an assessment body (an indexed column the projection keeps). */
+export const bookedWith = (organisationId: string) => ({ assessmentBodyId: organisationId });
 
 export function caseRoutes(api: Api) {
   api.get(
