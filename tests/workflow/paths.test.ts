@@ -246,8 +246,8 @@ describe('assessment, notice and payout', () => {
     const p = plan(await today(bed.env));
     const handle = await startClass(bed.env, 'P-ASSESS', p);
     const trainees = applications(await registerPeople(bed.db, 2, { from: 800 }), 'P-ASSESS');
-    const waiting = await toAssessment(bed.env, handle, p, trainees);
-    expect(waiting.clock?.task).toBe('RECORD_ASSESSMENT');
+    await toAssessment(bed.env, handle, p, trainees);
+    const waiting = await until(bed.env, handle, (x) => x.clock?.task === 'RECORD_ASSESSMENT', 1000);
     expect(
       await refusal(
         handle.executeUpdate(m.recordAssessmentUpdate, {
@@ -280,7 +280,7 @@ describe('assessment, notice and payout', () => {
     const trainees = applications(await registerPeople(bed.db, 3, { from: 900 }), 'P-OBJECT');
     await toAssessment(bed.env, handle, p, trainees);
     await passAll(bed.env, handle, trainees);
-    const notice = await until(bed.env, handle, atStage('NOTICE'), DAY / 2);
+    const notice = await until(bed.env, handle, (x) => x.clock?.task === 'PUBLIC_NOTICE', DAY / 2); // open for objections
     const line = notice.lines.find(
       (l) => l.enrollmentId === trainees[0]!.enrollmentId && l.kind === 'TRAINING',
     )!;
