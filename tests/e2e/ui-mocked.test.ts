@@ -172,15 +172,14 @@ const base = `${MOCK_ORIGIN}/`;
     await page.getByTestId('start-training').waitFor();
     await page.locator('#trainees_0_name').fill('王伟');
     await page.locator('#trainees_0_idNumber').fill('11010519491231002X');
-    await page.locator('#trainees_0_category').click();
-    await page.locator('.ant-select-item-option', { hasText: '城镇登记失业人员' }).click();
+    // The category select filters as one types (the list is virtualised: typing is what a user does too).
+    await page.locator('#trainees_0_category').fill('城镇登记失业');
+    await page.keyboard.press('Enter');
     await page.getByRole('button', { name: /添加学员/ }).click();
     await page.locator('#trainees_1_name').fill('李娜');
     await page.locator('#trainees_1_idNumber').fill('110105194912310029');
-    await page.locator('#trainees_1_category').click();
-    await page
-      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '农村转移就业劳动者' })
-      .click();
+    await page.locator('#trainees_1_category').fill('农村转移');
+    await page.keyboard.press('Enter');
     await page.getByRole('checkbox', { name: /仅报名校验通过的学员/ }).check();
     await page.getByRole('button', { name: /提交报名/ }).click();
     await page.locator('.ant-alert', { hasText: '已享受3次培训补贴' }).waitFor();

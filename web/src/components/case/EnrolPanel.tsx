@@ -132,7 +132,7 @@ export function EnrolPanel({ classId, onChanged }: { classId: string; onChanged(
                       label={i === 0 ? t('trainee.category') : undefined}
                       rules={[{ required: true, message: t('common.required') }]}
                     >
-                      <Select options={categoryOptions} />
+                      <Select showSearch optionFilterProp="label" options={categoryOptions} />
                     </Form.Item>
                   </Col>
                   <Col xs={4} md={2} style={{ paddingTop: i === 0 ? 30 : 0 }}>
