@@ -201,12 +201,17 @@ const base = `${MOCK_ORIGIN}/`;
     await page.getByTestId('object-button').first().waitFor();
     await screenshot(page, 'mock-12-public-notices');
     await page.getByTestId('object-button').first().click();
-    await page.locator('.ant-modal textarea').fill('该学员未实际参加培训');
-    await page.locator('.ant-modal .ant-btn-primary').click();
     // The objection is sent and the dialog closes (the confirmation toast is brief; on a loaded machine it
-    // may come and go between two looks, so the request and the closed dialog are what is checked).
-    for (let i = 0; i < 300 && !api.requests.some((r) => r.url.includes('/objections')); i++)
-      await page.waitForTimeout(100);
+    // may come and go between two looks, so the request and the closed dialog are what is checked). A loaded
+    // machine can also type into the dialog before its form has mounted, so the text is checked before sending.
+    const reason = page.locator('.ant-modal textarea');
+    const sent = () => api.requests.some((r) => r.url.includes('/objections'));
+    for (let attempt = 0; attempt < 5 && !sent(); attempt++) {
+      await reason.fill('该学员未实际参加培训');
+      if ((await reason.inputValue()) !== '该学员未实际参加培训') continue;
+      await page.locator('.ant-modal .ant-btn-primary').click();
+      for (let i = 0; i < 50 && !sent(); i++) await page.waitForTimeout(100);
+    }
     const post = api.requests.find((r) => r.url.includes('/objections'))!;
     expect(post.headers['idempotency-key']).toBeTruthy();
     await page.locator('.ant-modal textarea').waitFor({ state: 'hidden' });
