@@ -1,10 +1,7 @@
 // The Express app: routers per actor under /api/v1 (docs/api.md), health, and the OpenAPI document.
 // No business rule lives here: zod shapes requests, domain/ decides, the workflow applies.
 import express, { type NextFunction, type Request, type Response } from 'express';
-import cookieParser from 'cookie-parser';
 import pino from 'pino';
-import { pinoHttp } from 'pino-http';
-import { randomUUID } from 'node:crypto';
 import type { AppDeps } from './context';
 import { Api } from './http';
 import { createServices, type Services } from './services';
@@ -21,11 +18,9 @@ import { paymentRoutes } from './routes/payments';
 import { dashboardRoutes } from './routes/dashboard';
 import { adminRoutes } from './routes/admin';
 import { docsPage, openApiDocument } from './openapi';
+import { cookieValue, requestLog } from './requestLog';
 
 export const JSON_LIMIT = '1mb';
-
-/** Paths that must never reach a log line with their query string (search terms may hold personal data). */
-const pathOnly = (url: string | undefined) => (url ?? '').split('?')[0];
 
 export function createApp(deps: AppDeps): express.Express {
   const logger =
@@ -39,40 +34,22 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.set('query parser', 'simple');
+  // Every answer is Cache-Control: no-store, so an ETag (a SHA-1 of each body) would only cost CPU.
+  app.set('etag', false);
 
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      // Request ids, methods, paths and statuses only: no headers, no query strings, no bodies.
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          path: pathOnly(req.url),
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-      autoLogging: { ignore: (req) => req.url === '/api/health' },
-    }),
-  );
+  // Request ids, methods, paths, statuses and durations only: no headers, no query strings, no bodies.
+  app.use(requestLog(logger, (path) => path === '/api/health'));
   app.use((_req, res, next) => {
-    res.set('X-Content-Type-Options', 'nosniff');
-    res.set('Cache-Control', 'no-store');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Cache-Control', 'no-store');
     next();
   });
 
   app.get('/api/health', healthHandler(deps));
 
   const api = new Api(deps, services);
+  taskRoutes(api); // first: the inbox is the most requested list
   authRoutes(api);
-  taskRoutes(api);
   caseRoutes(api);
   institutionRoutes(api);
   assessorRoutes(api);
@@ -86,8 +63,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use(
     '/api/v1',
-    express.json({ limit: JSON_LIMIT, type: ['application/json', 'application/*+json'] }),
-    cookieParser(),
+    bodyless(express.json({ limit: JSON_LIMIT, type: ['application/json', 'application/*+json'] })),
     resolvePrincipal(services),
     api.router,
   );
@@ -98,6 +74,12 @@ export function createApp(deps: AppDeps): express.Express {
   // Closes the hot-read connection and its thread (main.ts on shutdown, tests on teardown).
   app.locals.close = () => services.hot.close();
   return app;
+}
+
+/** GETs carry no body: the JSON parser is skipped for them (the inbox is read far more than written). */
+function bodyless(parser: express.RequestHandler): express.RequestHandler {
+  return (req, res, next) =>
+    req.method === 'GET' || req.method === 'HEAD' ? next() : parser(req, res, next);
 }
 
 /** Who is calling: a Bearer API key, or the session cookie. A bad key is 401; a stale cookie is dropped. */
@@ -115,8 +97,8 @@ function resolvePrincipal(services: Services) {
       req.principal = principal;
       return next();
     }
-    const token = (req.cookies as Record<string, unknown> | undefined)?.[SESSION_COOKIE];
-    if (typeof token === 'string' && token) {
+    const token = cookieValue(req, SESSION_COOKIE);
+    if (token) {
       const principal = await services.sessions.find(token);
       if (principal) req.principal = principal;
       else clearSessionCookie(res);

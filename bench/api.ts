@@ -9,7 +9,8 @@
  *   npm run bench:api
  *   BENCH_CLASSES=20000 BENCH_ENROLLMENTS_PER_CLASS=10 BENCH_SECONDS=5 npm run bench:api
  *
- * Targets: inbox p99 < 50 ms, dashboard p99 < 200 ms. The dashboard is also measured with its few-second memo
+ * Targets: inbox p99 < 50 ms, dashboard p99 < 200 ms. The inbox is run three times (median reported, all three kept)
+ * and once more while another connection commits a change every 20 ms (`inboxUnderWritesP99Ms`). The dashboard is also measured with its few-second memo
  * turned off (`dashboardUncachedP99Ms`), so the cost of the aggregate queries themselves stays visible.
  */
 import fs from 'node:fs';
@@ -333,7 +334,28 @@ async function main() {
     if (r.non2xx || r.errors) throw new Error(`${url}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
     return r;
   };
-  const inbox = await run(`${app.url}/api/v1/tasks?limit=50`);
+  // Three runs of the inbox, the median reported (this machine's neighbours make single runs vary by ±15 %).
+  const inboxUrl = `${app.url}/api/v1/tasks?limit=50`;
+  const inboxRuns = [await run(inboxUrl), await run(inboxUrl), await run(inboxUrl)].sort(
+    (a, b) => a.latency.p99 - b.latency.p99,
+  );
+  const inbox = inboxRuns[1]!;
+  // The same load while another connection commits a change every 20 ms (as the worker's projection does on
+  // a busy day): each commit invalidates the rendered pages, so this measures the uncached path too.
+  const writer = new Database(file, { timeout: 5_000 });
+  const touch = writer.prepare(`UPDATE "Task" SET "assignee" = ? WHERE "id" = ?`);
+  const openIds = writer
+    .prepare(`SELECT "id" FROM "Task" WHERE "status" = 'OPEN' AND "role" = 'CASEWORKER' LIMIT 200`)
+    .pluck()
+    .all() as string[];
+  let commits = 0;
+  const ticking = setInterval(() => {
+    touch.run(commits % 2 ? null : 'u-bench', openIds[commits % openIds.length]!);
+    commits++;
+  }, 20);
+  const underWrites = await run(inboxUrl);
+  clearInterval(ticking);
+  writer.close();
   const dashboard = await run(`${app.url}/api/v1/dashboard/summary`);
   app.close();
   const uncachedApp = await serve(0);
@@ -351,6 +373,10 @@ async function main() {
     inboxRps: Math.round(inbox.requests.average),
     dashboardRps: Math.round(dashboard.requests.average),
     inboxP50Ms: inbox.latency.p50,
+    inboxP99MsRuns: inboxRuns.map((r) => r.latency.p99),
+    inboxUnderWritesP99Ms: underWrites.latency.p99,
+    inboxUnderWritesRps: Math.round(underWrites.requests.average),
+    writerCommitsPerSecond: Math.round(commits / (SECONDS + 2)),
     dashboardP50Ms: dashboard.latency.p50,
     dashboardUncachedP99Ms: uncached.latency.p99,
     dashboardUncachedRps: Math.round(uncached.requests.average),

@@ -35,6 +35,7 @@ export class SessionStore {
   // Each request would otherwise cost one query for its session: a 5-second memo keeps the inbox fast.
   // Logout in this process takes effect at once; in another process within 5 seconds.
   private readonly cache = new TtlCache<Principal & { expiresAt: number }>(5_000, 20_000);
+  private readonly recent = new TtlCache<Principal & { expiresAt: number }>(5_000, 20_000);
   constructor(private readonly db: Db) {}
 
   async create(user: UserRow): Promise<{ token: string; principal: Principal; expiresAt: Date }> {
@@ -48,9 +49,11 @@ export class SessionStore {
 
   async find(token: string): Promise<Principal | undefined> {
     if (!token || token.length > 200) return undefined;
+    // The memo is keyed by the token itself (held in memory only): a cached request needs no hash.
+    const cached = this.recent.get(token);
+    if (cached && cached.expiresAt > Date.now() && this.cache.get(cached.sessionId!) === cached)
+      return cached;
     const id = sha256(token);
-    const cached = this.cache.get(id);
-    if (cached && cached.expiresAt > Date.now()) return cached;
     const row = await this.db.session.findUnique({ where: { id }, include: { user: true } });
     if (!row || row.expiresAt.getTime() <= Date.now() || row.user.disabled) return undefined;
     const principal = {
@@ -58,6 +61,7 @@ export class SessionStore {
       expiresAt: row.expiresAt.getTime(),
     };
     this.cache.set(id, principal);
+    this.recent.set(token, principal);
     return principal;
   }
 

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { TrainingClass } from '@prisma/client';
 import type { Api } from '../http';
-import { actorOf, isStaff, STAFF_ROLES, type AppDeps } from '../context';
+import { actorOf, isStaff, STAFF_ROLES, type AppDeps, type Principal } from '../context';
 import { boolParam, listQueryShape, pageOf, planList, prismaKeyset, type Sortable } from '../pagination';
 import { id, ReasonBody, ResolveObjectionBody, ReviewBody, VerifyBody } from '../schemas';
 import { classFor } from '../scope';
@@ -181,15 +181,9 @@ export function caseRoutes(api: Api) {
       access: ['CASEWORKER'],
       body: ReviewBody,
     },
-    async ({ params, body, principal, deps }) => {
-      const c = await classFor(deps, principal, params.id!);
-      await update(deps.temporal, c.id, m.reviewPlanUpdate, {
-        actor: actorOf(principal!),
-        decision: body.decision,
-        reason: body.reason,
-      });
-      return { json: { classId: c.id, decision: body.decision } };
-    },
+    async ({ params, body, principal, deps }) => ({
+      json: await reviewPlan(deps, principal!, (await classFor(deps, principal, params.id!)).id, body),
+    }),
   );
 
   api.post(
@@ -220,19 +214,7 @@ export function caseRoutes(api: Api) {
     },
     async ({ params, body, principal, deps }) => {
       const c = await classFor(deps, principal, params.id!);
-      const resolution: m.ObjectionResolution = !body.upheld
-        ? { upheld: false, note: body.note }
-        : body.action === 'REMOVE'
-          ? { upheld: true, action: 'REMOVE', note: body.note }
-          : { upheld: true, action: 'CORRECT', tier: body.tier!, note: body.note };
-      await update(
-        deps.temporal,
-        c.id,
-        m.resolveObjectionUpdate,
-        { actor: actorOf(principal!), objectionId: params.objectionId!, resolution },
-        { path: (f) => (f === 'objectionId' ? 'objectionId' : f?.replace(/^resolution\./, '')) },
-      );
-      return { json: { objectionId: params.objectionId, upheld: body.upheld } };
+      return { json: await resolveObjection(deps, principal!, c.id, params.objectionId!, body) };
     },
   );
 
@@ -246,22 +228,69 @@ export function caseRoutes(api: Api) {
     },
     async ({ params, body, principal, deps }) => {
       const c = await classFor(deps, principal, params.id!);
-      const enrollment = await deps.db.enrollment.findUnique({ where: { id: params.enrollmentId! } });
-      if (!enrollment || enrollment.classId !== c.id)
-        throw problems.notFound({ zh: '本班无此学员', en: 'No such trainee on this class' });
-      await update(
-        deps.temporal,
-        m.followUpWorkflowId(c.id, enrollment.id),
-        m.verifyEvidenceUpdate,
-        {
-          actor: actorOf(principal!),
-          evidenceId: params.evidenceId!,
-          verdict: body.verdict,
-          note: body.note,
-        },
-        { knownToExist: false },
-      );
-      return { json: { evidenceId: params.evidenceId, verdict: body.verdict } };
+      return {
+        json: await verifyEvidence(deps, principal!, c.id, params.enrollmentId!, params.evidenceId!, body),
+      };
     },
   );
+}
+
+// The caseworker's decisions, shared by the case routes above and the inbox's act route (routes/tasks.ts).
+// The caller has already checked that the class is visible to the principal.
+
+export async function reviewPlan(
+  deps: AppDeps,
+  principal: Principal,
+  classId: string,
+  body: z.output<typeof ReviewBody>,
+) {
+  await update(deps.temporal, classId, m.reviewPlanUpdate, {
+    actor: actorOf(principal),
+    decision: body.decision,
+    reason: body.reason,
+  });
+  return { classId, decision: body.decision };
+}
+
+export async function resolveObjection(
+  deps: AppDeps,
+  principal: Principal,
+  classId: string,
+  objectionId: string,
+  body: z.output<typeof ResolveObjectionBody>,
+) {
+  const resolution: m.ObjectionResolution = !body.upheld
+    ? { upheld: false, note: body.note }
+    : body.action === 'REMOVE'
+      ? { upheld: true, action: 'REMOVE', note: body.note }
+      : { upheld: true, action: 'CORRECT', tier: body.tier!, note: body.note };
+  await update(
+    deps.temporal,
+    classId,
+    m.resolveObjectionUpdate,
+    { actor: actorOf(principal), objectionId, resolution },
+    { path: (f) => (f === 'objectionId' ? 'objectionId' : f?.replace(/^resolution\./, '')) },
+  );
+  return { objectionId, upheld: body.upheld };
+}
+
+export async function verifyEvidence(
+  deps: AppDeps,
+  principal: Principal,
+  classId: string,
+  enrollmentId: string,
+  evidenceId: string,
+  body: z.output<typeof VerifyBody>,
+) {
+  const enrollment = await deps.db.enrollment.findUnique({ where: { id: enrollmentId } });
+  if (!enrollment || enrollment.classId !== classId)
+    throw problems.notFound({ zh: '本班无此学员', en: 'No such trainee on this class' });
+  await update(
+    deps.temporal,
+    m.followUpWorkflowId(classId, enrollment.id),
+    m.verifyEvidenceUpdate,
+    { actor: actorOf(principal), evidenceId, verdict: body.verdict, note: body.note },
+    { knownToExist: false },
+  );
+  return { evidenceId, verdict: body.verdict };
 }

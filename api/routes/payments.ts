@@ -2,7 +2,7 @@
 // bank's return file (signalled to each batch's class workflow).
 import { z } from 'zod';
 import type { Api } from '../http';
-import { actorOf } from '../context';
+import { actorOf, type AppDeps, type Principal } from '../context';
 import { listQueryShape, pageOf, planList, prismaKeyset, type Sortable } from '../pagination';
 import { update, callWorkflow } from '../workflow';
 import { problems } from '../problem';
@@ -62,23 +62,7 @@ export function paymentRoutes(api: Api) {
   api.post(
     '/payments/batches/:batchId/approve',
     { tag: 'payments', summary: '拨付审批 Approve a payment batch', access: ['FINANCE'] },
-    async ({ params, principal, deps }) => {
-      const batch = await deps.db.paymentBatch.findUnique({ where: { id: params.batchId! } });
-      const classId = batch?.classId ?? classOfBatch(params.batchId!);
-      if (
-        !batch &&
-        !(await deps.db.trainingClass.findUnique({ where: { id: classId }, select: { id: true } }))
-      )
-        throw problems.notFound({ zh: '拨付批次不存在', en: 'No such payment batch' });
-      await update(
-        deps.temporal,
-        classId,
-        approvePaymentUpdate,
-        { actor: actorOf(principal!), batchId: params.batchId! },
-        { path: (f) => (f === 'batchId' ? 'batchId' : f) },
-      );
-      return { json: { batchId: params.batchId, approved: true } };
-    },
+    async ({ params, principal, deps }) => ({ json: await approveBatch(deps, principal!, params.batchId!) }),
   );
 
   api.get(
@@ -197,4 +181,20 @@ export function paymentRoutes(api: Api) {
       };
     },
   );
+}
+
+/** 拨付审批 (also a corrected batch approved again): shared with the inbox's act route. */
+export async function approveBatch(deps: AppDeps, principal: Principal, batchId: string) {
+  const batch = await deps.db.paymentBatch.findUnique({ where: { id: batchId } });
+  const classId = batch?.classId ?? classOfBatch(batchId);
+  if (!batch && !(await deps.db.trainingClass.findUnique({ where: { id: classId }, select: { id: true } })))
+    throw problems.notFound({ zh: '拨付批次不存在', en: 'No such payment batch' });
+  await update(
+    deps.temporal,
+    classId,
+    approvePaymentUpdate,
+    { actor: actorOf(principal), batchId },
+    { path: (f) => (f === 'batchId' ? 'batchId' : f) },
+  );
+  return { batchId, approved: true };
 }

@@ -5,7 +5,9 @@ import { z } from 'zod';
 import type { Api } from '../http';
 import { STAFF_ROLES, type Principal } from '../context';
 import { boolParam, listQueryShape, pageOf, planList, sqlKeyset, type Sortable } from '../pagination';
-import { id, isoDate, page, TaskItemSchema } from '../schemas';
+import { id, isoDate, page, ResolveObjectionBody, ReviewBody, TaskItemSchema, VerifyBody } from '../schemas';
+import { resolveObjection, reviewPlan, verifyEvidence } from './cases';
+import { approveBatch } from './payments';
 import { problems } from '../problem';
 
 export const TaskQuery = z.object({
@@ -35,25 +37,7 @@ const SORTABLE: Sortable = {
   id: { column: 'id', type: 'string' },
 };
 
-interface TaskRow {
-  id: string;
-  classId: string;
-  classTitle: string | null;
-  kind: string;
-  role: string;
-  stage: string;
-  institutionId: string;
-  institutionName: string | null;
-  occupationCode: string;
-  occupationName: string | null;
-  district: string;
-  dueAt: Date | string | null;
-  overdue: unknown;
-  escalated: unknown;
-  assignee: string | null;
-  subject: string | null;
-  createdAt: Date | string;
-}
+type Instant = Date | string | null;
 
 const COLUMNS: [string, string][] = [
   ['id', 't."id"'],
@@ -75,14 +59,41 @@ const COLUMNS: [string, string][] = [
   ['createdAt', 't."createdAt"'],
 ];
 const SELECT_LIST = COLUMNS.map(([alias, expr]) => `${expr} AS "${alias}"`).join(', ');
+const ALIASES = COLUMNS.map(([alias]) => alias);
 /** An instant as ISO UTC; PostgreSQL's JSON writes timestamps without a zone (they are UTC). */
-const iso = (v: Date | string | null): string | null => {
+const iso = (v: Instant): string | null => {
   if (v === null) return null;
   if (v instanceof Date) return v.toISOString();
+  // Prisma writes SQLite instants as 2026-03-02T01:00:00.000+00:00: the common case needs no Date.
+  if (v.length === 29 && v.endsWith('+00:00') && v[10] === 'T') return `${v.slice(0, 23)}Z`;
   return new Date(/Z$|[+-]\d\d:?\d\d$/.test(v) ? v : `${v}Z`).toISOString();
 };
 
 const bool = (v: unknown) => v === true || v === 1 || v === 1n || v === '1' || v === 'true';
+
+/** One inbox item from a row in COLUMNS order. */
+function toItem(r: unknown[]) {
+  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  return {
+    id: String(r[0]),
+    classId: String(r[1]),
+    classTitle: text(r[2]),
+    kind: String(r[3]),
+    role: String(r[4]),
+    stage: String(r[5]),
+    institutionId: String(r[6]),
+    institutionName: text(r[7]),
+    occupationCode: String(r[8]),
+    occupationName: text(r[9]),
+    district: String(r[10]),
+    dueAt: iso(r[11] as Instant),
+    overdue: bool(r[12]),
+    escalated: bool(r[13]),
+    assignee: text(r[14]),
+    subject: text(r[15]),
+    createdAt: iso(r[16] as Instant)!,
+  };
+}
 
 /** The role whose tasks a staff member sees by default: their own; managers and admins see all. */
 function defaultRole(p: Principal): string | undefined {
@@ -126,8 +137,10 @@ export function taskRoutes(api: Api) {
         );
       const keyset = sqlKeyset(plan, 't');
       where.push(keyset.where);
-      // One indexed range scan on (status, role, dueAt, id), names joined in the same query.
-      const rows = await services.hot.all<TaskRow & Record<string, unknown>>(Prisma.sql`
+      // One indexed range scan on (status, role, dueAt, id), names joined in the same query; rows come back
+      // as arrays in COLUMNS order (the inbox is the hottest read: no per-row object from the driver).
+      const body = await services.hot.rendered(
+        Prisma.sql`
         SELECT ${Prisma.raw(SELECT_LIST)}
         FROM "Task" t
         LEFT JOIN "TrainingClass" c ON c."id" = t."classId"
@@ -135,17 +148,16 @@ export function taskRoutes(api: Api) {
         LEFT JOIN "Occupation" o ON o."code" = t."occupationCode"
         WHERE ${Prisma.join(where, ' AND ')}
         ORDER BY ${keyset.orderBy}
-        LIMIT ${plan.limit + 1}`);
-      const items = rows.map((r) => ({
-        ...r,
-        dueAt: iso(r.dueAt),
-        createdAt: iso(r.createdAt)!,
-        overdue: bool(r.overdue),
-        escalated: bool(r.escalated),
-      }));
-      return {
-        json: pageOf(items, plan, (r) => (plan.key === 'id' ? r.id : r[plan.key as 'dueAt' | 'createdAt'])),
-      };
+        LIMIT ${plan.limit + 1}`,
+        ALIASES,
+        (rows) =>
+          JSON.stringify(
+            pageOf(rows.map(toItem), plan, (r) =>
+              plan.key === 'id' ? r.id : r[plan.key as 'dueAt' | 'createdAt'],
+            ),
+          ),
+      );
+      return { text: body, contentType: 'application/json; charset=utf-8' };
     },
   );
 
@@ -192,4 +204,61 @@ export function taskRoutes(api: Api) {
     },
     claim(false),
   );
+
+  api.post(
+    '/tasks/:id/act',
+    {
+      tag: 'tasks',
+      summary: '办理 Act on a task from the inbox',
+      description:
+        'The decision the task asks for, named by its kind: REVIEW_PLAN (decision, reason), VERIFY_EMPLOYMENT (verdict, note), RESOLVE_OBJECTION (upheld, action, tier, note), APPROVE_PAYMENT and CORRECT_PAYMENT (approve the batch, again after its bank details were corrected). The same rules apply as on the case and payment routes; a task someone else has claimed is theirs to act on.',
+      access: ['CASEWORKER', 'FINANCE'],
+      body: ActBody,
+    },
+    async ({ params, body, principal, deps }) => {
+      const task = await deps.db.task.findUnique({ where: { id: params.id! } });
+      if (!task) throw problems.notFound({ zh: '待办不存在', en: 'No such task' });
+      const p = principal!;
+      if (p.role !== task.role)
+        throw problems.forbidden({ zh: '该待办不属于您的角色', en: 'This task belongs to another role' });
+      if (task.status !== 'OPEN')
+        throw problems.conflict('TASK_CLOSED', { zh: '该待办已办结', en: 'The task is closed' });
+      if (task.assignee && task.assignee !== p.userId)
+        throw problems.conflict('ALREADY_CLAIMED', {
+          zh: '该待办已被他人认领',
+          en: 'Someone else has claimed this task',
+        });
+      if (body.kind !== task.kind)
+        throw problems.conflict('TASK_KIND_MISMATCH', {
+          zh: `该待办是${task.kind}，不是${body.kind}`,
+          en: `This task is ${task.kind}, not ${body.kind}`,
+        });
+      const subject = task.subject ?? '';
+      const result =
+        body.kind === 'REVIEW_PLAN'
+          ? await reviewPlan(deps, p, task.classId, body)
+          : body.kind === 'VERIFY_EMPLOYMENT'
+            ? await verifyEvidence(
+                deps,
+                p,
+                task.classId,
+                subject,
+                task.id.slice(`${task.classId}:VERIFY_EMPLOYMENT:`.length),
+                body,
+              )
+            : body.kind === 'RESOLVE_OBJECTION'
+              ? await resolveObjection(deps, p, task.classId, subject, body)
+              : await approveBatch(deps, p, subject);
+      return { json: { taskId: task.id, kind: task.kind, result } };
+    },
+  );
 }
+
+/** What acting on a task needs, by the task's kind (the same bodies as the case and payment routes). */
+export const ActBody = z.discriminatedUnion('kind', [
+  ReviewBody.extend({ kind: z.literal('REVIEW_PLAN') }),
+  VerifyBody.extend({ kind: z.literal('VERIFY_EMPLOYMENT') }),
+  ResolveObjectionBody.safeExtend({ kind: z.literal('RESOLVE_OBJECTION') }),
+  z.object({ kind: z.literal('APPROVE_PAYMENT') }),
+  z.object({ kind: z.literal('CORRECT_PAYMENT') }),
+]);

@@ -43,8 +43,21 @@ describe('an institution drives a class from plan to payout through the API', ()
       institutionName: '石家庄市智联职业培训学校',
       role: 'CASEWORKER',
     });
+    const act = (caller: typeof cw, taskId: string) =>
+      caller.call('post', `/api/v1/tasks/${encodeURIComponent(taskId)}/act`);
     await cw.call('post', `/api/v1/tasks/${encodeURIComponent(review.id)}/claim`).expect(200);
-    await cw.call('post', `/api/v1/cases/${classId}/review`).send({ decision: 'APPROVE' }).expect(200);
+    // Acting on it: the decision must be the one the task asks for, by the role it belongs to.
+    const wrongKind = await act(cw, review.id).send({ kind: 'APPROVE_PAYMENT' }).expect(409);
+    expect(wrongKind.body.code).toBe('TASK_KIND_MISMATCH');
+    await act(fin, review.id).send({ kind: 'REVIEW_PLAN', decision: 'APPROVE' }).expect(403);
+    const missing = await act(cw, review.id).send({ kind: 'REVIEW_PLAN' }).expect(400);
+    expect(missing.body.errors[0].path).toBe('decision');
+    const reviewed = await act(cw, review.id).send({ kind: 'REVIEW_PLAN', decision: 'APPROVE' }).expect(200);
+    expect(reviewed.body).toEqual({
+      taskId: review.id,
+      kind: 'REVIEW_PLAN',
+      result: { classId, decision: 'APPROVE' },
+    });
     await eventually(t.bed, stageIs(classId, 'ENROLLING'));
 
     // 报名 (6 trainees), 开班, 考勤 (the last trainee misses 2 of 9 lessons: 78 % < 80 %), 结业.
@@ -90,15 +103,21 @@ describe('an institution drives a class from plan to payout through the API', ()
       });
       evidence.push(res.body.evidenceId);
     }
-    await eventually(t.bed, async () => {
+    const verifyTasks = await eventually(t.bed, async () => {
       const r = await cw.call('get', `/api/v1/tasks?kind=VERIFY_EMPLOYMENT`).expect(200);
-      return r.body.items.filter((x: { classId: string }) => x.classId === classId).length === 2;
+      const mine = r.body.items.filter((x: { classId: string }) => x.classId === classId);
+      return mine.length === 2 ? (mine as { id: string; subject: string }[]) : undefined;
     });
-    for (const [i, id] of ids.slice(0, 2).entries())
-      await cw
-        .call('post', `/api/v1/cases/${classId}/trainees/${id}/evidence/${evidence[i]}/verify`)
-        .send({ verdict: 'VERIFIED' })
-        .expect(200);
+    // The first from the inbox, the second on the case page.
+    const first = verifyTasks.find((x) => x.subject === ids[0])!;
+    const verified = await act(cw, first.id)
+      .send({ kind: 'VERIFY_EMPLOYMENT', verdict: 'VERIFIED' })
+      .expect(200);
+    expect(verified.body.result).toEqual({ evidenceId: evidence[0], verdict: 'VERIFIED' });
+    await cw
+      .call('post', `/api/v1/cases/${classId}/trainees/${ids[1]}/evidence/${evidence[1]}/verify`)
+      .send({ verdict: 'VERIFIED' })
+      .expect(200);
 
     // The 3-month window passes; the claim list is published (公示), masked, and someone objects to a line.
     await eventually(t.bed, stageIs(classId, 'NOTICE'), 6 * 3_600_000, 800);
@@ -117,9 +136,12 @@ describe('an institution drives a class from plan to payout through the API', ()
       return r.body.items.find((x: { classId: string }) => x.classId === classId);
     });
     expect(resolveTask.subject).toBe(objection.body.objectionId);
-    await cw
-      .call('post', `/api/v1/cases/${classId}/objections/${objection.body.objectionId}/resolve`)
-      .send({ upheld: false, note: '经核查属实参训' })
+    const halfDecided = await act(cw, resolveTask.id)
+      .send({ kind: 'RESOLVE_OBJECTION', upheld: true, note: '属实' })
+      .expect(400);
+    expect(halfDecided.body.errors[0].path).toBe('action');
+    await act(cw, resolveTask.id)
+      .send({ kind: 'RESOLVE_OBJECTION', upheld: false, note: '经核查属实参训' })
       .expect(200);
 
     // 拨付: finance approves every settlement batch from the inbox until the case closes.
@@ -130,7 +152,7 @@ describe('an institution drives a class from plan to payout through the API', ()
         const tasks = await fin.call('get', '/api/v1/tasks?kind=APPROVE_PAYMENT').expect(200);
         for (const task of tasks.body.items.filter((x: { classId: string }) => x.classId === classId)) {
           if (approved.has(task.subject)) continue;
-          await fin.call('post', `/api/v1/payments/batches/${task.subject}/approve`).expect(200);
+          await act(fin, task.id).send({ kind: 'APPROVE_PAYMENT' }).expect(200);
           approved.add(task.subject);
         }
         return (await getCase(classId)).case?.stage === 'CLOSED';

@@ -1,0 +1,153 @@
+// The inbox's hot path without Temporal: rendered pages reused only while nothing in the database changed,
+// and the request log (ids, paths, statuses; never query strings).
+import { Writable } from 'node:stream';
+import Database from 'better-sqlite3';
+import pino from 'pino';
+import request from 'supertest';
+import { Prisma } from '@prisma/client';
+import type { Client } from '@temporalio/client';
+import { createApp } from '../../api/app';
+import { HotReader } from '../../api/hotRead';
+import { createTestDb } from '../support/db';
+import { createUser, PASSWORD, testSettings } from './support';
+import type { Db } from '../../activities/db';
+
+const noTemporal = { workflow: {}, workflowService: {} } as unknown as Client;
+
+async function addTask(db: Db, id: string, dueAt: string, role = 'CASEWORKER') {
+  await db.task.create({
+    data: {
+      id,
+      classId: id.split(':')[0]!,
+      kind: 'REVIEW_PLAN',
+      role,
+      institutionId: 'inst-sjz-01',
+      occupationCode: '4-10-01-02',
+      district: '长安区',
+      stage: 'UNDER_REVIEW',
+      status: 'OPEN',
+      dueAt: new Date(dueAt),
+    },
+  });
+}
+
+describe('rendered list pages', () => {
+  let t: Awaited<ReturnType<typeof createTestDb>>;
+  let hot: HotReader;
+  beforeEach(async () => {
+    t = await createTestDb();
+    hot = new HotReader(t.db);
+    await addTask(t.db, 'SJZ-2026-000001:REVIEW_PLAN::1', '2026-03-02T01:00:00Z');
+    await addTask(t.db, 'SJZ-2026-000002:REVIEW_PLAN::1', '2026-03-03T01:00:00Z');
+  });
+  afterEach(async () => {
+    hot.close();
+    await t.cleanup();
+  });
+
+  const openTasks = (role: string) =>
+    Prisma.sql`SELECT "id", "assignee" FROM "Task" WHERE "status" = 'OPEN' AND "role" = ${role} ORDER BY "id"`;
+
+  it('answers the same view from one query until a change is committed, then shows the change', async () => {
+    let renders = 0;
+    const render = (rows: unknown[][]) => (renders++, JSON.stringify(rows));
+    const first = await hot.rendered(openTasks('CASEWORKER'), ['id', 'assignee'], render);
+    const again = await hot.rendered(openTasks('CASEWORKER'), ['id', 'assignee'], render);
+    expect(again).toBe(first);
+    expect(renders).toBe(1);
+
+    // A write through the app's own Prisma connection...
+    await t.db.task.update({ where: { id: 'SJZ-2026-000001:REVIEW_PLAN::1' }, data: { assignee: 'u-cw' } });
+    const afterClaim = JSON.parse(
+      (await hot.rendered(openTasks('CASEWORKER'), ['id', 'assignee'], render)).toString(),
+    );
+    expect(afterClaim).toEqual([
+      ['SJZ-2026-000001:REVIEW_PLAN::1', 'u-cw'],
+      ['SJZ-2026-000002:REVIEW_PLAN::1', null],
+    ]);
+
+    // ...and one from another connection, as the worker's projection writes.
+    const other = new Database(t.file);
+    other.prepare(`UPDATE "Task" SET "status" = 'DONE' WHERE "id" = ?`).run('SJZ-2026-000002:REVIEW_PLAN::1');
+    other.close();
+    const afterDone = JSON.parse(
+      (await hot.rendered(openTasks('CASEWORKER'), ['id', 'assignee'], render)).toString(),
+    );
+    expect(afterDone).toEqual([['SJZ-2026-000001:REVIEW_PLAN::1', 'u-cw']]);
+    expect(renders).toBe(3);
+  });
+
+  it('keeps views with different parameters apart', async () => {
+    await addTask(t.db, 'SJZ-2026-000003:APPROVE_PAYMENT::1', '2026-03-04T01:00:00Z', 'FINANCE');
+    const render = (rows: unknown[][]) => JSON.stringify(rows.map((r) => r[0]));
+    const caseworker = await hot.rendered(openTasks('CASEWORKER'), ['id', 'assignee'], render);
+    const finance = await hot.rendered(openTasks('FINANCE'), ['id', 'assignee'], render);
+    expect(JSON.parse(caseworker.toString())).toHaveLength(2);
+    expect(JSON.parse(finance.toString())).toEqual(['SJZ-2026-000003:APPROVE_PAYMENT::1']);
+  });
+});
+
+describe('the inbox over HTTP', () => {
+  let t: Awaited<ReturnType<typeof createTestDb>>;
+  let lines: Record<string, unknown>[];
+  let app: ReturnType<typeof createApp>;
+  beforeAll(async () => {
+    t = await createTestDb();
+    await createUser(t.db, 'cw', 'CASEWORKER');
+    await addTask(t.db, 'SJZ-2026-000001:REVIEW_PLAN::1', '2026-03-02T01:00:00Z');
+    lines = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        for (const line of chunk.toString().split('\n').filter(Boolean))
+          lines.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    });
+    app = createApp({
+      db: t.db,
+      temporal: noTemporal,
+      settings: testSettings(),
+      logger: pino({ level: 'info' }, sink),
+    });
+  });
+  afterAll(async () => {
+    (app.locals.close as () => void)();
+    await t.cleanup();
+  });
+
+  it('shows a claim at once, logs each request by id and path only, and reads the session among other cookies', async () => {
+    const agent = request.agent(app);
+    const login = await agent.post('/api/v1/auth/login').send({ username: 'cw', password: PASSWORD });
+    expect(login.status).toBe(200);
+    const csrf = login.body.csrfToken as string;
+    const cookie = (login.headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!;
+
+    const before = await request(app)
+      .get('/api/v1/tasks?district=长安区&limit=10')
+      .set('Cookie', `theme=dark; ${cookie}; lang=zh-CN`)
+      .set('X-Request-Id', 'req-inbox-1');
+    expect(before.status).toBe(200);
+    expect(before.headers['x-request-id']).toBe('req-inbox-1');
+    expect(before.body.items).toEqual([
+      expect.objectContaining({ id: 'SJZ-2026-000001:REVIEW_PLAN::1', assignee: null, overdue: false }),
+    ]);
+    expect(before.body.items[0].dueAt).toBe('2026-03-02T01:00:00.000Z');
+
+    const claim = await agent
+      .post('/api/v1/tasks/SJZ-2026-000001:REVIEW_PLAN::1/claim')
+      .set('X-CSRF-Token', csrf);
+    expect(claim.status).toBe(200);
+    const after = await agent.get('/api/v1/tasks?district=长安区&limit=10');
+    expect(after.body.items[0].assignee).toBe('u-cw');
+
+    const line = lines.find((l) => l.reqId === 'req-inbox-1');
+    expect(line).toMatchObject({ method: 'GET', path: '/api/v1/tasks', status: 200 });
+    expect(JSON.stringify(lines)).not.toContain('长安区');
+    expect(JSON.stringify(lines)).not.toContain(cookie.split('=')[1]);
+  });
+
+  it('gives a request without a usable id a fresh one', async () => {
+    const res = await request(app).get('/api/v1/public/notices').set('X-Request-Id', 'bad id with spaces');
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
