@@ -188,6 +188,7 @@ async function applyDetails(tx: Tx, e: CaseEvent) {
         noticeId: o.noticeId,
         lineId: o.lineId,
         reason: o.reason ?? '',
+        contact: o.contactEnc ?? null,
         status: o.status,
         resolution: o.resolution ?? null,
       },
@@ -232,6 +233,7 @@ async function applyDetails(tx: Tx, e: CaseEvent) {
       enrollmentId: ev.enrollmentId,
       kind: ev.kind,
       employedOn: ev.employedOn,
+      employer: ev.employer ?? null,
       verdict: ev.verdict ?? null,
       verifiedBy: ev.verifiedBy ?? null,
     };

@@ -77,6 +77,7 @@ export interface CaseEvent {
     noticeId: string;
     lineId: string;
     reason?: string;
+    contactEnc?: string;
     status: string;
     resolution?: string;
   }[];
@@ -101,6 +102,7 @@ export interface CaseEvent {
     enrollmentId: string;
     kind: string;
     employedOn: string;
+    employer?: string;
     verdict?: string;
     verifiedBy?: string;
   }[];

@@ -236,6 +236,7 @@ async function seedDemoClasses(db: Db, client: Client) {
         evidenceId: `EV-${enrollmentId}`,
         kind: 'LABOUR_CONTRACT',
         employedOn: addDays(today, 1), // a labour contract starting the day after training ended
+        employer: '石家庄市长安区某物业服务有限公司',
       });
     }
   }

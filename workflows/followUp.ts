@@ -50,6 +50,7 @@ export async function traineeFollowUpWorkflow(input: m.FollowUpInput): Promise<m
             enrollmentId: input.enrollmentId,
             kind: e.kind,
             employedOn: e.employedOn,
+            employer: e.employer,
             verdict,
             verifiedBy: actor.userId,
           },
@@ -102,7 +103,13 @@ export async function traineeFollowUpWorkflow(input: m.FollowUpInput): Promise<m
     });
     await emit('EVIDENCE_SUBMITTED', input.institutionId, {
       evidence: [
-        { id: e.evidenceId, enrollmentId: input.enrollmentId, kind: e.kind, employedOn: e.employedOn },
+        {
+          id: e.evidenceId,
+          enrollmentId: input.enrollmentId,
+          kind: e.kind,
+          employedOn: e.employedOn,
+          employer: e.employer,
+        },
       ],
       openTasks: [
         {

@@ -146,7 +146,16 @@ export const recordAssessmentUpdate = defineUpdate<void, [{ actor: Actor; result
 );
 export const raiseObjectionUpdate = defineUpdate<
   { objectionId: string },
-  [{ actor: Actor; objectionId: string; lineId: string; reason: string }]
+  [
+    {
+      actor: Actor;
+      objectionId: string;
+      lineId: string;
+      reason: string;
+      /** how to reach the objector, encrypted by the API with the personal-data key (never in clear) */
+      contactEnc?: string;
+    },
+  ]
 >('raiseObjection');
 export const resolveObjectionUpdate = defineUpdate<
   void,
@@ -179,6 +188,8 @@ export interface EvidenceSubmission {
   evidenceId: string;
   kind: 'SOCIAL_INSURANCE' | 'LABOUR_CONTRACT' | 'BUSINESS_LICENCE' | 'FLEXIBLE_EMPLOYMENT';
   employedOn: string;
+  /** 用人单位 as the institution reported it */
+  employer?: string;
 }
 export const employmentEvidenceSignal = defineSignal<[EvidenceSubmission]>('employmentEvidence');
 export const verifyEvidenceUpdate = defineUpdate<

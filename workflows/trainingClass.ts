@@ -562,13 +562,15 @@ export async function trainingClassWorkflow(input: m.ClassInput): Promise<m.Case
 
   setHandler(
     m.raiseObjectionUpdate,
-    async ({ actor, objectionId, lineId, reason }) => {
+    async ({ actor, objectionId, lineId, reason, contactEnc }) => {
       const line = s.lines.find((l) => l.lineId === lineId)!;
       line.status = 'HELD';
       s.objections.push({ objectionId, lineId, status: 'OPEN' });
       await emit('OBJECTION_RAISED', actor.userId, {
         lines: [line],
-        objections: [{ id: objectionId, noticeId: noticeId(s.noticeRound), lineId, reason, status: 'OPEN' }],
+        objections: [
+          { id: objectionId, noticeId: noticeId(s.noticeRound), lineId, reason, contactEnc, status: 'OPEN' },
+        ],
       });
       void resolveObjectionTask(objectionId);
       return { objectionId };

@@ -106,11 +106,13 @@ export function caseRoutes(api: Api) {
     async ({ params, query, principal, deps, req }) => {
       const c = await classFor(deps, principal, params.id!);
       const reveal = query.reveal === true && isStaff(principal);
-      const [state, tasks, timeline, enrollments] = await Promise.all([
+      const [state, tasks, timeline, enrollments, evidence, objections] = await Promise.all([
         callWorkflow(() => deps.temporal.workflow.getHandle(c.id).query(m.caseStateQuery)).catch(() => null),
         deps.db.task.findMany({ where: { classId: c.id }, orderBy: { createdAt: 'asc' } }),
         deps.db.auditEvent.findMany({ where: { classId: c.id }, orderBy: { seq: 'asc' }, take: 500 }),
         deps.db.enrollment.findMany({ where: { classId: c.id }, orderBy: { id: 'asc' } }),
+        deps.db.employmentEvidence.findMany({ where: { classId: c.id }, orderBy: { createdAt: 'asc' } }),
+        deps.db.objection.findMany({ where: { classId: c.id }, orderBy: { createdAt: 'asc' } }),
       ]);
       const people = new Map(
         (
@@ -168,6 +170,28 @@ export function caseRoutes(api: Api) {
             stage: a.stage,
           })),
           trainees,
+          // 就业材料 as submitted, for the caseworker who verifies them.
+          evidence: evidence.map((e) => ({
+            id: e.id,
+            enrollmentId: e.enrollmentId,
+            kind: e.kind,
+            employedOn: e.employedOn,
+            employer: e.employer,
+            verdict: e.verdict,
+            verifiedBy: e.verifiedBy,
+            createdAt: e.createdAt,
+          })),
+          // 异议: the objector's contact only for staff (an institution never learns who objected).
+          objections: objections.map((o) => ({
+            id: o.id,
+            noticeId: o.noticeId,
+            lineId: o.lineId,
+            reason: o.reason,
+            status: o.status,
+            resolution: o.resolution,
+            createdAt: o.createdAt,
+            ...(isStaff(principal) ? { contact: o.contact ? open(o.contact) : null } : {}),
+          })),
         },
       };
     },

@@ -280,6 +280,7 @@ export function institutionRoutes(api: Api) {
             evidenceId,
             kind: body.kind,
             employedOn: body.employedOn,
+            ...(body.employer?.trim() ? { employer: body.employer.trim() } : {}),
           }),
         );
       } catch (err) {

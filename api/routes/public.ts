@@ -9,6 +9,7 @@ import { Problem, problems } from '../problem';
 import { TtlCache } from '../auth/cache';
 import { readableId } from '../auth/tokens';
 import { raiseObjectionUpdate } from '../../workflows/messages';
+import { encryptField, keyFromEnv } from '../../domain/pii';
 
 const SORTABLE: Sortable = {
   publishedAt: { column: 'publishedAt', type: 'date' },
@@ -85,6 +86,15 @@ export function publicRoutes(api: Api) {
         objectionId,
         lineId: body.lineId,
         reason: body.reason,
+        // How to reach the objector is personal data: encrypted before it leaves the API.
+        ...(body.contact?.trim()
+          ? {
+              contactEnc: encryptField(
+                body.contact.trim(),
+                keyFromEnv(deps.settings.piiKey, 'SKILLFLOW_PII_KEY'),
+              ),
+            }
+          : {}),
       });
       return { status: 201, json: { objectionId } };
     },

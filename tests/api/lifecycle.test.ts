@@ -17,6 +17,8 @@ interface CaseView {
   case: m.CaseState | null;
   class: { stage: string } | null;
   trainees: { enrollmentId: string; nameMasked: string; idMasked: string; amountFen: number | null }[];
+  evidence: { id: string; enrollmentId: string; employer: string | null }[];
+  objections: { id: string; reason: string; status: string; contact?: string | null }[];
 }
 
 describe('an institution drives a class from plan to payout through the API', () => {
@@ -96,9 +98,12 @@ describe('an institution drives a class from plan to payout through the API', ()
     const evidence: string[] = [];
     for (const id of ids.slice(0, 2)) {
       const res = await eventually(t.bed, async () => {
-        const r = await inst
-          .call('post', `/api/v1/institution/classes/${classId}/employment-evidence`)
-          .send({ enrollmentId: id, kind: 'SOCIAL_INSURANCE', employedOn });
+        const r = await inst.call('post', `/api/v1/institution/classes/${classId}/employment-evidence`).send({
+          enrollmentId: id,
+          kind: 'SOCIAL_INSURANCE',
+          employedOn,
+          employer: '石家庄市长安区某物业公司',
+        });
         return r.status === 202 ? r : undefined;
       });
       evidence.push(res.body.evidenceId);
@@ -129,13 +134,31 @@ describe('an institution drives a class from plan to payout through the API', ()
     expect(line.idNumber).toMatch(/^130104\*{8}\w{4}$/);
     const objection = await anonymous
       .call('post', `/api/v1/public/notices/${notice.id}/objections`)
-      .send({ lineId: line.lineId, reason: '该学员未实际参加培训' })
+      .send({ lineId: line.lineId, reason: '该学员未实际参加培训', contact: '13800138000' })
       .expect(201);
     const resolveTask = await eventually(t.bed, async () => {
       const r = await cw.call('get', '/api/v1/tasks?kind=RESOLVE_OBJECTION').expect(200);
       return r.body.items.find((x: { classId: string }) => x.classId === classId);
     });
     expect(resolveTask.subject).toBe(objection.body.objectionId);
+    // What the institution and the objector entered reaches the caseworker; the objector's contact does not
+    // reach the institution, and is kept encrypted in the read model.
+    const seenByStaff = await getCase(classId);
+    expect(seenByStaff.evidence).toHaveLength(2);
+    expect(seenByStaff.evidence.every((e) => e.employer === '石家庄市长安区某物业公司')).toBe(true);
+    expect(seenByStaff.objections).toEqual([
+      expect.objectContaining({
+        id: objection.body.objectionId,
+        reason: '该学员未实际参加培训',
+        contact: '13800138000',
+        status: 'OPEN',
+      }),
+    ]);
+    const seenByInstitution = (await inst.call('get', `/api/v1/cases/${classId}`).expect(200))
+      .body as CaseView;
+    expect(seenByInstitution.objections[0]).not.toHaveProperty('contact');
+    const stored = await t.bed.db.objection.findUnique({ where: { id: objection.body.objectionId } });
+    expect(stored?.contact).not.toContain('13800138000');
     const halfDecided = await act(cw, resolveTask.id)
       .send({ kind: 'RESOLVE_OBJECTION', upheld: true, note: '属实' })
       .expect(400);

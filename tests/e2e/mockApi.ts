@@ -343,6 +343,29 @@ export async function installMockApi(page: Page): Promise<MockState> {
           : [tasks[0]],
         timeline: timeline(stage),
         trainees: notice ? trainees : [],
+        evidence: notice
+          ? [
+              {
+                id: 'ev-1',
+                enrollmentId: 'e-1',
+                kind: 'LABOUR_CONTRACT',
+                employedOn: '2026-10-20',
+                employer: '石家庄市某餐饮管理有限公司',
+                verdict: null,
+              },
+            ]
+          : [],
+        objections: notice
+          ? [
+              {
+                id: 'obj-1',
+                lineId: 'x',
+                reason: '该学员未实际参加培训',
+                status: 'OPEN',
+                contact: '13800138000',
+              },
+            ]
+          : [],
       });
     }
     if (p === `/cases/${ENROLLING_ID}`) {

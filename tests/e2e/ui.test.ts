@@ -72,6 +72,8 @@ describe('SkillFlow in the browser', () => {
     await page.getByTestId('open-work').waitFor();
     const before = await page.getByTestId('verify-evidence').count();
     expect(before).toBeGreaterThan(0);
+    // What the institution submitted is there to judge: the kind, the date and the employer.
+    expect(await page.getByTestId('evidence-detail').first().innerText()).toContain('某物业服务有限公司');
     await screenshot(page, '03b-case-follow-up');
     // The caseworker rejects one piece of evidence (always allowed); the rest stay for the demo.
     await page.getByTestId('verify-evidence').first().click();

@@ -98,6 +98,27 @@ export interface CaseDetail {
   tasks: Task[];
   timeline: TimelineEvent[];
   trainees: TraineeRow[];
+  /** 就业材料 as the institution submitted them (absent from older API answers). */
+  evidence?: EvidenceRow[];
+  /** 异议 as raised; `contact` only for staff. */
+  objections?: ObjectionRow[];
+}
+
+export interface EvidenceRow {
+  id: string;
+  enrollmentId: string;
+  kind: string;
+  employedOn: string;
+  employer: string | null;
+  verdict: string | null;
+}
+
+export interface ObjectionRow {
+  id: string;
+  lineId: string;
+  reason: string;
+  status: string;
+  contact?: string | null;
 }
 
 export interface Payment {

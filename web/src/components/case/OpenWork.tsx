@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 import { useState } from 'react';
 import type { CaseView, Task } from '../../api';
 import { useI18n } from '../../i18n';
-import { BATCH_KIND_NAMES, LINE_KIND_NAMES, TIER_NAMES } from '../../names';
+import { BATCH_KIND_NAMES, EVIDENCE_KIND_NAMES, LINE_KIND_NAMES, TIER_NAMES } from '../../names';
 import { useSession } from '../../session';
 import { BatchActions } from '../BatchActions';
 import { DueDate } from '../DueDate';
@@ -38,6 +38,7 @@ export function OpenWork({ detail, onChanged }: { detail: CaseView; onChanged():
     for (const o of c?.objections ?? []) {
       if (o.status !== 'OPEN') continue;
       const line = c?.lines.find((l) => l.lineId === o.lineId);
+      const raised = detail.objections?.find((x) => x.id === o.objectionId);
       const task = detail.tasks.find(
         (x) =>
           x.kind === 'RESOLVE_OBJECTION' && x.subject === o.objectionId && (x.status ?? 'OPEN') === 'OPEN',
@@ -53,6 +54,12 @@ export function OpenWork({ detail, onChanged }: { detail: CaseView; onChanged():
             </span>
             {line?.tier && <span>{name(TIER_NAMES[line.tier], line.tier)}</span>}
             {line && <Money fen={line.amountFen} />}
+            {raised && <Typography.Text type="secondary">「{raised.reason}」</Typography.Text>}
+            {raised?.contact && (
+              <Typography.Text type="secondary">
+                {t('objection.objectorContact')}: {raised.contact}
+              </Typography.Text>
+            )}
           </Space>
         ),
         extra: task ? <DueDate dueAt={task.dueAt} overdue={task.overdue} escalated={task.escalated} /> : null,
@@ -67,12 +74,19 @@ export function OpenWork({ detail, onChanged }: { detail: CaseView; onChanged():
       if (task.status && task.status !== 'OPEN') continue;
       const ev = evidenceOf(task);
       if (!ev) continue;
+      const submitted = detail.evidence?.find((x) => x.id === ev.evidenceId);
       rows.push({
         key: `e:${ev.evidenceId}`,
         title: (
           <Space wrap>
             <Tag color="magenta">{t('evidence.pending')}</Tag>
             <span>{traineeName(ev.enrollmentId)}</span>
+            {submitted && (
+              <span data-testid="evidence-detail">
+                {name(EVIDENCE_KIND_NAMES[submitted.kind], submitted.kind)} · {submitted.employedOn}
+                {submitted.employer ? ` · ${submitted.employer}` : ''}
+              </span>
+            )}
             <Typography.Text type="secondary">{ev.evidenceId}</Typography.Text>
           </Space>
         ),
