@@ -165,6 +165,19 @@ export const ResultsBody = z.object({
     .max(1000),
 });
 
+/** A bank account number as banks print it (digits, spaces allowed between groups). */
+export const BankAccountBody = z.object({
+  bankAccount: z
+    .string()
+    .max(40)
+    .regex(/^\d[\d ]{6,38}\d$/, '银行账号应为8至32位数字 | a bank account is 8 to 32 digits')
+    .refine(
+      (v) => v.replace(/\s/g, '').length <= 32,
+      '银行账号应为8至32位数字 | a bank account is 8 to 32 digits',
+    ),
+  reason: text(500),
+});
+
 export const ObjectionBody = z.object({ lineId: id, reason: text(2000), contact: text(200).optional() });
 
 export const UserBody = z.object({

@@ -7,6 +7,7 @@ import { actorOf, isStaff, STAFF_ROLES, type AppDeps, type Principal } from '../
 import { boolParam, listQueryShape, pageOf, planList, prismaKeyset, type Sortable } from '../pagination';
 import { id, ReasonBody, ResolveObjectionBody, ReviewBody, VerifyBody } from '../schemas';
 import { classFor } from '../scope';
+import { accessAudit } from '../audit';
 import { callWorkflow, update } from '../workflow';
 import { problems } from '../problem';
 import * as m from '../../workflows/messages';
@@ -129,9 +130,8 @@ export function caseRoutes(api: Api) {
         }
       };
       if (reveal)
-        req.log?.info(
-          { audit: 'PII_REVEALED', classId: c.id, userId: principal!.userId },
-          'roster shown unmasked',
+        await deps.db.accessAudit.create(
+          accessAudit(req, principal!, 'PII_REVEALED', c.id, { detail: { trainees: enrollments.length } }),
         );
       const trainees = enrollments.map((e) => {
         const person = people.get(e.personKey);

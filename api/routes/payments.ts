@@ -66,6 +66,42 @@ export function paymentRoutes(api: Api) {
   );
 
   api.get(
+    '/payments/batches/:batchId/payees',
+    {
+      tag: 'payments',
+      summary: '收款方 The payees of a batch, with their accounts and the bank’s last answer',
+      access: ['FINANCE'],
+    },
+    async ({ params, deps }) => {
+      const batch = await deps.db.paymentBatch.findUnique({
+        where: { id: params.batchId! },
+        include: { payments: { orderBy: { id: 'asc' } } },
+      });
+      if (!batch) throw problems.notFound({ zh: '拨付批次不存在', en: 'No such payment batch' });
+      const orgs = new Map(
+        (
+          await deps.db.institution.findMany({
+            where: { id: { in: [...new Set(batch.payments.map((p) => p.payee))] } },
+            select: { id: true, name: true, bankAccount: true },
+          })
+        ).map((o) => [o.id, o]),
+      );
+      const payees = [...new Set(batch.payments.map((p) => p.payee))].sort().map((payee) => {
+        const mine = batch.payments.filter((p) => p.payee === payee);
+        return {
+          institutionId: payee,
+          name: orgs.get(payee)?.name ?? null,
+          bankAccount: orgs.get(payee)?.bankAccount ?? null,
+          amountFen: mine.reduce((sum, p) => sum + p.amountFen, 0),
+          unpaid: mine.filter((p) => p.status !== 'PAID').length,
+          lastFailure: mine.find((p) => p.failure)?.failure ?? null,
+        };
+      });
+      return { json: { batchId: batch.id, status: batch.status, payees } };
+    },
+  );
+
+  api.get(
     '/payments/batches/:batchId/export',
     {
       tag: 'payments',

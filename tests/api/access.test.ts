@@ -249,6 +249,31 @@ const MATRIX: Row[] = [
     allowed: ['admin'],
   })),
   {
+    endpoint: 'GET /admin/institutions',
+    method: 'get',
+    path: () => '/api/v1/admin/institutions',
+    allowed: ['admin', 'finance'],
+  },
+  {
+    endpoint: 'POST /admin/institutions/:id/bank-account',
+    method: 'post',
+    path: () => '/api/v1/admin/institutions/inst-sjz-01/bank-account',
+    body: {},
+    allowed: ['admin', 'finance'],
+  },
+  {
+    endpoint: 'GET /admin/audit',
+    method: 'get',
+    path: () => '/api/v1/admin/audit',
+    allowed: ['admin', 'manager'],
+  },
+  {
+    endpoint: 'GET /payments/batches/:batchId/payees',
+    method: 'get',
+    path: () => '/api/v1/payments/batches/nope/payees',
+    allowed: ['finance'],
+  },
+  {
     endpoint: 'POST /payments/bank-returns',
     method: 'post',
     path: () => '/api/v1/payments/bank-returns',

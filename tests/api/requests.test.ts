@@ -385,8 +385,18 @@ describe('enrolment', () => {
       .call('delete', `/api/v1/institution/classes/${enrolling}/trainees/${first.enrollmentId}`)
       .send({ reason: '个人原因' })
       .expect(204);
+    const revealsBefore = await t.bed.db.accessAudit.count({
+      where: { action: 'PII_REVEALED', subject: enrolling },
+    });
     const staff = await t.callers.caseworker.call('get', `/api/v1/cases/${enrolling}?reveal=1`).expect(200);
     expect(staff.body.trainees[0].idNumber).toMatch(/^\d{17}[\dX]$/);
+    // Every unmasked look is on the record: who and which class (never the names or numbers shown).
+    const reveals = await t.bed.db.accessAudit.findMany({
+      where: { action: 'PII_REVEALED', subject: enrolling },
+    });
+    expect(reveals).toHaveLength(revealsBefore + 1);
+    expect(reveals.at(-1)).toMatchObject({ userId: expect.stringContaining('cw') });
+    expect(JSON.stringify(reveals)).not.toContain(staff.body.trainees[0].idNumber);
   });
 });
 

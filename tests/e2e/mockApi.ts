@@ -449,6 +449,28 @@ export async function installMockApi(page: Page): Promise<MockState> {
         errors: [{ path: 'plan.capacity', code: 'CAPACITY_EXCEEDED', message: '每班不超过50人' }],
       });
     }
+    if (p === '/payments/batches/SJZ-2026-000088-S1/payees') {
+      return json(route, 200, {
+        batchId: 'SJZ-2026-000088-S1',
+        status: 'AWAITING_CORRECTION',
+        payees: [
+          {
+            institutionId: 'inst-sjz-02',
+            name: '石家庄市技师培训中心',
+            bankAccount: '1302 0100 0400 0002 345',
+            amountFen: 90000,
+            unpaid: 1,
+            lastFailure: '账户名与账号不符',
+          },
+        ],
+      });
+    }
+    if (p === '/admin/institutions/inst-sjz-02/bank-account' && method === 'POST') {
+      return json(route, 200, { id: 'inst-sjz-02', bankAccount: '6222020402001234567' });
+    }
+    if (p === '/payments/batches/SJZ-2026-000088-S1/approve' && method === 'POST') {
+      return json(route, 200, { batchId: 'SJZ-2026-000088-S1', approved: true });
+    }
     if (p === '/payments/batches') {
       return json(route, 200, {
         items: [
@@ -467,6 +489,25 @@ export async function installMockApi(page: Page): Promise<MockState> {
                 amountFen: 165000,
                 status: 'PENDING',
                 attempts: 0,
+              },
+            ],
+          },
+          {
+            id: 'SJZ-2026-000088-S1',
+            classId: 'SJZ-2026-000088',
+            kind: 'SETTLEMENT',
+            totalFen: 90000,
+            status: 'AWAITING_CORRECTION',
+            approvedBy: 'u-finance',
+            createdAt: instant(-6),
+            payments: [
+              {
+                id: 'SJZ-2026-000088-S1:inst-sjz-02',
+                payee: 'inst-sjz-02',
+                amountFen: 90000,
+                status: 'FAILED',
+                attempts: 3,
+                failure: '账户名与账号不符',
               },
             ],
           },

@@ -109,6 +109,24 @@ const base = `${MOCK_ORIGIN}/`;
     await page.goto(`${base}#/payments`);
     await page.locator('.ant-table-row', { hasText: 'SJZ-2026-000107-S1' }).waitFor();
     await screenshot(page, 'mock-09-payments');
+    // A batch the bank kept refusing: finance corrects the payee's account, with the basis, and approves again.
+    await page.getByTestId('correct-payee').click();
+    await page.getByTestId('current-account').waitFor();
+    expect(await page.locator('.ant-modal').innerText()).toContain('账户名与账号不符');
+    await page.getByTestId('new-account').fill('6222 0204 0200 1234 567');
+    await page.locator('.ant-modal textarea').fill('机构来函更正账号');
+    await screenshot(page, 'mock-09b-correct-payee');
+    await page.locator('.ant-modal .ant-btn-primary').click();
+    await page.locator('.ant-modal').waitFor({ state: 'hidden' });
+    const correction = api.requests.find((r) =>
+      r.url.endsWith('/admin/institutions/inst-sjz-02/bank-account'),
+    )!;
+    expect(JSON.parse(correction.body!)).toEqual({
+      bankAccount: '6222 0204 0200 1234 567',
+      reason: '机构来函更正账号',
+    });
+    const reapproval = api.requests.findIndex((r) => r.url.endsWith('/SJZ-2026-000088-S1/approve'));
+    expect(reapproval).toBeGreaterThan(api.requests.indexOf(correction));
   });
 
   it('gives an institution its classes and a plan form that shows the API’s field errors', async () => {

@@ -104,6 +104,19 @@ export interface CaseDetail {
   objections?: ObjectionRow[];
 }
 
+export interface BatchPayees {
+  batchId: string;
+  status: string;
+  payees: {
+    institutionId: string;
+    name: string | null;
+    bankAccount: string | null;
+    amountFen: number;
+    unpaid: number;
+    lastFailure: string | null;
+  }[];
+}
+
 export interface EvidenceRow {
   id: string;
   enrollmentId: string;
@@ -339,6 +352,9 @@ export const endpoints = {
   batches: (query: Query) => api.get<Page<Batch>>(`${v1}/payments/batches`, query),
   approveBatch: (batchId: string) => api.post(`${v1}/payments/batches/${enc(batchId)}/approve`),
   exportBatchUrl: (batchId: string) => `${v1}/payments/batches/${enc(batchId)}/export`,
+  batchPayees: (batchId: string) => api.get<BatchPayees>(`${v1}/payments/batches/${enc(batchId)}/payees`),
+  correctBankAccount: (institutionId: string, body: { bankAccount: string; reason: string }) =>
+    api.post(`${v1}/admin/institutions/${enc(institutionId)}/bank-account`, body),
 
   dashboard: () => api.get<DashboardSummary>(`${v1}/dashboard/summary`),
 };

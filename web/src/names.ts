@@ -65,6 +65,7 @@ export const TASK_KIND_NAMES: Record<string, Named> = {
   APPROVE_PAYMENT: { zh: '拨付审批', en: 'Approve payment' },
   IMPORT_BANK_RETURN: { zh: '导入银行回单', en: 'Import bank return' },
   PAYMENT_FAILED: { zh: '拨付失败处理', en: 'Failed payment' },
+  CORRECT_PAYMENT: { zh: '更正收款信息', en: 'Correct payee details' },
 };
 
 /** A case's clock (CaseState.clock.task) is a task, or one of these periods that nobody has to act on. */
@@ -133,6 +134,7 @@ export const BATCH_STATUS_NAMES: Record<string, Named> = {
   SUBMITTED: { zh: '已提交银行', en: 'Sent to bank' },
   PAID: { zh: '已支付', en: 'Paid' },
   PARTIALLY_FAILED: { zh: '部分失败', en: 'Partially failed' },
+  AWAITING_CORRECTION: { zh: '待更正收款信息', en: 'Awaiting correction' },
 };
 
 export const BATCH_COLORS: Record<string, string> = {
@@ -141,6 +143,7 @@ export const BATCH_COLORS: Record<string, string> = {
   SUBMITTED: 'processing',
   PAID: 'green',
   PARTIALLY_FAILED: 'red',
+  AWAITING_CORRECTION: 'red',
 };
 
 export const PAYMENT_STATUS_NAMES: Record<string, Named> = {
@@ -203,6 +206,7 @@ export const ACTION_NAMES: Record<string, Named> = {
   BATCH_SUBMITTED: { zh: '拨付批次已提交银行', en: 'Batch sent to bank' },
   BATCH_PAID: { zh: '拨付批次已支付', en: 'Batch paid' },
   BATCH_PARTIALLY_FAILED: { zh: '拨付批次部分失败', en: 'Batch partially failed' },
+  BATCH_AWAITING_CORRECTION: { zh: '拨付批次待更正收款信息', en: 'Batch awaiting correction' },
   CASE_CLOSED: { zh: '办结', en: 'Case closed' },
   CASE_CANCELLED: { zh: '撤销', en: 'Case cancelled' },
   CASE_ENDED: { zh: '结束', en: 'Case ended' },

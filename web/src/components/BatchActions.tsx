@@ -1,11 +1,12 @@
 // Approve a payment batch (finance) and download its bank transfer file.
-import { CheckOutlined, DownloadOutlined } from '@ant-design/icons';
+import { CheckOutlined, DownloadOutlined, EditOutlined } from '@ant-design/icons';
 import { App, Button, Space } from 'antd';
 import { useState } from 'react';
 import { endpoints } from '../api';
 import { useApiError } from '../hooks';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
+import { CorrectPayeeModal } from './CorrectPayeeModal';
 
 export function BatchActions({
   batchId,
@@ -21,6 +22,7 @@ export function BatchActions({
   const { modal, message } = App.useApp();
   const showError = useApiError();
   const [busy, setBusy] = useState(false);
+  const [correcting, setCorrecting] = useState(false);
   if (user?.role !== 'FINANCE') return null;
 
   const approve = () =>
@@ -50,6 +52,26 @@ export function BatchActions({
           {t('batch.approve')}
         </Button>
       )}
+      {status === 'AWAITING_CORRECTION' && (
+        <Button
+          type="primary"
+          danger
+          size="small"
+          icon={<EditOutlined />}
+          onClick={() => setCorrecting(true)}
+          data-testid="correct-payee"
+        >
+          {t('batch.correct')}
+        </Button>
+      )}
+      <CorrectPayeeModal
+        batchId={batchId}
+        open={correcting}
+        onClose={(done) => {
+          setCorrecting(false);
+          if (done) onChanged();
+        }}
+      />
       <Button size="small" icon={<DownloadOutlined />} href={endpoints.exportBatchUrl(batchId)} download>
         {t('batch.export')}
       </Button>

@@ -102,7 +102,7 @@ export function OpenWork({ detail, onChanged }: { detail: CaseView; onChanged():
 
   if (user?.role === 'FINANCE') {
     for (const b of c?.batches ?? []) {
-      if (b.status !== 'AWAITING_APPROVAL') continue;
+      if (b.status !== 'AWAITING_APPROVAL' && b.status !== 'AWAITING_CORRECTION') continue;
       rows.push({
         key: `b:${b.batchId}`,
         title: (

@@ -1,0 +1,28 @@
+// 留痕: staff actions outside the workflows that a bureau must be able to account for, in the AccessAudit
+// table (who, when, what, why). Never the personal data itself.
+import type { Request } from 'express';
+import type { Prisma } from '@prisma/client';
+import { randomUUID } from 'node:crypto';
+import type { Principal } from './context';
+
+export type AccessAction = 'BANK_ACCOUNT_CORRECTED' | 'PII_REVEALED';
+
+export function accessAudit(
+  req: Request,
+  principal: Principal,
+  action: AccessAction,
+  subject: string,
+  extra: { reason?: string; detail?: Record<string, unknown> } = {},
+): Prisma.AccessAuditCreateArgs {
+  return {
+    data: {
+      id: randomUUID(),
+      userId: principal.userId,
+      action,
+      subject,
+      reason: extra.reason ?? null,
+      requestId: req.id ?? null,
+      detail: extra.detail ? JSON.stringify(extra.detail) : null,
+    },
+  };
+}
