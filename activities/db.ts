@@ -29,6 +29,12 @@ export function openDatabase(url: string): Db {
   });
 }
 
+/** Whether a client talks to PostgreSQL (the driver adapter says which database it speaks). */
+export function isPostgres(db: object): boolean {
+  const config = (db as { _engineConfig?: { adapter?: { provider?: string } } })._engineConfig;
+  return config?.adapter?.provider === 'postgres';
+}
+
 /** Prisma's unique-constraint error: the row is already there (used for idempotent inserts). */
 export function isUniqueViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: string }).code === 'P2002';

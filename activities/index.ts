@@ -1,7 +1,7 @@
 // Every side effect of a class: the read-model projection, look-ups, reservations, notices, payments.
 // Built by a factory that receives its dependencies (STYLE.md), so tests pass real or in-memory parts.
 import { ApplicationFailure, log } from '@temporalio/activity';
-import type { Db } from './db';
+import { isPostgres, type Db } from './db';
 import type { PaymentGateway } from './payments';
 import type {
   CaseEvent,
@@ -108,6 +108,13 @@ export function createActivities({ db, payments, piiKey, region }: ActivityDeps)
       const policy = await loadPolicy(db, req.policyId);
       return db.$transaction(async (tx) => {
         const keys = req.trainees.map((t) => t.personKey);
+        // Two classes enrolling the same person at once must not both take her last subsidy. SQLite has one
+        // writer at a time (every transaction begins IMMEDIATE, see db.ts); on PostgreSQL the applicants' rows
+        // are locked, in a fixed order, until this transaction ends.
+        if (isPostgres(db) && keys.length)
+          // ANY($1) with an array: a Prisma.join fragment from the SQLite client's namespace is not recognised by
+          // the PostgreSQL client.
+          await tx.$queryRaw`SELECT "personKey" FROM "Person" WHERE "personKey" = ANY(${[...keys].sort()}) ORDER BY "personKey" FOR UPDATE`;
         const people = new Map(
           (await tx.person.findMany({ where: { personKey: { in: keys } } })).map((p) => [p.personKey, p]),
         );

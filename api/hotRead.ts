@@ -5,14 +5,9 @@
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { Prisma } from '@prisma/client';
-import type { Db } from '../activities/db';
+import { isPostgres, type Db } from '../activities/db';
 
 type Row = Record<string, unknown>;
-
-export function isPostgres(db: object): boolean {
-  const config = (db as { _engineConfig?: { adapter?: { provider?: string } } })._engineConfig;
-  return config?.adapter?.provider === 'postgres';
-}
 
 /** Prisma writes SQLite DateTime as ISO text with an explicit +00:00 offset; bind values the same way. */
 const bindable = (v: unknown) =>
