@@ -81,6 +81,13 @@ export interface ClassInput {
   district: string;
   plan: ClassPlan;
   submittedBy: Actor;
+  /**
+   * Set by the workflow itself when it continues as new during plan review (a plan returned and resubmitted
+   * many times): the case so far and the projection's event counter, so nothing is projected twice.
+   */
+  resume?: { state: CaseState; seq: number };
+  /** History length after which review continues as new (default 10,000 events; tests set it low). */
+  continueAsNewAfterEvents?: number;
 }
 
 export type ReviewDecision = 'APPROVE' | 'RETURN' | 'REJECT';

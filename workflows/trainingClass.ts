@@ -4,10 +4,13 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  continueAsNew,
   executeChild,
+  patched,
   setHandler,
   sleep,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { PolicyVersion } from '../domain/policy';
 import type { OccupationLevelStandard } from '../domain/occupations';
@@ -78,6 +81,11 @@ export async function trainingClassWorkflow(input: m.ClassInput): Promise<m.Case
   const approvals = new Map<string, m.Actor>(); // batchId → finance approver
   const bankReturns = new Map<string, m.BankReturnLine[]>();
   let trainingEndedOn = '';
+  if (input.resume) {
+    // A continued run: the case as it was, and the projection's counter, so event ids and task ids go on.
+    Object.assign(s, input.resume.state);
+    seq = input.resume.seq;
+  }
 
   // ---------- projection: every state change reaches the read model, in order, exactly once ----------
   let projectionTail: Promise<unknown> = Promise.resolve();
@@ -712,9 +720,39 @@ export async function trainingClassWorkflow(input: m.ClassInput): Promise<m.Case
     });
   }
 
+  /** A continued run starts at review again: the policy in force is looked up anew (not yet bound). */
+  async function resumeReview() {
+    ({ policy, standard, newOccupation } = await acts.bindPolicy({
+      classId,
+      occupationCode: s.plan.occupationCode,
+      level: s.plan.level,
+      bind: false,
+    }));
+    upsertSearchAttributes({ InstitutionId: [input.institutionId], Stage: [s.stage] });
+  }
+
+  /**
+   * A plan may be returned and resubmitted any number of times, each round adding to the history: when the
+   * history grows long the review continues in a new run of the same workflow id, carrying the case.
+   */
+  async function continueReviewIfLong() {
+    const limit = input.continueAsNewAfterEvents ?? 10_000;
+    const info = workflowInfo();
+    if (!(info.historyLength > limit || info.continueAsNewSuggested)) return;
+    if (!patched('review-continue-as-new-2026-11')) return;
+    await projectionTail;
+    await condition(allHandlersFinished);
+    await continueAsNew<typeof trainingClassWorkflow>({
+      ...input,
+      plan: s.plan,
+      resume: { state: s, seq },
+    });
+  }
+
   /** 审核: approve, return for resubmission (any number of times), or reject. */
   async function reviewPlan(): Promise<boolean> {
     for (;;) {
+      await continueReviewIfLong();
       await humanTask(
         {
           kind: 'REVIEW_PLAN',
@@ -1271,7 +1309,8 @@ export async function trainingClassWorkflow(input: m.ClassInput): Promise<m.Case
   }
 
   try {
-    await submitPlan();
+    if (input.resume) await resumeReview();
+    else await submitPlan();
     if (!(await reviewPlan())) return await close('REJECTED');
     const advance = payAdvance();
     await enrolTrainees();

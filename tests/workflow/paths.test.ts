@@ -1,10 +1,12 @@
 // The other paths a class can take, its clocks, and the rules its validators enforce.
 import * as m from '../../workflows/messages';
+import { trainingClassWorkflow } from '../../workflows/trainingClass';
 import { startTestbed, type Testbed } from '../support/temporal';
 import { applications, registerPeople } from '../support/people';
 import {
   actors,
   approve,
+  INSTITUTION,
   eventually,
   atStage,
   enrol,
@@ -32,6 +34,68 @@ beforeAll(async () => {
 afterAll(() => bed?.teardown());
 
 describe('plan review (审核)', () => {
+  it('continues as new when returns and resubmissions make the history long, and the case carries on', async () => {
+    const day = await today(bed.env);
+    const handle = await bed.env.client.workflow.start(trainingClassWorkflow, {
+      workflowId: 'P-LONG-REVIEW',
+      taskQueue: m.TASK_QUEUE,
+      args: [
+        {
+          classId: 'P-LONG-REVIEW',
+          institutionId: INSTITUTION,
+          district: '长安区',
+          plan: plan(day),
+          submittedBy: actors.institution,
+          continueAsNewAfterEvents: 30,
+        },
+      ],
+    });
+    let current = await until(bed.env, handle, atStage('UNDER_REVIEW'), 1000);
+    for (const round of [1, 2]) {
+      await handle.executeUpdate(m.reviewPlanUpdate, {
+        args: [{ actor: actors.caseworker, decision: 'RETURN', reason: `第${round}次退回：课程表不完整` }],
+      });
+      current = await until(bed.env, handle, atStage('RETURNED'), 1000);
+      await handle.executeUpdate(m.resubmitPlanUpdate, {
+        args: [{ actor: actors.institution, plan: { ...current.plan, venue: `第${round}版实训地点` } }],
+      });
+      current = await until(bed.env, handle, atStage('UNDER_REVIEW'), 1000);
+    }
+    // A new run of the same workflow id holds the case as it was.
+    const latest = bed.env.client.workflow.getHandle('P-LONG-REVIEW');
+    await eventually(async () =>
+      expect((await latest.describe()).runId).not.toBe(handle.firstExecutionRunId),
+    );
+    current = await until(
+      bed.env,
+      latest,
+      (c) => c.stage === 'UNDER_REVIEW' && c.clock?.task === 'REVIEW_PLAN',
+      1000,
+    );
+    expect(current.reviewNotes.map((n) => n.reason)).toEqual([
+      '第1次退回：课程表不完整',
+      '第2次退回：课程表不完整',
+    ]);
+    expect(current.plan.venue).toBe('第2版实训地点');
+    // The projection went on numbering its events: nothing dropped as a repeat, one review task open.
+    await eventually(async () =>
+      expect(
+        await bed.db.task.count({ where: { classId: 'P-LONG-REVIEW', kind: 'REVIEW_PLAN', status: 'OPEN' } }),
+      ).toBe(1),
+    );
+    const seqs = (
+      await bed.db.auditEvent.findMany({ where: { classId: 'P-LONG-REVIEW' }, orderBy: { seq: 'asc' } })
+    ).map((a) => a.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expect(seqs.length).toBeGreaterThan(10);
+
+    const enrolling = await approve(bed.env, latest);
+    expect(enrolling.policyVersionId).toBe('hebei-2024');
+    expect((await bed.db.trainingClass.findUniqueOrThrow({ where: { id: 'P-LONG-REVIEW' } })).stage).toBe(
+      'ENROLLING',
+    );
+  });
+
   it('returns a plan with reasons, takes the resubmission and approves it', async () => {
     const handle = await startClass(bed.env, 'P-RETURN');
     await until(bed.env, handle, atStage('UNDER_REVIEW'), 1000);
