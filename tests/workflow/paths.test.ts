@@ -50,23 +50,23 @@ describe('plan review (审核)', () => {
         },
       ],
     });
-    let current = await until(bed.env, handle, atStage('UNDER_REVIEW'), 1000);
+    await until(bed.env, handle, atStage('UNDER_REVIEW'), 1000);
     for (const round of [1, 2]) {
       await handle.executeUpdate(m.reviewPlanUpdate, {
         args: [{ actor: actors.caseworker, decision: 'RETURN', reason: `第${round}次退回：课程表不完整` }],
       });
-      current = await until(bed.env, handle, atStage('RETURNED'), 1000);
+      const returned = await until(bed.env, handle, atStage('RETURNED'), 1000);
       await handle.executeUpdate(m.resubmitPlanUpdate, {
-        args: [{ actor: actors.institution, plan: { ...current.plan, venue: `第${round}版实训地点` } }],
+        args: [{ actor: actors.institution, plan: { ...returned.plan, venue: `第${round}版实训地点` } }],
       });
-      current = await until(bed.env, handle, atStage('UNDER_REVIEW'), 1000);
+      await until(bed.env, handle, atStage('UNDER_REVIEW'), 1000);
     }
     // A new run of the same workflow id holds the case as it was.
     const latest = bed.env.client.workflow.getHandle('P-LONG-REVIEW');
     await eventually(async () =>
       expect((await latest.describe()).runId).not.toBe(handle.firstExecutionRunId),
     );
-    current = await until(
+    const current = await until(
       bed.env,
       latest,
       (c) => c.stage === 'UNDER_REVIEW' && c.clock?.task === 'REVIEW_PLAN',
