@@ -149,6 +149,25 @@ describe('a payee the bank keeps refusing', () => {
       .expect(403);
   });
 
+  it('reads a bank return file uploaded as a form (as the payments page sends it) and names unknown payments', async () => {
+    const agent = request.agent(app);
+    const login = await agent
+      .post('/api/v1/auth/login')
+      .send({ username: 'fin', password: PASSWORD })
+      .expect(200);
+    const res = await agent
+      .post('/api/v1/payments/bank-returns')
+      .set('X-CSRF-Token', login.body.csrfToken as string)
+      .attach('file', Buffer.from('付款编号,状态,银行流水号,失败原因\nNO-SUCH-PAYMENT,成功,B-1,\n'), {
+        filename: 'return.csv',
+        contentType: 'text/csv',
+      });
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({ path: 'lines.0.paymentId', code: 'UNKNOWN_PAYMENT' }),
+    ]);
+  });
+
   it('lists payees for finance and admin', async () => {
     const fin = await login('fin');
     const list = await fin.get('/api/v1/admin/institutions?kind=ASSESSMENT').expect(200);

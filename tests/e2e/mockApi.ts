@@ -449,6 +449,11 @@ export async function installMockApi(page: Page): Promise<MockState> {
         errors: [{ path: 'plan.capacity', code: 'CAPACITY_EXCEEDED', message: '每班不超过50人' }],
       });
     }
+    if (p === '/payments/bank-returns' && method === 'POST') {
+      return json(route, 202, {
+        batches: [{ batchId: `${NOTICE_ID}-S1`, classId: NOTICE_ID, lines: 2 }],
+      });
+    }
     if (p === '/payments/batches/SJZ-2026-000088-S1/payees') {
       return json(route, 200, {
         batchId: 'SJZ-2026-000088-S1',

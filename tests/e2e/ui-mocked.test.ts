@@ -126,6 +126,22 @@ const base = `${MOCK_ORIGIN}/`;
       reason: '机构来函更正账号',
     });
     const reapproval = api.requests.findIndex((r) => r.url.endsWith('/SJZ-2026-000088-S1/approve'));
+    // The bank's return file, uploaded from the payments page.
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByTestId('import-bank-return').click();
+    await (
+      await chooser
+    ).setFiles({
+      name: 'return.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('付款编号,状态,银行流水号,失败原因\nSJZ-2026-000107-S1:inst-sjz-01,SUCCESS,B-1,\n'),
+    });
+    // (Its confirmation toast is brief: the request is what is checked.)
+    for (let i = 0; i < 100 && !api.requests.some((r) => r.url.endsWith('/payments/bank-returns')); i++)
+      await page.waitForTimeout(100);
+    const upload = api.requests.find((r) => r.url.endsWith('/payments/bank-returns'))!;
+    expect(upload.method).toBe('POST');
+    expect(upload.headers['content-type']).toMatch(/^multipart\/form-data/);
     expect(reapproval).toBeGreaterThan(api.requests.indexOf(correction));
   });
 

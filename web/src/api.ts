@@ -352,6 +352,14 @@ export const endpoints = {
   batches: (query: Query) => api.get<Page<Batch>>(`${v1}/payments/batches`, query),
   approveBatch: (batchId: string) => api.post(`${v1}/payments/batches/${enc(batchId)}/approve`),
   exportBatchUrl: (batchId: string) => `${v1}/payments/batches/${enc(batchId)}/export`,
+  importBankReturn: (file: File) => {
+    const form = new FormData();
+    form.append('file', file);
+    return api.post<{ batches: { batchId: string; classId: string; lines: number }[] }>(
+      `${v1}/payments/bank-returns`,
+      form,
+    );
+  },
   batchPayees: (batchId: string) => api.get<BatchPayees>(`${v1}/payments/batches/${enc(batchId)}/payees`),
   correctBankAccount: (institutionId: string, body: { bankAccount: string; reason: string }) =>
     api.post(`${v1}/admin/institutions/${enc(institutionId)}/bank-account`, body),

@@ -1,13 +1,14 @@
 // 拨付: payment batches with their payments; finance approves and exports the bank transfer file.
-import { ReloadOutlined } from '@ant-design/icons';
-import { Button, Card, Form, Select, Space, Table, Tag } from 'antd';
+import { ReloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { App, Button, Card, Form, Select, Space, Table, Tag, Upload } from 'antd';
 import { useState } from 'react';
 import { endpoints, type Batch, type Payment } from '../api';
 import { BatchActions } from '../components/BatchActions';
 import { Money } from '../components/Money';
 import { PageHeader } from '../components/PageHeader';
 import { dateTime } from '../format';
-import { useCursorList, useReloadUntilSettled } from '../hooks';
+import { useApiError, useCursorList, useReloadUntilSettled } from '../hooks';
+import { useSession } from '../session';
 import { useI18n } from '../i18n';
 import { BATCH_COLORS, BATCH_KIND_NAMES, BATCH_STATUS_NAMES, PAYMENT_STATUS_NAMES } from '../names';
 import { href } from '../router';
@@ -17,6 +18,25 @@ export function PaymentsPage() {
   const [status, setStatus] = useState<string | undefined>();
   const list = useCursorList((cursor) => endpoints.batches({ status, limit: 50, cursor }), [status]);
   const changed = useReloadUntilSettled(list.reload);
+  const { user } = useSession();
+  const { message } = App.useApp();
+  const showError = useApiError();
+  const [importing, setImporting] = useState(false);
+
+  /** 银行回单: the bank's answer per payment; each batch's workflow reconciles it (paid, or retried). */
+  const importReturn = async (file: File) => {
+    setImporting(true);
+    try {
+      const { batches } = await endpoints.importBankReturn(file);
+      const lines = batches.reduce((n, b) => n + b.lines, 0);
+      message.success(t('payments.imported', { lines, batches: batches.length }));
+      changed();
+    } catch (e) {
+      showError(e);
+    } finally {
+      setImporting(false);
+    }
+  };
 
   return (
     <>
@@ -36,6 +56,25 @@ export function PaymentsPage() {
           <Button icon={<ReloadOutlined />} onClick={list.reload}>
             {t('common.refresh')}
           </Button>
+          {user?.role === 'FINANCE' && (
+            <Upload
+              accept=".csv,text/csv"
+              showUploadList={false}
+              beforeUpload={(file) => {
+                void importReturn(file);
+                return false;
+              }}
+            >
+              <Button
+                icon={<UploadOutlined />}
+                loading={importing}
+                data-testid="import-bank-return"
+                style={{ marginLeft: 8 }}
+              >
+                {t('payments.importReturn')}
+              </Button>
+            </Upload>
+          )}
         </Form>
       </Card>
       <Card>
