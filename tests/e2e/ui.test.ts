@@ -115,4 +115,43 @@ describe('SkillFlow in the browser', () => {
     await page.locator('.sf-public-header').waitFor();
     await screenshot(page, '07-public-notices');
   });
+
+  it('lets an administrator issue an API key that works at once and stops working when revoked', async () => {
+    await logIn(page, base, 'admin');
+    await page.locator('.ant-tabs-tab', { hasText: 'API密钥' }).click();
+    await page.locator('.ant-select', { hasText: '所属机构' }).click();
+    await page.keyboard.type('燕赵');
+    await page.locator('.ant-select-item-option', { hasText: 'inst-sjz-02' }).click();
+    await page.getByPlaceholder('用途说明').fill('浏览器测试');
+    await page.getByTestId('issue-key').click();
+    const key = (await page.getByTestId('issued-key').innerText()).trim();
+    expect(key).toMatch(/^sk_[a-z0-9]{8}_[\w-]{20,}$/);
+    await screenshot(page, '08-admin-key-issued');
+    const asSystem = () =>
+      fetch(`${base}api/v1/institution/classes`, { headers: { Authorization: `Bearer ${key}` } });
+    expect((await asSystem()).status).toBe(200);
+
+    await page.locator('.ant-modal .ant-btn-primary').click();
+    const row = page.locator('.ant-table-row', { hasText: '浏览器测试' });
+    await row
+      .getByRole('button', { name: '吊 销' })
+      .or(row.getByRole('button', { name: '吊销' }))
+      .click();
+    await page.locator('.ant-popconfirm .ant-btn-primary').click();
+    await row.locator('.ant-tag', { hasText: '已吊销' }).waitFor();
+    expect((await asSystem()).status).toBe(401);
+
+    // A new caseworker account, listed at once.
+    await page.locator('.ant-tabs-tab', { hasText: '用户' }).click();
+    await page.getByTestId('new-user').click();
+    await page.locator('.ant-modal #username').fill('cw-browser');
+    await page.locator('.ant-modal #displayName').fill('赵磊（经办人）');
+    await page.locator('.ant-modal #password').fill('SkillFlow#2026-new');
+    await page.locator('.ant-modal', { hasText: '新增用户' }).locator('.ant-btn-primary').click();
+    await page.locator('.ant-table-row', { hasText: 'cw-browser' }).waitFor();
+
+    await page.locator('.ant-tabs-tab', { hasText: '留痕' }).click();
+    await page.getByTestId('audit-table').waitFor();
+    await screenshot(page, '09-admin-audit');
+  });
 });

@@ -8,6 +8,7 @@ import {
   NotificationOutlined,
   PayCircleOutlined,
   PlusOutlined,
+  SettingOutlined,
   TranslationOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -31,6 +32,7 @@ import { useEffect, type ReactNode } from 'react';
 import type { Role, User } from './api';
 import { I18nProvider, useI18n, type MessageKey } from './i18n';
 import { ROLE_NAMES } from './names';
+import { AdminPage } from './pages/AdminPage';
 import { CasePage } from './pages/CasePage';
 import { CasesPage } from './pages/CasesPage';
 import { DashboardPage } from './pages/DashboardPage';
@@ -70,6 +72,7 @@ const MENU: MenuEntry[] = [
     icon: <NotificationOutlined />,
     roles: [...STAFF, 'INSTITUTION', 'ASSESSOR'],
   },
+  { path: '/admin', label: 'menu.admin', icon: <SettingOutlined />, roles: ['ADMIN'] },
 ];
 
 interface Route {
@@ -88,6 +91,7 @@ const ROUTES: Route[] = [
   },
   { pattern: '/dashboard', roles: ['MANAGER', 'CASEWORKER', 'FINANCE'], render: () => <DashboardPage /> },
   { pattern: '/payments', roles: ['FINANCE', 'MANAGER'], render: () => <PaymentsPage /> },
+  { pattern: '/admin', roles: ['ADMIN'], render: () => <AdminPage /> },
   { pattern: '/portal', roles: ['INSTITUTION'], render: () => <PortalPage /> },
   { pattern: '/portal/new', roles: ['INSTITUTION'], render: () => <PlanFormPage /> },
   { pattern: '/portal/classes/:id', roles: ['INSTITUTION'], render: (p) => <CasePage id={p.id!} /> },

@@ -104,6 +104,50 @@ export interface CaseDetail {
   objections?: ObjectionRow[];
 }
 
+export interface AdminUser {
+  id: string;
+  username: string;
+  displayName: string;
+  role: string;
+  institutionId: string | null;
+  disabled: boolean;
+}
+export interface AdminApiKey {
+  id: string;
+  institutionId: string;
+  display: string;
+  label: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+  createdAt: string;
+}
+export interface IssuedKey {
+  id: string;
+  key: string;
+  institutionId: string;
+  label: string;
+}
+export interface CalendarEntry {
+  id: string;
+  date: string;
+  kind: 'HOLIDAY' | 'WORKDAY';
+  name: string | null;
+}
+export interface AuditRow {
+  id: string;
+  at: string;
+  userId: string;
+  action: string;
+  subject: string;
+  reason: string | null;
+  detail: Record<string, unknown> | null;
+}
+export interface InstitutionRow {
+  id: string;
+  name: string;
+  kind: 'TRAINING' | 'ASSESSMENT';
+}
+
 export interface BatchPayees {
   batchId: string;
   status: string;
@@ -360,6 +404,25 @@ export const endpoints = {
       form,
     );
   },
+  users: (query: Query) => api.get<Page<AdminUser>>(`${v1}/admin/users`, query),
+  createUser: (body: {
+    username: string;
+    displayName: string;
+    role: string;
+    password: string;
+    institutionId?: string;
+  }) => api.post<AdminUser>(`${v1}/admin/users`, body),
+  apiKeys: (query: Query) => api.get<Page<AdminApiKey>>(`${v1}/admin/api-keys`, query),
+  issueApiKey: (body: { institutionId: string; label: string }) =>
+    api.post<IssuedKey>(`${v1}/admin/api-keys`, body),
+  rotateApiKey: (id: string) => api.post<IssuedKey>(`${v1}/admin/api-keys/${enc(id)}/rotate`),
+  revokeApiKey: (id: string) => api.del(`${v1}/admin/api-keys/${enc(id)}`),
+  calendar: (query: Query) =>
+    api.get<Page<CalendarEntry> & { announcedYears: number[] }>(`${v1}/admin/calendar`, query),
+  addCalendar: (body: { announcedYears?: number[]; entries: Omit<CalendarEntry, 'id'>[] }) =>
+    api.post<{ entries: number; signalled: { ok: number; failed: number } }>(`${v1}/admin/calendar`, body),
+  audit: (query: Query) => api.get<Page<AuditRow>>(`${v1}/admin/audit`, query),
+  institutions: (query: Query) => api.get<Page<InstitutionRow>>(`${v1}/admin/institutions`, query),
   batchPayees: (batchId: string) => api.get<BatchPayees>(`${v1}/payments/batches/${enc(batchId)}/payees`),
   correctBankAccount: (institutionId: string, body: { bankAccount: string; reason: string }) =>
     api.post(`${v1}/admin/institutions/${enc(institutionId)}/bank-account`, body),

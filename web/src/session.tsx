@@ -77,6 +77,8 @@ export function homeFor(user: User): string {
       return '/portal';
     case 'ASSESSOR':
       return '/notices';
+    case 'ADMIN':
+      return '/admin';
     default:
       return '/inbox';
   }

@@ -1,0 +1,390 @@
+// 系统管理 (ADMIN): users, API keys for institutions' and assessment bodies' systems (a new key is shown once),
+// the working-day calendar (entering a State Council schedule re-arms every open deadline), and the access audit.
+import { KeyOutlined, PlusOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Select,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useEffect, useState } from 'react';
+import { endpoints, type AdminApiKey, type AdminUser, type AuditRow, type CalendarEntry } from '../api';
+import { PageHeader } from '../components/PageHeader';
+import { dateTime } from '../format';
+import { useApiError, useCursorList } from '../hooks';
+import { useI18n } from '../i18n';
+import { ROLE_NAMES } from '../names';
+
+export function AdminPage() {
+  const { t } = useI18n();
+  return (
+    <>
+      <PageHeader title={t('admin.title')} />
+      <Card>
+        <Tabs
+          items={[
+            { key: 'users', label: t('admin.users'), children: <UsersTab /> },
+            { key: 'keys', label: t('admin.apiKeys'), children: <ApiKeysTab /> },
+            { key: 'calendar', label: t('admin.calendar'), children: <CalendarTab /> },
+            { key: 'audit', label: t('admin.audit'), children: <AuditTab /> },
+          ]}
+        />
+      </Card>
+    </>
+  );
+}
+
+/** Institutions and assessment bodies, for the organisation selects. */
+function useOrganisations() {
+  const [orgs, setOrgs] = useState<{ value: string; label: string; kind: string }[]>([]);
+  useEffect(() => {
+    endpoints
+      .institutions({ limit: 200 })
+      .then((p) =>
+        setOrgs(p.items.map((o) => ({ value: o.id, label: `${o.name}（${o.id}）`, kind: o.kind }))),
+      )
+      .catch(() => setOrgs([]));
+  }, []);
+  return orgs;
+}
+
+function UsersTab() {
+  const { t, name } = useI18n();
+  const { message } = App.useApp();
+  const showError = useApiError();
+  const list = useCursorList((cursor) => endpoints.users({ limit: 50, cursor }), []);
+  const orgs = useOrganisations();
+  const [form] = Form.useForm();
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const role = Form.useWatch('role', form) as string | undefined;
+  const orgRole = role === 'INSTITUTION' || role === 'ASSESSOR';
+
+  const create = async () => {
+    const v = (await form.validateFields()) as {
+      username: string;
+      displayName: string;
+      role: string;
+      password: string;
+      institutionId?: string;
+    };
+    setBusy(true);
+    try {
+      await endpoints.createUser({ ...v, institutionId: orgRole ? v.institutionId : undefined });
+      message.success(t('common.success'));
+      setOpen(false);
+      list.reload();
+    } catch (e) {
+      showError(e, form);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen(true)} data-testid="new-user">
+        {t('admin.newUser')}
+      </Button>
+      <Table<AdminUser>
+        rowKey="id"
+        size="middle"
+        style={{ marginTop: 16 }}
+        loading={list.loading}
+        dataSource={list.items}
+        pagination={false}
+        columns={[
+          { title: t('admin.username'), dataIndex: 'username' },
+          { title: t('admin.displayName'), dataIndex: 'displayName' },
+          { title: t('admin.role'), dataIndex: 'role', render: (r: string) => name(ROLE_NAMES[r], r) },
+          {
+            title: t('admin.organisation'),
+            dataIndex: 'institutionId',
+            render: (v: string | null) => v ?? '—',
+          },
+        ]}
+      />
+      <Modal
+        open={open}
+        title={t('admin.newUser')}
+        okText={t('common.submit')}
+        cancelText={t('common.cancel')}
+        okButtonProps={{ loading: busy }}
+        onOk={create}
+        onCancel={() => setOpen(false)}
+        destroyOnHidden
+      >
+        <Form form={form} layout="vertical" preserve={false} initialValues={{ role: 'CASEWORKER' }}>
+          <Form.Item name="username" label={t('admin.username')} rules={[{ required: true }]}>
+            <Input maxLength={40} autoComplete="off" />
+          </Form.Item>
+          <Form.Item name="displayName" label={t('admin.displayName')} rules={[{ required: true }]}>
+            <Input maxLength={60} />
+          </Form.Item>
+          <Form.Item name="role" label={t('admin.role')} rules={[{ required: true }]}>
+            <Select
+              options={Object.entries(ROLE_NAMES).map(([value, n]) => ({ value, label: name(n, value) }))}
+            />
+          </Form.Item>
+          {orgRole && (
+            <Form.Item name="institutionId" label={t('admin.organisation')} rules={[{ required: true }]}>
+              <Select
+                showSearch
+                optionFilterProp="label"
+                options={orgs.filter((o) => o.kind === (role === 'ASSESSOR' ? 'ASSESSMENT' : 'TRAINING'))}
+              />
+            </Form.Item>
+          )}
+          <Form.Item
+            name="password"
+            label={t('admin.password')}
+            rules={[{ required: true, min: 10, message: t('admin.passwordRule') }]}
+          >
+            <Input.Password maxLength={256} autoComplete="new-password" />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}
+
+function ApiKeysTab() {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const showError = useApiError();
+  const list = useCursorList((cursor) => endpoints.apiKeys({ limit: 50, cursor }), []);
+  const orgs = useOrganisations();
+  const [form] = Form.useForm<{ institutionId: string; label: string }>();
+  const [issued, setIssued] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const run = async (action: () => Promise<{ key: string } | unknown>) => {
+    setBusy(true);
+    try {
+      const r = await action();
+      if (r && typeof r === 'object' && 'key' in r) setIssued((r as { key: string }).key);
+      else message.success(t('common.success'));
+      list.reload();
+    } catch (e) {
+      showError(e, form);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <Form
+        form={form}
+        layout="inline"
+        onFinish={(v) => run(() => endpoints.issueApiKey(v))}
+        style={{ rowGap: 8 }}
+      >
+        <Form.Item name="institutionId" rules={[{ required: true, message: t('common.required') }]}>
+          <Select
+            showSearch
+            optionFilterProp="label"
+            placeholder={t('admin.organisation')}
+            style={{ width: 320 }}
+            options={orgs}
+          />
+        </Form.Item>
+        <Form.Item name="label" rules={[{ required: true, message: t('common.required') }]}>
+          <Input placeholder={t('admin.keyLabel')} maxLength={60} style={{ width: 220 }} />
+        </Form.Item>
+        <Button
+          type="primary"
+          htmlType="submit"
+          icon={<KeyOutlined />}
+          loading={busy}
+          data-testid="issue-key"
+        >
+          {t('admin.issueKey')}
+        </Button>
+      </Form>
+      <Table<AdminApiKey>
+        rowKey="id"
+        size="middle"
+        style={{ marginTop: 16 }}
+        loading={list.loading}
+        dataSource={list.items}
+        pagination={false}
+        columns={[
+          { title: t('admin.key'), dataIndex: 'display', render: (v: string) => <code>{v}</code> },
+          { title: t('admin.organisation'), dataIndex: 'institutionId' },
+          { title: t('admin.keyLabel'), dataIndex: 'label' },
+          { title: t('admin.createdAt'), dataIndex: 'createdAt', render: (v: string) => dateTime(v) },
+          {
+            title: t('admin.lastUsed'),
+            dataIndex: 'lastUsedAt',
+            render: (v: string | null) => dateTime(v ?? undefined),
+          },
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            render: (_, k) =>
+              k.revokedAt ? (
+                <Tag>{t('admin.revoked')}</Tag>
+              ) : (
+                <Space size="small">
+                  <Popconfirm
+                    title={t('admin.rotateConfirm')}
+                    onConfirm={() => run(() => endpoints.rotateApiKey(k.id))}
+                  >
+                    <Button size="small">{t('admin.rotate')}</Button>
+                  </Popconfirm>
+                  <Popconfirm
+                    title={t('admin.revokeConfirm')}
+                    onConfirm={() => run(() => endpoints.revokeApiKey(k.id))}
+                  >
+                    <Button size="small" danger>
+                      {t('admin.revoke')}
+                    </Button>
+                  </Popconfirm>
+                </Space>
+              ),
+          },
+        ]}
+      />
+      <Modal
+        open={issued !== null}
+        title={t('admin.keyIssued')}
+        onOk={() => setIssued(null)}
+        onCancel={() => setIssued(null)}
+        cancelButtonProps={{ style: { display: 'none' } }}
+        okText={t('common.ok')}
+        destroyOnHidden
+      >
+        <Alert type="warning" showIcon message={t('admin.keyOnce')} style={{ marginBottom: 12 }} />
+        <Typography.Paragraph copyable code data-testid="issued-key">
+          {issued}
+        </Typography.Paragraph>
+      </Modal>
+    </>
+  );
+}
+
+function CalendarTab() {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const showError = useApiError();
+  const [announced, setAnnounced] = useState<number[]>([]);
+  const list = useCursorList(async (cursor) => {
+    const page = await endpoints.calendar({ limit: 100, cursor, sort: '-date' });
+    setAnnounced(page.announcedYears);
+    return page;
+  }, []);
+  const [form] = Form.useForm<{ date: Dayjs; kind: 'HOLIDAY' | 'WORKDAY'; name?: string }>();
+  const [busy, setBusy] = useState(false);
+
+  const add = async (v: { date: Dayjs; kind: 'HOLIDAY' | 'WORKDAY'; name?: string }) => {
+    setBusy(true);
+    try {
+      const r = await endpoints.addCalendar({
+        entries: [{ date: v.date.format('YYYY-MM-DD'), kind: v.kind, name: v.name?.trim() || null }],
+      });
+      message.success(t('admin.calendarSaved', { n: r.signalled.ok }));
+      form.resetFields();
+      list.reload();
+    } catch (e) {
+      showError(e, form);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <Typography.Paragraph type="secondary">
+        {t('admin.calendarHint')}{' '}
+        {announced.length ? t('admin.announced', { years: announced.join('、') }) : ''}
+      </Typography.Paragraph>
+      <Form
+        form={form}
+        layout="inline"
+        onFinish={add}
+        initialValues={{ kind: 'HOLIDAY' }}
+        style={{ rowGap: 8 }}
+      >
+        <Form.Item name="date" rules={[{ required: true, message: t('common.required') }]}>
+          <DatePicker data-testid="calendar-date" />
+        </Form.Item>
+        <Form.Item name="kind">
+          <Select
+            style={{ width: 160 }}
+            options={[
+              { value: 'HOLIDAY', label: t('admin.holiday') },
+              { value: 'WORKDAY', label: t('admin.workday') },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item name="name">
+          <Input placeholder={t('admin.holidayName')} maxLength={60} style={{ width: 200 }} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={busy} data-testid="calendar-add">
+          {t('admin.calendarAdd')}
+        </Button>
+      </Form>
+      <Table<CalendarEntry>
+        rowKey="id"
+        size="small"
+        style={{ marginTop: 16 }}
+        loading={list.loading}
+        dataSource={list.items}
+        pagination={false}
+        columns={[
+          { title: t('admin.date'), dataIndex: 'date' },
+          {
+            title: t('admin.kind'),
+            dataIndex: 'kind',
+            render: (k: string) =>
+              k === 'HOLIDAY' ? (
+                <Tag color="red">{t('admin.holiday')}</Tag>
+              ) : (
+                <Tag color="blue">{t('admin.workday')}</Tag>
+              ),
+          },
+          { title: t('admin.holidayName'), dataIndex: 'name', render: (v: string | null) => v ?? '—' },
+        ]}
+      />
+    </>
+  );
+}
+
+function AuditTab() {
+  const { t } = useI18n();
+  const list = useCursorList((cursor) => endpoints.audit({ limit: 50, cursor }), []);
+  return (
+    <Table<AuditRow>
+      rowKey="id"
+      size="middle"
+      loading={list.loading}
+      dataSource={list.items}
+      pagination={false}
+      data-testid="audit-table"
+      columns={[
+        { title: t('admin.at'), dataIndex: 'at', render: (v: string) => dateTime(v) },
+        { title: t('admin.user'), dataIndex: 'userId' },
+        {
+          title: t('admin.action'),
+          dataIndex: 'action',
+          render: (a: string) => (a === 'PII_REVEALED' ? t('admin.piiRevealed') : t('admin.bankCorrected')),
+        },
+        { title: t('admin.subject'), dataIndex: 'subject' },
+        { title: t('admin.reason'), dataIndex: 'reason', render: (v: string | null) => v ?? '—' },
+      ]}
+    />
+  );
+}
