@@ -116,6 +116,41 @@ describe('SkillFlow in the browser', () => {
     await screenshot(page, '07-public-notices');
   });
 
+  it('lets the assessment body record the results of a class awaiting assessment', async () => {
+    await logIn(page, base, 'assessor');
+    const booked = page.locator('.ant-table-row', { has: page.getByTestId('record-results') }).first();
+    const classId = /SJZ-\d{4}-\d{6}/.exec(await booked.innerText())![0];
+    await booked.getByTestId('record-results').click();
+    const rows = page.getByTestId('results-table').locator('.ant-table-row');
+    await rows.first().waitFor();
+    const count = await rows.count();
+    expect(count).toBeGreaterThan(0);
+    // The roster is masked for the assessment body too.
+    expect(await rows.first().innerText()).toMatch(/\*/);
+    for (let i = 0; i < count; i++) {
+      // Typed, not clicked: the options list is virtualised and animates in.
+      await rows.nth(i).locator('.ant-select').click();
+      await page.keyboard.type('职业技能等级');
+      await page.keyboard.press('Enter');
+      await rows.nth(i).locator('.ant-select', { hasText: '职业技能等级证书' }).waitFor();
+      await rows
+        .nth(i)
+        .locator('input.ant-input')
+        .fill(`ZS-2026-${i + 1}`);
+    }
+    await screenshot(page, '08-assessor-results');
+    await page.getByTestId('submit-results').click();
+    await page.getByTestId('assessor-classes').waitFor();
+    // The workflow takes the results and the class moves on to employment follow-up.
+    const row = page.locator('.ant-table-row', { hasText: classId });
+    for (let i = 0; i < 40 && !(await row.innerText()).includes('就业跟踪'); i++) {
+      await page.waitForTimeout(250);
+      await page.getByRole('button', { name: /刷\s?新/ }).click();
+    }
+    expect(await row.innerText()).toContain('就业跟踪');
+    await logOut(page);
+  });
+
   it('lets an administrator issue an API key that works at once and stops working when revoked', async () => {
     await logIn(page, base, 'admin');
     await page.locator('.ant-tabs-tab', { hasText: 'API密钥' }).click();
@@ -126,7 +161,7 @@ describe('SkillFlow in the browser', () => {
     await page.getByTestId('issue-key').click();
     const key = (await page.getByTestId('issued-key').innerText()).trim();
     expect(key).toMatch(/^sk_[a-z0-9]{8}_[\w-]{20,}$/);
-    await screenshot(page, '08-admin-key-issued');
+    await screenshot(page, '09-admin-key-issued');
     const asSystem = () =>
       fetch(`${base}api/v1/institution/classes`, { headers: { Authorization: `Bearer ${key}` } });
     expect((await asSystem()).status).toBe(200);
@@ -152,6 +187,6 @@ describe('SkillFlow in the browser', () => {
 
     await page.locator('.ant-tabs-tab', { hasText: '留痕' }).click();
     await page.getByTestId('audit-table').waitFor();
-    await screenshot(page, '09-admin-audit');
+    await screenshot(page, '10-admin-audit');
   });
 });

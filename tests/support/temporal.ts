@@ -46,9 +46,7 @@ export async function startTestbed(
 ): Promise<Testbed> {
   quietRuntime();
   const { db, cleanup } = await createTestDb(opts.policies);
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: testServerPath() } },
-  });
+  const env = await startTimeSkipping();
   await registerSearchAttributes(env.connection);
   const payments = opts.gateway?.(db) ?? new SimulatedBank(db);
   const worker = await Worker.create({
@@ -72,4 +70,20 @@ export async function startTestbed(
       await cleanup();
     },
   };
+}
+
+/**
+ * The SDK gives the Java test server 5 seconds to start (sdk-core ephemeral_server, not configurable); a JVM on
+ * a busy 2-core machine can take longer. A start that timed out is tried again, twice.
+ */
+async function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: { type: 'existing-path', path: testServerPath() } },
+      });
+    } catch (err) {
+      if (attempt >= 3 || !/did not start within/.test(String(err))) throw err;
+    }
+  }
 }

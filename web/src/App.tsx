@@ -9,6 +9,7 @@ import {
   PayCircleOutlined,
   PlusOutlined,
   SettingOutlined,
+  SolutionOutlined,
   TranslationOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -33,6 +34,7 @@ import type { Role, User } from './api';
 import { I18nProvider, useI18n, type MessageKey } from './i18n';
 import { ROLE_NAMES } from './names';
 import { AdminPage } from './pages/AdminPage';
+import { AssessmentResultsPage, AssessorPage } from './pages/AssessorPage';
 import { CasePage } from './pages/CasePage';
 import { CasesPage } from './pages/CasesPage';
 import { DashboardPage } from './pages/DashboardPage';
@@ -72,6 +74,7 @@ const MENU: MenuEntry[] = [
     icon: <NotificationOutlined />,
     roles: [...STAFF, 'INSTITUTION', 'ASSESSOR'],
   },
+  { path: '/assessor', label: 'menu.assessor', icon: <SolutionOutlined />, roles: ['ASSESSOR'] },
   { path: '/admin', label: 'menu.admin', icon: <SettingOutlined />, roles: ['ADMIN'] },
 ];
 
@@ -92,6 +95,12 @@ const ROUTES: Route[] = [
   { pattern: '/dashboard', roles: ['MANAGER', 'CASEWORKER', 'FINANCE'], render: () => <DashboardPage /> },
   { pattern: '/payments', roles: ['FINANCE', 'MANAGER'], render: () => <PaymentsPage /> },
   { pattern: '/admin', roles: ['ADMIN'], render: () => <AdminPage /> },
+  { pattern: '/assessor', roles: ['ASSESSOR'], render: () => <AssessorPage /> },
+  {
+    pattern: '/assessor/classes/:id',
+    roles: ['ASSESSOR'],
+    render: (p) => <AssessmentResultsPage classId={p.id!} />,
+  },
   { pattern: '/portal', roles: ['INSTITUTION'], render: () => <PortalPage /> },
   { pattern: '/portal/new', roles: ['INSTITUTION'], render: () => <PlanFormPage /> },
   { pattern: '/portal/classes/:id', roles: ['INSTITUTION'], render: (p) => <CasePage id={p.id!} /> },

@@ -371,6 +371,9 @@ export const endpoints = {
   ) =>
     api.post(`${v1}/cases/${enc(id)}/trainees/${enc(enrollmentId)}/evidence/${enc(evidenceId)}/verify`, body),
 
+  bookedClasses: (query: Query) => api.get<Page<ClassRow>>(`${v1}/assessor/classes`, query),
+  recordResults: (id: string, results: { enrollmentId: string; result: string; certificateNo?: string }[]) =>
+    api.post(`${v1}/assessor/classes/${enc(id)}/results`, { results }),
   myClasses: (query: Query) => api.get<Page<ClassRow>>(`${v1}/institution/classes`, query),
   submitPlan: (plan: ClassPlan) => api.post<{ classId: string }>(`${v1}/institution/classes`, { plan }),
   resubmitPlan: (id: string, plan: ClassPlan) =>

@@ -76,7 +76,7 @@ export function homeFor(user: User): string {
     case 'INSTITUTION':
       return '/portal';
     case 'ASSESSOR':
-      return '/notices';
+      return '/assessor';
     case 'ADMIN':
       return '/admin';
     default:
