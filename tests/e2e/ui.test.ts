@@ -116,6 +116,27 @@ describe('SkillFlow in the browser', () => {
     await screenshot(page, '07-public-notices');
   });
 
+  it('lets an institution report a trainee’s employment during follow-up', async () => {
+    await logIn(page, base, 'inst1');
+    await page.goto(`${base}#/portal/classes/SJZ-2026-000107`);
+    await page.getByTestId('submit-evidence').first().waitFor();
+    const before = await page.getByTestId('submit-evidence').count();
+    await page.getByTestId('submit-evidence').first().click();
+    const employedOn = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByTestId('employed-on').click();
+    await page.keyboard.type(employedOn);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('employer').fill('石家庄市某家政服务有限公司');
+    await screenshot(page, '08-institution-evidence');
+    await page.locator('.ant-modal', { hasText: '提交就业材料' }).locator('.ant-btn-primary').click();
+    await page.locator('.ant-modal').waitFor({ state: 'hidden' });
+    // The follow-up workflow takes it; the trainee leaves the list of evidence still due.
+    for (let i = 0; i < 40 && (await page.getByTestId('submit-evidence').count()) !== before - 1; i++)
+      await page.waitForTimeout(250);
+    expect(await page.getByTestId('submit-evidence').count()).toBe(before - 1);
+    await logOut(page);
+  });
+
   it('lets the assessment body record the results of a class awaiting assessment', async () => {
     await logIn(page, base, 'assessor');
     const booked = page.locator('.ant-table-row', { has: page.getByTestId('record-results') }).first();
@@ -138,7 +159,7 @@ describe('SkillFlow in the browser', () => {
         .locator('input.ant-input')
         .fill(`ZS-2026-${i + 1}`);
     }
-    await screenshot(page, '08-assessor-results');
+    await screenshot(page, '08b-assessor-results');
     await page.getByTestId('submit-results').click();
     await page.getByTestId('assessor-classes').waitFor();
     // The workflow takes the results and the class moves on to employment follow-up.

@@ -389,6 +389,10 @@ export const endpoints = {
       validOnly ? { validOnly: 1 } : undefined,
     );
   },
+  submitEvidence: (
+    id: string,
+    body: { enrollmentId: string; kind: string; employedOn: string; employer?: string },
+  ) => api.post<{ evidenceId: string }>(`${v1}/institution/classes/${enc(id)}/employment-evidence`, body),
   startTraining: (id: string) => api.post(`${v1}/institution/classes/${enc(id)}/start`),
   finishTraining: (id: string) => api.post(`${v1}/institution/classes/${enc(id)}/finish`),
 

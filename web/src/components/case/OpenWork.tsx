@@ -5,12 +5,19 @@ import type { ReactNode } from 'react';
 import { useState } from 'react';
 import type { CaseView, Task } from '../../api';
 import { useI18n } from '../../i18n';
-import { BATCH_KIND_NAMES, EVIDENCE_KIND_NAMES, LINE_KIND_NAMES, TIER_NAMES } from '../../names';
+import {
+  ASSESSMENT_NAMES,
+  BATCH_KIND_NAMES,
+  EVIDENCE_KIND_NAMES,
+  LINE_KIND_NAMES,
+  TIER_NAMES,
+} from '../../names';
 import { useSession } from '../../session';
 import { BatchActions } from '../BatchActions';
 import { DueDate } from '../DueDate';
 import { Money } from '../Money';
 import { ResolveObjectionModal } from './ResolveObjectionModal';
+import { SubmitEvidenceModal } from './SubmitEvidenceModal';
 import { VerifyEvidenceModal } from './VerifyEvidenceModal';
 
 /** The follow-up workflow names its task `${classId}:VERIFY_EMPLOYMENT:${evidenceId}`; the subject is the enrolment. */
@@ -26,6 +33,7 @@ export function OpenWork({ detail, onChanged }: { detail: CaseView; onChanged():
   const { user } = useSession();
   const [objection, setObjection] = useState<string | null>(null);
   const [evidence, setEvidence] = useState<{ evidenceId: string; enrollmentId: string } | null>(null);
+  const [reporting, setReporting] = useState<{ enrollmentId: string; trainee: string } | null>(null);
   const c = detail.case;
   const traineeName = (enrollmentId?: string) => {
     const tr = detail.trainees?.find((x) => x.enrollmentId === enrollmentId);
@@ -100,6 +108,40 @@ export function OpenWork({ detail, onChanged }: { detail: CaseView; onChanged():
     }
   }
 
+  if (user?.role === 'INSTITUTION' && c?.stage === 'FOLLOW_UP') {
+    // 就业跟踪: each passed trainee's employment is reported here until a piece of evidence is verified.
+    for (const tr of detail.trainees ?? []) {
+      if (tr.status === 'WITHDRAWN' || !tr.assessment || tr.assessment === 'FAILED') continue;
+      const theirs = (detail.evidence ?? []).filter((e) => e.enrollmentId === tr.enrollmentId);
+      if (theirs.some((e) => e.verdict !== 'REJECTED')) continue;
+      rows.push({
+        key: `s:${tr.enrollmentId}`,
+        title: (
+          <Space wrap>
+            <Tag color="magenta">{t('evidence.awaiting')}</Tag>
+            <span>{traineeName(tr.enrollmentId)}</span>
+            <span>{name(ASSESSMENT_NAMES[tr.assessment], tr.assessment)}</span>
+          </Space>
+        ),
+        extra: c.clock ? (
+          <DueDate dueAt={c.clock.dueAt} overdue={c.clock.overdue} escalated={c.clock.escalated} />
+        ) : null,
+        action: (
+          <Button
+            type="primary"
+            size="small"
+            onClick={() =>
+              setReporting({ enrollmentId: tr.enrollmentId, trainee: traineeName(tr.enrollmentId) })
+            }
+            data-testid="submit-evidence"
+          >
+            {t('evidence.submit')}
+          </Button>
+        ),
+      });
+    }
+  }
+
   if (user?.role === 'FINANCE') {
     for (const b of c?.batches ?? []) {
       if (b.status !== 'AWAITING_APPROVAL' && b.status !== 'AWAITING_CORRECTION') continue;
@@ -146,6 +188,14 @@ export function OpenWork({ detail, onChanged }: { detail: CaseView; onChanged():
         target={evidence}
         onClose={(done) => {
           setEvidence(null);
+          if (done) onChanged();
+        }}
+      />
+      <SubmitEvidenceModal
+        classId={detail.class.id}
+        target={reporting}
+        onClose={(done) => {
+          setReporting(null);
           if (done) onChanged();
         }}
       />
