@@ -1,7 +1,7 @@
 // Every side effect of a class: the read-model projection, look-ups, reservations, notices, payments.
 // Built by a factory that receives its dependencies (STYLE.md), so tests pass real or in-memory parts.
 import { ApplicationFailure, log } from '@temporalio/activity';
-import { isPostgres, type Db } from './db';
+import { isPostgres, isUniqueViolation, type Db } from '../platform/db';
 import type { PaymentGateway } from './payments';
 import type {
   CaseEvent,
@@ -14,7 +14,7 @@ import type {
 } from './types';
 import type { EnrolResult } from '../workflows/messages';
 import { applyCaseEvent } from './projection';
-import { loadCalendar, loadPolicy } from './catalogue';
+import { loadCalendar, loadPolicy } from '../platform/catalogue';
 import { daysPeriod, monthsPeriod, workingDaysPeriod, type Deadline } from '../domain/calendar';
 import { shanghaiDate } from '../domain/dates';
 import {
@@ -37,6 +37,132 @@ export interface ActivityDeps {
 }
 
 export function createActivities({ db, payments, piiKey, region }: ActivityDeps) {
+  /** The check and the reservation in one transaction (see reserveTrainees). */
+  function reserve(req: ReserveRequest, policy: PolicyVersion): Promise<EnrolResult> {
+    return db.$transaction(async (tx) => {
+      const keys = req.trainees.map((t) => t.personKey);
+      // Two classes enrolling the same person at once must not both take her last subsidy. SQLite has one
+      // writer at a time (every transaction begins IMMEDIATE, see db.ts); on PostgreSQL the applicants' rows
+      // are locked, in a fixed order, until this transaction ends.
+      if (isPostgres(db) && keys.length)
+        // ANY($1) with an array: a Prisma.join fragment from the SQLite client's namespace is not recognised by
+        // the PostgreSQL client.
+        await tx.$queryRaw`SELECT "personKey" FROM "Person" WHERE "personKey" = ANY(${[...keys].sort()}) ORDER BY "personKey" FOR UPDATE`;
+      const people = new Map(
+        (await tx.person.findMany({ where: { personKey: { in: keys } } })).map((p) => [p.personKey, p]),
+      );
+      const history = await tx.subsidyRecord.findMany({
+        where: { personKey: { in: keys }, status: { in: ['RESERVED', 'PAID'] } },
+      });
+      const byPerson = new Map<string, SubsidyRecord[]>();
+      for (const h of history)
+        byPerson.set(h.personKey, [...(byPerson.get(h.personKey) ?? []), h as unknown as SubsidyRecord]);
+      const refused: EnrolResult['refused'] = [];
+      const applicants: Applicant[] = [];
+      const applicantEnrollment: string[] = []; // applicants[i] applies as applicantEnrollment[i]
+      // One enrolment per (class, person): the same enrolment again (a retried activity) is a no-op, the
+      // person on the roster under another enrolment is a refusal, a withdrawn person may enrol again.
+      const onClass = new Map(
+        (
+          await tx.enrollment.findMany({
+            where: { classId: req.classId, personKey: { in: keys } },
+            select: { id: true, personKey: true, status: true },
+          })
+        ).map((e) => [e.personKey, e]),
+      );
+      const replaced: { id: string; personKey: string }[] = [];
+      for (const t of req.trainees) {
+        const p = people.get(t.personKey);
+        const earlier = onClass.get(t.personKey);
+        if (earlier && earlier.id !== t.enrollmentId && earlier.status === 'ENROLLED') {
+          refused.push({
+            enrollmentId: t.enrollmentId,
+            violations: [
+              {
+                code: 'ALREADY_ENROLLED',
+                field: 'personKey',
+                zh: '该学员已在本班花名册中',
+                en: 'This person is already on the roster',
+              },
+            ],
+          });
+          continue;
+        }
+        if (earlier && earlier.id !== t.enrollmentId) replaced.push(earlier);
+        if (!p)
+          refused.push({
+            enrollmentId: t.enrollmentId,
+            violations: [
+              { code: 'PERSON_UNKNOWN', field: 'personKey', zh: '未登记的人员', en: 'Unknown person' },
+            ],
+          });
+        else {
+          applicantEnrollment.push(t.enrollmentId);
+          applicants.push({
+            personKey: t.personKey,
+            birthDate: p.birthDate,
+            sex: p.sex as 'M' | 'F',
+            category: t.category,
+            exclusions: t.exclusions,
+          });
+        }
+      }
+      const slot = {
+        classId: req.classId,
+        occupationCode: req.occupationCode,
+        level: req.level,
+        periodStart: req.periodStart,
+        periodEnd: req.periodEnd,
+      };
+      const checked = checkRoster(applicants, slot, byPerson, {
+        ...policy,
+        caps: { ...policy.caps, traineesPerClass: Math.max(req.capacityLeft, 0) },
+      });
+      for (const c of checked)
+        if (c.violations.length)
+          refused.push({
+            enrollmentId: applicantEnrollment[c.index]!,
+            violations: c.violations,
+          });
+      if (refused.length && !req.validOnly) return { enrolled: [], refused };
+      const refusedIds = new Set(refused.map((r) => r.enrollmentId));
+      const accepted = req.trainees.filter((t) => !refusedIds.has(t.enrollmentId));
+      const acceptedKeys = new Set(accepted.map((t) => t.personKey));
+      const stale = replaced.filter((r) => acceptedKeys.has(r.personKey)).map((r) => r.id);
+      // A withdrawn person enrolled again: her earlier (withdrawn) enrolment gives way to the new one.
+      if (stale.length) await tx.enrollment.deleteMany({ where: { id: { in: stale }, status: 'WITHDRAWN' } });
+      for (const t of accepted) {
+        const id = `${req.classId}:${t.personKey}:TRAINING`;
+        const data = {
+          personKey: t.personKey,
+          kind: 'TRAINING',
+          classId: req.classId,
+          occupationCode: req.occupationCode,
+          level: req.level,
+          periodStart: req.periodStart,
+          periodEnd: req.periodEnd,
+          status: 'RESERVED',
+        };
+        await tx.subsidyRecord.upsert({
+          where: { id },
+          create: { id, ...data },
+          update: { status: 'RESERVED' },
+        });
+        await tx.enrollment.upsert({
+          where: { id: t.enrollmentId },
+          create: {
+            id: t.enrollmentId,
+            classId: req.classId,
+            personKey: t.personKey,
+            category: t.category,
+          },
+          update: { status: 'ENROLLED' },
+        });
+      }
+      return { enrolled: accepted.map((t) => t.enrollmentId), refused };
+    });
+  }
+
   return {
     /** The policy version in force today and the occupation's standard; `bind` records it on the class. */
     async bindPolicy({
@@ -106,96 +232,24 @@ export function createActivities({ db, payments, piiKey, region }: ActivityDeps)
      */
     async reserveTrainees(req: ReserveRequest): Promise<EnrolResult> {
       const policy = await loadPolicy(db, req.policyId);
-      return db.$transaction(async (tx) => {
-        const keys = req.trainees.map((t) => t.personKey);
-        // Two classes enrolling the same person at once must not both take her last subsidy. SQLite has one
-        // writer at a time (every transaction begins IMMEDIATE, see db.ts); on PostgreSQL the applicants' rows
-        // are locked, in a fixed order, until this transaction ends.
-        if (isPostgres(db) && keys.length)
-          // ANY($1) with an array: a Prisma.join fragment from the SQLite client's namespace is not recognised by
-          // the PostgreSQL client.
-          await tx.$queryRaw`SELECT "personKey" FROM "Person" WHERE "personKey" = ANY(${[...keys].sort()}) ORDER BY "personKey" FOR UPDATE`;
-        const people = new Map(
-          (await tx.person.findMany({ where: { personKey: { in: keys } } })).map((p) => [p.personKey, p]),
-        );
-        const history = await tx.subsidyRecord.findMany({
-          where: { personKey: { in: keys }, status: { in: ['RESERVED', 'PAID'] } },
-        });
-        const byPerson = new Map<string, SubsidyRecord[]>();
-        for (const h of history)
-          byPerson.set(h.personKey, [...(byPerson.get(h.personKey) ?? []), h as unknown as SubsidyRecord]);
-        const refused: EnrolResult['refused'] = [];
-        const applicants: Applicant[] = [];
-        const applicantEnrollment: string[] = []; // applicants[i] applies as applicantEnrollment[i]
-        for (const t of req.trainees) {
-          const p = people.get(t.personKey);
-          if (!p)
-            refused.push({
-              enrollmentId: t.enrollmentId,
-              violations: [
-                { code: 'PERSON_UNKNOWN', field: 'personKey', zh: '未登记的人员', en: 'Unknown person' },
-              ],
-            });
-          else {
-            applicantEnrollment.push(t.enrollmentId);
-            applicants.push({
-              personKey: t.personKey,
-              birthDate: p.birthDate,
-              sex: p.sex as 'M' | 'F',
-              category: t.category,
-              exclusions: t.exclusions,
-            });
-          }
-        }
-        const slot = {
-          classId: req.classId,
-          occupationCode: req.occupationCode,
-          level: req.level,
-          periodStart: req.periodStart,
-          periodEnd: req.periodEnd,
-        };
-        const checked = checkRoster(applicants, slot, byPerson, {
-          ...policy,
-          caps: { ...policy.caps, traineesPerClass: Math.max(req.capacityLeft, 0) },
-        });
-        for (const c of checked)
-          if (c.violations.length)
-            refused.push({
-              enrollmentId: applicantEnrollment[c.index]!,
-              violations: c.violations,
-            });
-        if (refused.length && !req.validOnly) return { enrolled: [], refused };
-        const refusedIds = new Set(refused.map((r) => r.enrollmentId));
-        const accepted = req.trainees.filter((t) => !refusedIds.has(t.enrollmentId));
-        for (const t of accepted) {
-          const id = `${req.classId}:${t.personKey}:TRAINING`;
-          const data = {
-            personKey: t.personKey,
-            kind: 'TRAINING',
-            classId: req.classId,
-            occupationCode: req.occupationCode,
-            level: req.level,
-            periodStart: req.periodStart,
-            periodEnd: req.periodEnd,
-            status: 'RESERVED',
-          };
-          await tx.subsidyRecord.upsert({
-            where: { id },
-            create: { id, ...data },
-            update: { status: 'RESERVED' },
+      return reserve(req, policy).catch((err: unknown) => {
+        // Two enrolments of one person can only meet here if the class workflow's roster lock was bypassed:
+        // a refusal, never a retry that fails the same way for ever.
+        if (isUniqueViolation(err))
+          throw ApplicationFailure.create({
+            type: 'ALREADY_ENROLLED',
+            message: 'This person is already on the roster',
+            nonRetryable: true,
+            details: [
+              {
+                code: 'ALREADY_ENROLLED',
+                field: 'trainees',
+                zh: '该学员已在本班花名册中',
+                en: 'This person is already on the roster',
+              },
+            ],
           });
-          await tx.enrollment.upsert({
-            where: { id: t.enrollmentId },
-            create: {
-              id: t.enrollmentId,
-              classId: req.classId,
-              personKey: t.personKey,
-              category: t.category,
-            },
-            update: { status: 'ENROLLED' },
-          });
-        }
-        return { enrolled: accepted.map((t) => t.enrollmentId), refused };
+        throw err;
       });
     },
 

@@ -4,7 +4,7 @@
 // never pays twice.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Db } from './db';
+import type { Db } from '../platform/db';
 import type { PaymentOutcome, PaymentSubmission } from './types';
 import { formatFen } from '../domain/money';
 
@@ -154,27 +154,4 @@ export class FileBatchGateway implements PaymentGateway {
 
 function csv(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-/** Reads the bank's return file: 付款编号,状态(成功/失败),银行流水号,失败原因 */
-export function parseBankReturn(
-  text: string,
-): { paymentId: string; status: 'PAID' | 'FAILED'; bankRef?: string; reason?: string }[] {
-  const rows = text
-    .replace(/^\ufeff/, '')
-    .split(/\r?\n/)
-    .filter((l) => l.trim());
-  return rows.slice(1).map((line, i) => {
-    const [paymentId, status, bankRef, reason] = line.split(',').map((c) => c.trim());
-    if (!paymentId || !status) throw new Error(`line ${i + 2}: payment id and status are required`);
-    const ok = status === '成功' || status.toUpperCase() === 'PAID';
-    if (!ok && !(status === '失败' || status.toUpperCase() === 'FAILED'))
-      throw new Error(`line ${i + 2}: unknown status ${status}`);
-    return {
-      paymentId,
-      status: ok ? 'PAID' : 'FAILED',
-      bankRef: bankRef || undefined,
-      reason: reason || undefined,
-    };
-  });
 }

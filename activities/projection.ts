@@ -1,8 +1,8 @@
 // The read model as the workflows describe it: each CaseEvent is applied once, in one transaction
 // (DESIGN.md principle 1). Replaying an event, as an activity retry does, changes nothing.
 import type { Prisma } from '@prisma/client';
-import type { Db } from './db';
-import { isUniqueViolation } from './db';
+import type { Db } from '../platform/db';
+import { isUniqueViolation } from '../platform/db';
 import type { CaseEvent } from './types';
 
 type Tx = Prisma.TransactionClient;
@@ -124,6 +124,7 @@ async function applyTasks(tx: Tx, e: CaseEvent) {
           status: 'OPEN',
           dueAt: t.dueAt ? new Date(t.dueAt) : null,
           subject: t.subject ?? null,
+          evidenceId: t.evidenceId ?? null,
           createdAt: new Date(e.at),
         },
       });
@@ -236,11 +237,16 @@ async function applyDetails(tx: Tx, e: CaseEvent) {
       employer: ev.employer ?? null,
       verdict: ev.verdict ?? null,
       verifiedBy: ev.verifiedBy ?? null,
+      verdictNote: ev.verdictNote ?? null,
     };
     await tx.employmentEvidence.upsert({
       where: { id: ev.id },
       create: { id: ev.id, ...data },
-      update: { verdict: ev.verdict ?? undefined, verifiedBy: ev.verifiedBy ?? undefined },
+      update: {
+        verdict: ev.verdict ?? undefined,
+        verifiedBy: ev.verifiedBy ?? undefined,
+        verdictNote: ev.verdictNote ?? undefined,
+      },
     });
   }
   if (e.action.startsWith('NOTICE_CLOSED'))

@@ -22,6 +22,8 @@ export interface TaskOpen {
   role: string;
   dueAt?: string;
   subject?: string;
+  /** VERIFY_EMPLOYMENT: the piece of evidence the task is about */
+  evidenceId?: string;
 }
 
 /** One state change of a case, written to the read model once (keyed by workflow id + seq). */
@@ -105,6 +107,8 @@ export interface CaseEvent {
     employer?: string;
     verdict?: string;
     verifiedBy?: string;
+    /** the caseworker's note on the verdict */
+    verdictNote?: string;
   }[];
   detail?: Record<string, unknown>;
 }

@@ -1,8 +1,8 @@
 // What every route receives: the app's dependencies and who is calling.
 import type { Client } from '@temporalio/client';
 import type pino from 'pino';
-import type { Db } from '../activities/db';
-import type { Settings } from '../worker/config';
+import type { Db } from '../platform/db';
+import type { Settings } from '../platform/config';
 import type { Actor } from '../workflows/messages';
 
 export interface AppDeps {

@@ -5,7 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { Prisma } from '@prisma/client';
-import { isPostgres, type Db } from '../activities/db';
+import { isPostgres, type Db } from '../platform/db';
 
 type Row = Record<string, unknown>;
 

@@ -2,8 +2,8 @@
 // and change nothing more; the same key with a different request is 422 IDEMPOTENCY_KEY_REUSED. A placeholder
 // row is written first, so two concurrent retries cannot both run. Server errors are not stored: a retry runs.
 import type { Request } from 'express';
-import type { Db } from '../activities/db';
-import { isUniqueViolation } from '../activities/db';
+import type { Db } from '../platform/db';
+import { isUniqueViolation } from '../platform/db';
 import type { Principal } from './context';
 import { Problem, problems } from './problem';
 import type { Reply } from './http';

@@ -4,9 +4,9 @@ import path from 'node:path';
 import express from 'express';
 import pino from 'pino';
 import { Client, Connection } from '@temporalio/client';
-import { loadSettings } from '../worker/config';
-import { EncryptionCodec } from '../worker/codec';
-import { openDatabase } from '../activities/db';
+import { loadSettings } from '../platform/config';
+import { EncryptionCodec } from '../platform/codec';
+import { openDatabase } from '../platform/db';
 import { createApp } from './app';
 
 async function main() {

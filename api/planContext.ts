@@ -2,7 +2,7 @@
 // region (the same choice activities' bindPolicy makes), the catalogue entry and both institutions.
 import type { AppDeps } from './context';
 import { regionOf } from './context';
-import { loadCalendar } from '../activities/catalogue';
+import { loadCalendar } from '../platform/catalogue';
 import { shanghaiDate } from '../domain/dates';
 import { PolicyVersionSchema, type PolicyVersion } from '../domain/policy';
 import type { Level } from '../domain/occupations';

@@ -2,7 +2,9 @@
 // content is allowed is a rule in domain/ or in the workflow's validator (422/409).
 import { z } from 'zod';
 import { isIsoDate } from '../domain/dates';
+import { MAX_LESSON_HOURS } from '../domain/classRules';
 import { LevelSchema, OccupationCodeSchema } from '../domain/occupations';
+import { RESPONSIBLE_PARTIES } from '../domain/overdue';
 import { USER_ROLES } from './context';
 import { STAGES } from '../workflows/messages';
 
@@ -129,7 +131,7 @@ export const AttendanceBody = z.object({
             z.object({
               enrollmentId: id,
               status: z.enum(['PRESENT', 'LEAVE', 'LATE', 'LEFT_EARLY', 'ABSENT']),
-              hours: z.number().finite().min(0).max(24),
+              hours: z.number().finite().min(0).max(MAX_LESSON_HOURS),
             }),
           )
           .max(1000),
@@ -218,6 +220,19 @@ export const UserSchema = z.object({
   organisationId: z.string().nullable(),
 });
 export const SessionReply = z.object({ user: UserSchema, csrfToken: z.string() });
+/** domain/overdue.ts: who has not acted and since when, for an overdue or escalated task or case. */
+export const OverdueReasonSchema = z
+  .object({
+    code: z.string().meta({ description: 'OVERDUE:<task kind> or ESCALATED:<task kind>' }),
+    party: z.enum(RESPONSIBLE_PARTIES).meta({ description: 'whose move it is' }),
+    zh: z.string(),
+    en: z.string(),
+  })
+  .meta({
+    description:
+      '逾期原因: the responsible party (the institution or the booked assessment body by name), what it has not done and the missed deadline in Asia/Shanghai, e.g. "石家庄市职业技能鉴定中心 未在期限内录入考核结果，逾期自 2026-10-08 24:00 起".',
+  });
+
 export const TaskItemSchema = z.object({
   id: z.string(),
   classId: z.string(),
@@ -235,7 +250,9 @@ export const TaskItemSchema = z.object({
   escalated: z.boolean(),
   assignee: z.string().nullable(),
   subject: z.string().nullable(),
+  evidenceId: z.string().nullable().describe('VERIFY_EMPLOYMENT: the evidence to verify'),
   createdAt: z.string(),
+  overdueReason: OverdueReasonSchema.nullable().meta({ description: 'null unless overdue or escalated' }),
 });
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });

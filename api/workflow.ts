@@ -19,6 +19,9 @@ const CONFLICT_CODES = new Set([
   'RESULTS_EXIST',
   'NOTICE_CLOSED',
   'TRAINING_FINISHED',
+  'CLASS_ENDING',
+  'WINDOW_CLOSED',
+  'DUPLICATE_EVIDENCE',
 ]);
 
 export function statusOfRule(code: string): number {

@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { openDatabase } from '../activities/db';
+import { openDatabase } from '../platform/db';
 import { SimulatedBank } from '../activities/payments';
 import { seedReference } from '../prisma/reference';
 import { registerPeople } from '../prisma/people';
@@ -21,7 +21,7 @@ import { HEBEI_2024, PolicyVersionSchema } from '../domain/policy';
 import { addDays, shanghaiDate } from '../domain/dates';
 import * as m from '../workflows/messages';
 import type { trainingClassWorkflow } from '../workflows';
-import { baselineStepUpdate } from '../workflows/baseline';
+import { baselineStepUpdate } from './baselineWorkflow';
 
 const CLASSES = Number(process.env.BENCH_CLASSES ?? 10);
 const TRAINEES = 30;
@@ -197,7 +197,7 @@ async function main() {
       connection: await NativeConnection.connect({ address }),
       taskQueue: m.TASK_QUEUE,
       workflowBundle: await bundleWorkflowCode({
-        workflowsPath: require.resolve('../workflows'),
+        workflowsPath: require.resolve('./workflows'),
         logger: new DefaultLogger('WARN'),
       }),
       activities: createActivities({

@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Prisma } from '@prisma/client';
-import { openDatabase, type Db } from '../activities/db';
+import { openDatabase, type Db } from '../platform/db';
 import { addDays } from '../domain/dates';
 import {
   checkRoster,

@@ -103,6 +103,17 @@ export function endOfDay(date: string): string {
   return startOfDay(addDays(date, 1));
 }
 
+/**
+ * A deadline instant as people read it in Asia/Shanghai: 'YYYY-MM-DD HH:mm', and a period's end at midnight as
+ * '24:00' of its last day (DOMAIN.md: a period ends at 24:00), so '2026-10-08T16:00:00.000Z' → '2026-10-08 24:00'.
+ */
+export function deadlineText(instantIso: string): string {
+  const local = new Date(parseInstant(instantIso) + SHANGHAI_OFFSET_MINUTES * 60_000).toISOString();
+  const date = local.slice(0, 10);
+  const time = local.slice(11, 16);
+  return time === '00:00' ? `${addDays(date, -1)} 24:00` : `${date} ${time}`;
+}
+
 export function yearOf(date: string): number {
   return parts(date).year;
 }

@@ -9,6 +9,7 @@ import { LEGACY_OCCUPATION_CODES, type Level, type OccupationLevelStandard } fro
 import type { PolicyVersion } from './policy';
 import { violation, type RuleViolation } from './rules';
 import { checkClassHours } from './subsidy';
+import { MAX_LESSON_HOURS } from './classRules';
 
 /** The plan fields these rules read (structurally the workflow's ClassPlan). */
 export interface PlanInput {
@@ -43,8 +44,6 @@ export interface PlanContext {
   /** the booked assessment body (预约评价), undefined when no such institution exists */
   assessmentBody?: Designation;
 }
-
-const MAX_LESSON_HOURS = 12;
 
 export function validatePlan(plan: PlanInput, ctx: PlanContext): RuleViolation[] {
   const out: RuleViolation[] = [];

@@ -70,6 +70,18 @@ export const PolicyVersionSchema = z.object({
   eligibleCategories: z.array(TraineeCategorySchema).min(1),
   evaluationCategories: z.array(TraineeCategorySchema),
   fundingChannels: z.array(z.string().min(1)),
+  /**
+   * Bank transfers (DOMAIN.md §9: failed transfers are retried or returned for correction): a refused transfer
+   * is tried again after a backoff that doubles from `firstBackoffHours` up to `maxBackoffHours`; after
+   * `attemptsBeforeCorrection` refusals in a row the batch goes back to finance to correct the payee.
+   */
+  transfers: z
+    .object({
+      attemptsBeforeCorrection: positiveInt,
+      firstBackoffHours: positiveInt,
+      maxBackoffHours: positiveInt,
+    })
+    .optional(),
   /** Compressed clock for demos and benchmarks: every "day" lasts this many seconds. Absent in real policies. */
   clock: z.object({ secondsPerDay: z.number().positive() }).optional(),
 });
@@ -84,7 +96,7 @@ export const FUNDING_CHANNEL_NAMES: Record<string, { zh: string; en: string }> =
 };
 
 /** DOMAIN.md defaults: practice values where the policies are silent. */
-const DEFAULT_DEADLINES: PolicyVersion['deadlines'] = {
+export const DEFAULT_DEADLINES: PolicyVersion['deadlines'] = {
   planLeadWorkingDays: 5,
   approvalWorkingDays: 5,
   escalationWorkingDays: 3,

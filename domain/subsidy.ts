@@ -27,6 +27,24 @@ export const TIER_NAMES: Record<Tier, { zh: string; en: string }> = {
   NONE: { zh: '不予补贴', en: 'No subsidy' },
 };
 
+/** Which entry of the policy's tier table (PolicyVersion.tiersPct) pays each tier. */
+export const TIER_PCT_KEY = {
+  EMPLOYED: 'employed',
+  QUALIFYING_CERTIFICATE: 'qualifyingCertificate',
+  SPECIAL_ABILITY_CERTIFICATE: 'specialAbilityCertificate',
+  TRAINING_CERTIFICATE: 'trainingCertificate',
+  NONE: 'failed',
+} as const satisfies Record<Tier, keyof PolicyVersion['tiersPct']>;
+
+/** The percentage of the standard a tier earns under a policy. */
+export function tierPct(policy: PolicyVersion, tier: Tier): number {
+  return policy.tiersPct[TIER_PCT_KEY[tier]];
+}
+
+export function isTier(value: string): value is Tier {
+  return Object.prototype.hasOwnProperty.call(TIER_PCT_KEY, value);
+}
+
 export interface TraineeOutcome {
   enrollmentId: string;
   attendedHours: number;

@@ -1,6 +1,6 @@
 // Made-up trainees for the demo, tests and benchmarks: valid resident ID numbers (GB 11643) and names,
 // registered in the read model the way the API does it (person key = HMAC; number and name encrypted).
-import type { Db } from '../activities/db';
+import type { Db } from '../platform/db';
 import { makeIdNumber, parseIdNumber } from '../domain/identity';
 import { encryptField, personKey } from '../domain/pii';
 

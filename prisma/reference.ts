@@ -1,6 +1,6 @@
 // Reference data every installation starts with: the shipped policy versions, the occupation catalogue,
 // and (for the demo) two designated training institutions and one assessment body. Idempotent.
-import type { Db } from '../activities/db';
+import type { Db } from '../platform/db';
 import { OCCUPATION_CATALOGUE } from '../domain/occupations';
 import { SHIPPED_POLICIES, type PolicyVersion } from '../domain/policy';
 

@@ -2,9 +2,9 @@
 // driven through the real workflow into different stages. Run by scripts/stack.ts after the worker is up.
 import { Client, Connection } from '@temporalio/client';
 import argon2 from 'argon2';
-import { openDatabase, type Db } from '../activities/db';
-import { loadSettings } from '../worker/config';
-import { EncryptionCodec } from '../worker/codec';
+import { openDatabase, type Db } from '../platform/db';
+import { loadSettings } from '../platform/config';
+import { EncryptionCodec } from '../platform/codec';
 import { seedReference } from './reference';
 import { DEMO_PASSWORD, DEMO_USERS } from './demo';
 import { keyFromEnv } from '../domain/pii';

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 stamp=dist/.build-stamp
-sources=(domain workflows activities worker api prisma scripts bench web/src web/index.html web/vite.config.ts package-lock.json tsconfig.json tsconfig.build.json)
+sources=(domain workflows platform activities worker api prisma scripts bench web/src web/index.html web/vite.config.ts package-lock.json tsconfig.json tsconfig.build.json)
 existing=()
 for s in "${sources[@]}"; do [ -e "$s" ] && existing+=("$s"); done
 if [ -f "$stamp" ] && [ -f web/dist/index.html ] && [ -z "$(find "${existing[@]}" -newer "$stamp" -type f -not -path 'prisma/generated/*' 2>/dev/null | head -1)" ]; then

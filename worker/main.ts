@@ -1,11 +1,11 @@
 // The worker process: registers the workflows and activities on the task queue, with the payload codec.
 import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { openDatabase } from '../activities/db';
+import { openDatabase } from '../platform/db';
 import { FileBatchGateway, SimulatedBank } from '../activities/payments';
 import { keyFromEnv } from '../domain/pii';
-import { loadSettings } from './config';
-import { EncryptionCodec } from './codec';
+import { loadSettings } from '../platform/config';
+import { EncryptionCodec } from '../platform/codec';
 
 async function main() {
   const settings = loadSettings();

@@ -1,24 +1,40 @@
-// 就业跟踪: one passed trainee's employment follow-up. Evidence arrives as signals until the window closes
-// (3 months after training ends, DOMAIN.md §6); a caseworker verifies each piece. Returns whether the
-// trainee was employed within the window. A child of the class workflow, so the class history stays small.
-import {
-  ApplicationFailure,
-  allHandlersFinished,
-  condition,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+// 就业跟踪: one passed trainee's employment follow-up. The institution files evidence (an Update, refused when
+// the employment date is not after the end of training and within the window, or the window has closed)
+// until the window closes — 3 months after training ends (DOMAIN.md §6), recomputed when a provisional
+// calendar is announced; a caseworker verifies each piece. Returns whether the trainee was employed within
+// the window. A child of the class workflow, so the class history stays small.
+import { allHandlersFinished, condition, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import * as m from './messages';
 import { acts } from './proxies';
 import { msUntil, workflowNowIso } from './clock';
+import { enforce } from './refuse';
 import type { CaseEvent } from '../activities/types';
 import { shanghaiDate } from '../domain/dates';
+import { employmentWithinWindow, forbiddenActor, windowClosed } from '../domain/classRules';
+import { violation } from '../domain/rules';
+
+type Evidence = m.EvidenceSubmission & { verdict?: 'VERIFIED' | 'REJECTED'; note?: string };
 
 export async function traineeFollowUpWorkflow(input: m.FollowUpInput): Promise<m.FollowUpResult> {
-  const evidence: (m.EvidenceSubmission & { verdict?: 'VERIFIED' | 'REJECTED' })[] = [];
+  const evidence: Evidence[] = [];
   const outcome: { result?: m.FollowUpResult } = {};
+  const verifications: Promise<void>[] = [];
+  /** every verification is awaited before the child ends; a failure surfaces there, not as a stray rejection */
+  const track = (p: Promise<void>) => {
+    verifications.push(p);
+    p.catch(() => undefined);
+  };
+  let closing = false;
   let seq = 0;
-  const windowEndDate = shanghaiDate(new Date(Date.parse(input.windowEndsAt) - 1).toISOString());
+  let calendarVersion = 0;
+  /** the window's last day: 24:00 of it is windowEndsAt */
+  const lastDayOf = (endsAt: string) => shanghaiDate(new Date(Date.parse(endsAt) - 1).toISOString());
+  const window: m.FollowUpWindow = {
+    trainingEnd: input.trainingEnd,
+    endsOn: lastDayOf(input.windowEndsAt),
+    endsAt: input.windowEndsAt,
+    provisional: input.windowProvisional ?? false,
+  };
   const emit = (action: string, by: string, patch: Partial<CaseEvent>) =>
     acts.project({
       workflowId: workflowInfo().workflowId,
@@ -31,18 +47,53 @@ export async function traineeFollowUpWorkflow(input: m.FollowUpInput): Promise<m
       ...patch,
     });
   const taskId = (evidenceId: string) => `${input.classId}:VERIFY_EMPLOYMENT:${evidenceId}`;
+  const sameEvidence = (a: m.EvidenceSubmission, b: m.EvidenceSubmission) =>
+    a.kind === b.kind && a.employedOn === b.employedOn && (a.employer ?? '') === (b.employer ?? '');
 
-  setHandler(m.followUpStateQuery, () => ({ evidence, result: outcome.result }));
+  setHandler(m.followUpStateQuery, () => ({ evidence, result: outcome.result, window }));
+  setHandler(m.calendarChangedSignal, () => void calendarVersion++);
+
+  /** Histories recorded before evidence became an Update deliver it as a signal. */
   setHandler(m.employmentEvidenceSignal, (e) => {
     if (outcome.result || evidence.some((x) => x.evidenceId === e.evidenceId)) return; // a repeated signal changes nothing
     evidence.push({ ...e });
-    void verify(e.evidenceId);
+    track(verify(e.evidenceId));
   });
+
+  setHandler(
+    m.submitEvidenceUpdate,
+    async ({ evidence: e }) => {
+      if (evidence.some((x) => x.evidenceId === e.evidenceId)) return { evidenceId: e.evidenceId }; // a retry
+      evidence.push({ ...e });
+      const opened = openVerification(e.evidenceId);
+      track(opened.then((dueAt) => awaitVerdict(e.evidenceId, dueAt)));
+      await opened; // the caseworker's task is in the inbox when the institution hears back
+      return { evidenceId: e.evidenceId };
+    },
+    {
+      validator: ({ actor, evidence: e }) => {
+        const earlier = evidence.find((x) => x.evidenceId === e.evidenceId);
+        enforce(
+          forbiddenActor(
+            actor.role === 'INSTITUTION' && actor.organisationId === input.institutionId,
+            '仅承训机构可提交本班学员的就业材料',
+          ),
+          earlier && !sameEvidence(earlier, e)
+            ? violation('DUPLICATE_EVIDENCE', '材料编号重复', 'Duplicate evidence id', 'evidenceId')
+            : undefined,
+          earlier ? undefined : windowClosed(outcome.result !== undefined || msUntil(window.endsAt) <= 0),
+          earlier ? undefined : employmentWithinWindow(e.employedOn, window),
+        );
+      },
+    },
+  );
+
   setHandler(
     m.verifyEvidenceUpdate,
-    async ({ actor, evidenceId, verdict }) => {
+    async ({ actor, evidenceId, verdict, note }) => {
       const e = evidence.find((x) => x.evidenceId === evidenceId)!;
       e.verdict = verdict;
+      if (note?.trim()) e.note = note.trim();
       await emit(`EVIDENCE_${verdict}`, actor.userId, {
         evidence: [
           {
@@ -53,6 +104,7 @@ export async function traineeFollowUpWorkflow(input: m.FollowUpInput): Promise<m
             employer: e.employer,
             verdict,
             verifiedBy: actor.userId,
+            ...(e.note ? { verdictNote: e.note } : {}),
           },
         ],
         closeTasks: [taskId(evidenceId)],
@@ -60,40 +112,27 @@ export async function traineeFollowUpWorkflow(input: m.FollowUpInput): Promise<m
     },
     {
       validator: ({ actor, evidenceId, verdict }) => {
-        const fail = (code: string, zh: string, en: string, field: string) => {
-          throw ApplicationFailure.create({
-            type: code,
-            message: en,
-            details: [{ code, zh, en, field }],
-            nonRetryable: true,
-          });
-        };
-        if (actor.role !== 'CASEWORKER')
-          fail(
-            'FORBIDDEN_ACTOR',
-            '仅经办人可核验就业材料',
-            'Only a caseworker verifies employment evidence',
-            'actor',
-          );
         const e = evidence.find((x) => x.evidenceId === evidenceId);
-        if (!e || e.verdict)
-          fail('UNKNOWN_EVIDENCE', '无此待核验材料', 'No such evidence awaiting verification', 'evidenceId');
-        if (
-          verdict === 'VERIFIED' &&
-          e &&
-          (e.employedOn <= input.trainingEnd || e.employedOn > windowEndDate)
-        )
-          fail(
-            'OUTSIDE_WINDOW',
-            '就业日期不在培训结束后3个月内',
-            'The employment date is outside the follow-up window',
-            'evidenceId',
-          );
+        enforce(
+          forbiddenActor(actor.role === 'CASEWORKER', '仅经办人可核验就业材料'),
+          !e || e.verdict
+            ? violation(
+                'UNKNOWN_EVIDENCE',
+                '无此待核验材料',
+                'No such evidence awaiting verification',
+                'evidenceId',
+              )
+            : undefined,
+          verdict === 'VERIFIED' && e
+            ? employmentWithinWindow(e.employedOn, window, 'evidenceId')
+            : undefined,
+        );
       },
     },
   );
 
-  async function verify(evidenceId: string) {
+  /** Opens the caseworker's verification task with its deadline. */
+  async function openVerification(evidenceId: string) {
     const e = evidence.find((x) => x.evidenceId === evidenceId)!;
     const due = await acts.computeDeadline({
       from: workflowNowIso(),
@@ -118,10 +157,17 @@ export async function traineeFollowUpWorkflow(input: m.FollowUpInput): Promise<m
           role: 'CASEWORKER',
           dueAt: due.dueAt,
           subject: input.enrollmentId,
+          evidenceId,
         },
       ],
     });
-    if (!(await condition(() => e.verdict !== undefined, Math.max(msUntil(due.dueAt), 1)))) {
+    return due.dueAt;
+  }
+
+  /** The task is marked overdue when its deadline passes without a verdict. */
+  async function awaitVerdict(evidenceId: string, dueAt: string) {
+    const e = evidence.find((x) => x.evidenceId === evidenceId)!;
+    if (!(await condition(() => e.verdict !== undefined || closing, Math.max(msUntil(dueAt), 1)))) {
       await emit('OVERDUE:VERIFY_EMPLOYMENT', 'system', {
         taskFlags: [{ id: taskId(evidenceId), overdue: true }],
       });
@@ -133,10 +179,34 @@ export async function traineeFollowUpWorkflow(input: m.FollowUpInput): Promise<m
       });
     }
   }
+  async function verify(evidenceId: string) {
+    await awaitVerdict(evidenceId, await openVerification(evidenceId));
+  }
+
+  /** DOMAIN.md: a window computed on a provisional calendar is recomputed when the calendar is announced. */
+  async function recomputeWindow() {
+    if (!input.followUpMonths || !window.provisional) return;
+    const w = await acts.computeDeadline({
+      from: input.trainingEndedAt ?? `${input.trainingEnd}T12:00:00+08:00`,
+      rule: 'MONTHS',
+      n: input.followUpMonths,
+      clock: input.clock,
+    });
+    Object.assign(window, { endsAt: w.dueAt, endsOn: lastDayOf(w.dueAt), provisional: w.provisional });
+  }
 
   const verified = () => evidence.find((e) => e.verdict === 'VERIFIED');
   // Wait until employment is verified or the window closes; evidence filed in time is still verified after it.
-  await condition(() => verified() !== undefined, Math.max(msUntil(input.windowEndsAt), 1));
+  for (;;) {
+    const armed = calendarVersion;
+    const settled = await condition(
+      () => verified() !== undefined || calendarVersion !== armed,
+      Math.max(msUntil(window.endsAt), 1),
+    );
+    if (verified() || !settled) break;
+    if (patched('follow-up-calendar-2026-11')) await recomputeWindow();
+    if (msUntil(window.endsAt) <= 0) break;
+  }
   await condition(() => verified() !== undefined || evidence.every((e) => e.verdict !== undefined));
   const v = verified();
   const result: m.FollowUpResult = (outcome.result = {
@@ -149,5 +219,9 @@ export async function traineeFollowUpWorkflow(input: m.FollowUpInput): Promise<m
     closeTasks: evidence.filter((e) => !e.verdict).map((e) => taskId(e.evidenceId)),
   });
   await condition(allHandlersFinished);
+  if (patched('follow-up-awaits-verifications-2026-11')) {
+    closing = true; // an unverified piece's clock stops: the window has been decided
+    await Promise.all(verifications);
+  }
   return result;
 }

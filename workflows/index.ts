@@ -1,4 +1,3 @@
 // Every workflow the worker registers.
 export { trainingClassWorkflow } from './trainingClass';
 export { traineeFollowUpWorkflow } from './followUp';
-export { baselineWorkflow } from './baseline';

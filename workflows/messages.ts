@@ -85,12 +85,18 @@ export interface ClassInput {
    * Set by the workflow itself when it continues as new during plan review (a plan returned and resubmitted
    * many times): the case so far and the projection's event counter, so nothing is projected twice.
    */
-  resume?: { state: CaseState; seq: number };
+  resume?: { state: CaseState; seq: number; pending?: PendingDecisions };
   /** History length after which review continues as new (default 10,000 events; tests set it low). */
   continueAsNewAfterEvents?: number;
 }
 
 export type ReviewDecision = 'APPROVE' | 'RETURN' | 'REJECT';
+
+/** Decisions the workflow acknowledged but has not acted on yet; carried across continue-as-new. */
+export interface PendingDecisions {
+  review?: { actor: Actor; decision: ReviewDecision; reason?: string };
+  resubmitted?: boolean;
+}
 
 export interface TraineeApplication {
   enrollmentId: string;
@@ -182,6 +188,12 @@ export interface FollowUpInput {
   institutionId: string;
   trainingEnd: string;
   windowEndsAt: string; // instant: end of the follow-up window (3 months, Civil Code art. 202/203)
+  /** the window was computed in a year whose holidays are not yet announced: recomputed on a calendar change */
+  windowProvisional?: boolean;
+  /** the policy's window length; with it the child recomputes a provisional window when the calendar changes */
+  followUpMonths?: number;
+  /** the instant training was recorded as finished (the window counts from that day, DOMAIN.md §6) */
+  trainingEndedAt?: string;
   verificationDueWorkingDays: number;
   clock?: { secondsPerDay: number };
 }
@@ -198,14 +210,32 @@ export interface EvidenceSubmission {
   /** 用人单位 as the institution reported it */
   employer?: string;
 }
+/** Kept for histories recorded before evidence became an Update: new submissions use submitEvidenceUpdate. */
 export const employmentEvidenceSignal = defineSignal<[EvidenceSubmission]>('employmentEvidence');
+/**
+ * 就业材料: the institution files a piece of evidence; refused (OUTSIDE_WINDOW, WINDOW_CLOSED) when the
+ * employment date is not after the end of training and within the window, or the window has closed.
+ * The same evidence id sent again with the same content answers as the first did (a retry changes nothing).
+ */
+export const submitEvidenceUpdate = defineUpdate<
+  { evidenceId: string },
+  [{ actor: Actor; evidence: EvidenceSubmission }]
+>('submitEvidence');
 export const verifyEvidenceUpdate = defineUpdate<
   void,
   [{ actor: Actor; evidenceId: string; verdict: 'VERIFIED' | 'REJECTED'; note?: string }]
 >('verifyEvidence');
+/** The follow-up window as the trainee's case shows it: from the end of training to 24:00 of `endsOn`. */
+export interface FollowUpWindow {
+  trainingEnd: string;
+  endsOn: string;
+  endsAt: string;
+  provisional: boolean;
+}
 export const followUpStateQuery = defineQuery<{
-  evidence: (EvidenceSubmission & { verdict?: string })[];
+  evidence: (EvidenceSubmission & { verdict?: string; note?: string })[];
   result?: FollowUpResult;
+  window?: FollowUpWindow;
 }>('followUpState');
 export const followUpWorkflowId = (classId: string, enrollmentId: string) =>
   `${classId}.followup.${enrollmentId}`;

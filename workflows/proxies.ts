@@ -13,3 +13,18 @@ export const payments = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
+
+/**
+ * Roster changes run while the class's roster lock is held: a few tries, then the command fails (the API
+ * answers it) instead of retrying for ever and wedging every later command on the class. Business refusals
+ * are non-retryable and come back at once.
+ */
+export const rosterActs = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '10 seconds',
+    maximumAttempts: 5,
+  },
+});

@@ -1,6 +1,6 @@
 // API keys for institutions' and assessment bodies' systems: `Authorization: Bearer sk_<prefix>_<secret>`.
 // Only the sha-256 of the secret is stored; the prefix is shown to people; keys are revocable and rotatable.
-import type { Db } from '../../activities/db';
+import type { Db } from '../../platform/db';
 import type { Principal } from '../context';
 import { readableId, randomToken, sameSecret, sha256 } from './tokens';
 import { TtlCache } from './cache';

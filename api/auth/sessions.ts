@@ -1,7 +1,7 @@
 // Staff and portal sessions: an httpOnly `sf_session` cookie holding a random token; the Session table keeps
 // only its sha-256, with a CSRF token that state-changing requests must echo in `X-CSRF-Token`.
 import type { Request, Response } from 'express';
-import type { Db } from '../../activities/db';
+import type { Db } from '../../platform/db';
 import type { Principal, UserRole } from '../context';
 import { randomToken, sha256 } from './tokens';
 import { TtlCache } from './cache';

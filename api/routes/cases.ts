@@ -179,6 +179,7 @@ export function caseRoutes(api: Api) {
             employer: e.employer,
             verdict: e.verdict,
             verifiedBy: e.verifiedBy,
+            verdictNote: e.verdictNote,
             createdAt: e.createdAt,
           })),
           // 异议: the objector's contact only for staff (an institution never learns who objected).

@@ -1,8 +1,12 @@
 // 科室负责人看板: counts per stage from the maintained StageCount rows, task counts and ageing in one
 // aggregate over open tasks, rates and money in one aggregate over classes, and the stuck cases (overdue,
-// escalated) from the (overdue, dueAt) index. Memoised for a few seconds: a dashboard need not be live to the ms.
+// escalated) from the (overdue, dueAt) index with the reason in words (domain/overdue.ts). Memoised for a few
+// seconds: a dashboard need not be live to the ms.
 import { Prisma } from '@prisma/client';
+import { z } from 'zod';
+import { overdueReason } from '../../domain/overdue';
 import type { Api } from '../http';
+import { OverdueReasonSchema } from '../schemas';
 import type { AppDeps } from '../context';
 import type { HotReader } from '../hotRead';
 
@@ -16,6 +20,41 @@ const AGEING = [
 
 const n = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 const ratio = (num: number, den: number) => (den > 0 ? Math.round((num / den) * 10_000) / 10_000 : null);
+
+const count = z.number().int();
+/** What GET /dashboard/summary answers (OpenAPI documentation; the route builds it below). */
+export const DashboardSummarySchema = z.object({
+  stages: z.record(z.string(), count).meta({ description: 'cases per stage' }),
+  openTasks: count,
+  overdueTasks: count,
+  escalatedTasks: count,
+  stuck: z
+    .array(
+      z.object({
+        classId: z.string(),
+        title: z.string(),
+        stage: z.string(),
+        reason: z.string().meta({ description: 'OVERDUE:<task kind> or ESCALATED:<task kind>' }),
+        overdueReason: OverdueReasonSchema.nullable().meta({
+          description: 'the reason in words; null when the case has no open task (the read model lags)',
+        }),
+        since: z.string().nullable().meta({ description: 'in this stage since (ISO UTC)' }),
+        dueAt: z
+          .string()
+          .nullable()
+          .meta({ description: "the missed deadline of the case's clock (ISO UTC)" }),
+      }),
+    )
+    .meta({ description: 'overdue cases, earliest deadline first, at most 20' }),
+  ageing: z.array(z.object({ bucket: z.string(), count })),
+  rates: z.object({
+    pass: z.number().nullable(),
+    certificate: z.number().nullable(),
+    employment: z.number().nullable(),
+  }),
+  money: z.object({ advancedFen: count, paidFen: count, recoveredFen: count }),
+  generatedAt: z.string(),
+});
 
 export async function dashboardSummary(deps: AppDeps, hot: HotReader) {
   const now = Date.now();
@@ -40,29 +79,53 @@ export async function dashboardSummary(deps: AppDeps, hot: HotReader) {
              SUM(CASE WHEN "stage" IN ('NOTICE','PAYOUT','CLOSED') THEN "employedCount" ELSE 0 END) AS "employed",
              SUM("advancedFen") AS "advancedFen", SUM("paidFen") AS "paidFen", SUM("recoveredFen") AS "recoveredFen"
       FROM "TrainingClass"`),
+    // The task that holds the case is the one on the class's clock (same due time), else its most overdue open
+    // task (a lagging read model); names joined for the reason.
     hot.all(Prisma.sql`
       SELECT c."id", c."title", c."stage", c."escalated", c."stageSince", c."dueAt",
-             (SELECT t."kind" FROM "Task" t WHERE t."classId" = c."id" AND t."status" = 'OPEN'
-               ORDER BY t."overdue" DESC, t."dueAt" ASC LIMIT 1) AS "taskKind"
-      FROM "TrainingClass" c WHERE c."overdue" = ${true}
+             c."institutionId", i."name" AS "institutionName",
+             c."assessmentBodyId", ab."name" AS "assessmentBodyName",
+             COALESCE(
+               (SELECT t."kind" FROM "Task" t WHERE t."classId" = c."id" AND t."status" = 'OPEN'
+                 AND t."dueAt" = c."dueAt" LIMIT 1),
+               (SELECT t."kind" FROM "Task" t WHERE t."classId" = c."id" AND t."status" = 'OPEN'
+                 ORDER BY t."overdue" DESC, t."dueAt" ASC LIMIT 1)) AS "taskKind"
+      FROM "TrainingClass" c
+      LEFT JOIN "Institution" i ON i."id" = c."institutionId"
+      LEFT JOIN "Institution" ab ON ab."id" = c."assessmentBodyId"
+      WHERE c."overdue" = ${true}
       ORDER BY c."dueAt" ASC LIMIT 20`),
   ]);
   const t = taskAgg[0] ?? {};
   const c = classAgg[0] ?? {};
   const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
+  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
   return {
     stages: Object.fromEntries(stages.map((s) => [s.stage, s.count])),
     openTasks: n(t.open),
     overdueTasks: n(t.overdue),
     escalatedTasks: n(t.escalated),
-    stuck: stuck.map((s) => ({
-      classId: s.id,
-      title: s.title,
-      stage: s.stage,
-      reason: `${n(s.escalated) ? 'ESCALATED' : 'OVERDUE'}${s.taskKind ? `:${String(s.taskKind)}` : ''}`,
-      since: iso(s.stageSince),
-      dueAt: iso(s.dueAt),
-    })),
+    stuck: stuck.map((s) => {
+      const escalated = Boolean(n(s.escalated));
+      const dueAt = iso(s.dueAt);
+      return {
+        classId: s.id,
+        title: s.title,
+        stage: s.stage,
+        reason: `${escalated ? 'ESCALATED' : 'OVERDUE'}${s.taskKind ? `:${String(s.taskKind)}` : ''}`,
+        overdueReason: s.taskKind
+          ? overdueReason({
+              kind: String(s.taskKind),
+              dueAt,
+              escalated,
+              institution: { id: String(s.institutionId), name: text(s.institutionName) },
+              assessmentBody: { id: String(s.assessmentBodyId ?? ''), name: text(s.assessmentBodyName) },
+            })
+          : null,
+        since: iso(s.stageSince),
+        dueAt,
+      };
+    }),
     ageing: [...AGEING.map((a) => a.bucket), '>30d'].map((bucket, i) => ({ bucket, count: n(t[`a${i}`]) })),
     rates: {
       pass: ratio(n(c.passed), n(c.assessed)),
@@ -83,8 +146,9 @@ export function dashboardRoutes(api: Api) {
       tag: 'dashboard',
       summary: '看板 Dashboard summary',
       description:
-        'Counts per stage, open/overdue/escalated tasks, stuck cases with the reason, ageing of open tasks, pass/certificate/employment rates and money advanced/paid/recovered. At most a few seconds old.',
+        'Counts per stage, open/overdue/escalated tasks, stuck cases with the reason (a code, and in words: who has not acted and since when), ageing of open tasks, pass/certificate/employment rates and money advanced/paid/recovered. At most a few seconds old.',
       access: ['MANAGER', 'CASEWORKER', 'FINANCE'],
+      responses: { 200: { description: 'The summary', schema: DashboardSummarySchema } },
     },
     async ({ deps, services }) => {
       const now = Date.now();

@@ -252,7 +252,7 @@ export function institutionRoutes(api: Api) {
       tag: 'institution',
       summary: '就业材料 Submit employment evidence',
       description:
-        'Signals the trainee follow-up workflow; a caseworker then verifies it. 202 with the evidence id.',
+        "An Update on the trainee's follow-up workflow, checked against the window (after the end of training, no later than its last day; 422 OUTSIDE_WINDOW, 409 WINDOW_CLOSED); a caseworker then verifies it. 201 with the evidence id.",
       access: INST,
       body: EvidenceBody,
     },
@@ -273,15 +273,26 @@ export function institutionRoutes(api: Api) {
           en: `Employment evidence is not taken while the class is ${c.stage}`,
         });
       const evidenceId = `EV-${readableId(10)}`;
+      // An Update, not a signal: the follow-up child checks the date against the trainee's window now and the
+      // institution hears at once if it is refused (OUTSIDE_WINDOW 422, WINDOW_CLOSED 409).
       const child = deps.temporal.workflow.getHandle(m.followUpWorkflowId(c.id, enrollment.id));
       try {
-        await callWorkflow(() =>
-          child.signal(m.employmentEvidenceSignal, {
-            evidenceId,
-            kind: body.kind,
-            employedOn: body.employedOn,
-            ...(body.employer?.trim() ? { employer: body.employer.trim() } : {}),
-          }),
+        await callWorkflow(
+          () =>
+            child.executeUpdate(m.submitEvidenceUpdate, {
+              args: [
+                {
+                  actor: actorOf(principal!),
+                  evidence: {
+                    evidenceId,
+                    kind: body.kind,
+                    employedOn: body.employedOn,
+                    ...(body.employer?.trim() ? { employer: body.employer.trim() } : {}),
+                  },
+                },
+              ],
+            }),
+          { knownToExist: false },
         );
       } catch (err) {
         if (err instanceof Error && 'status' in err && (err as { status: number }).status === 404)
@@ -291,7 +302,7 @@ export function institutionRoutes(api: Api) {
           });
         throw err;
       }
-      return { status: 202, json: { evidenceId } };
+      return { status: 201, json: { evidenceId } };
     },
   );
 }

@@ -7,7 +7,7 @@ import { listQueryShape, pageOf, planList, prismaKeyset, type Sortable } from '.
 import { update, callWorkflow } from '../workflow';
 import { problems } from '../problem';
 import { decodeText, uploadedFile } from '../upload';
-import { parseBankReturn } from '../../activities/payments';
+import { parseBankReturn } from '../../platform/bankReturn';
 import { formatFen } from '../../domain/money';
 import { approvePaymentUpdate, bankReturnSignal, type BankReturnLine } from '../../workflows/messages';
 

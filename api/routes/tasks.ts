@@ -1,10 +1,12 @@
-// 待办 (the inbox): one indexed query with keyset pagination; class title, institution and occupation names
-// joined in the same query (no N+1). Claim and unclaim assign a task to a caseworker.
+// 待办 (the inbox): one indexed query with keyset pagination; class title, institution, occupation and booked
+// assessment body names joined in the same query (no N+1), and an overdue task's reason in words
+// (domain/overdue.ts) built from them. Claim and unclaim assign a task to a caseworker.
 import { Prisma } from '@prisma/client';
 import { z } from 'zod';
 import type { Api } from '../http';
 import { STAFF_ROLES, type Principal } from '../context';
 import { boolParam, listQueryShape, pageOf, planList, sqlKeyset, type Sortable } from '../pagination';
+import { overdueReason } from '../../domain/overdue';
 import { id, isoDate, page, ResolveObjectionBody, ReviewBody, TaskItemSchema, VerifyBody } from '../schemas';
 import { resolveObjection, reviewPlan, verifyEvidence } from './cases';
 import { approveBatch } from './payments';
@@ -57,6 +59,10 @@ const COLUMNS: [string, string][] = [
   ['assignee', 't."assignee"'],
   ['subject', 't."subject"'],
   ['createdAt', 't."createdAt"'],
+  // Only for the reason of an overdue RECORD_ASSESSMENT task: the body booked with the plan (预约评价).
+  ['assessmentBodyId', 'c."assessmentBodyId"'],
+  ['assessmentBodyName', 'ab."name"'],
+  ['evidenceId', 't."evidenceId"'],
 ];
 const SELECT_LIST = COLUMNS.map(([alias, expr]) => `${expr} AS "${alias}"`).join(', ');
 const ALIASES = COLUMNS.map(([alias]) => alias);
@@ -74,6 +80,9 @@ const bool = (v: unknown) => v === true || v === 1 || v === 1n || v === '1' || v
 /** One inbox item from a row in COLUMNS order. */
 function toItem(r: unknown[]) {
   const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  const dueAt = iso(r[11] as Instant);
+  const overdue = bool(r[12]);
+  const escalated = bool(r[13]);
   return {
     id: String(r[0]),
     classId: String(r[1]),
@@ -86,12 +95,25 @@ function toItem(r: unknown[]) {
     occupationCode: String(r[8]),
     occupationName: text(r[9]),
     district: String(r[10]),
-    dueAt: iso(r[11] as Instant),
-    overdue: bool(r[12]),
-    escalated: bool(r[13]),
+    dueAt,
+    overdue,
+    escalated,
     assignee: text(r[14]),
     subject: text(r[15]),
+    /** VERIFY_EMPLOYMENT: the evidence to verify */
+    evidenceId: text(r[19]),
     createdAt: iso(r[16] as Instant)!,
+    overdueReason:
+      overdue || escalated
+        ? overdueReason({
+            kind: String(r[3]),
+            role: String(r[4]),
+            dueAt,
+            escalated,
+            institution: { id: String(r[6]), name: text(r[7]) },
+            assessmentBody: { id: text(r[17]) ?? '', name: text(r[18]) },
+          })
+        : null,
   };
 }
 
@@ -107,7 +129,7 @@ export function taskRoutes(api: Api) {
       tag: 'tasks',
       summary: '待办列表 The inbox',
       description:
-        'Filters: role (default: your own; ALL for every role), kind, stage, overdue, escalated, dueBefore, institutionId, occupationCode, district, assignee (me | none | user id), status. Sort: dueAt (default), createdAt, id; prefix - for descending.',
+        'Filters: role (default: your own; ALL for every role), kind, stage, overdue, escalated, dueBefore, institutionId, occupationCode, district, assignee (me | none | user id), status. Sort: dueAt (default), createdAt, id; prefix - for descending. An overdue or escalated item carries overdueReason: who has not acted (the caseworker, the institution or the booked assessment body by name, finance) and the missed deadline in Asia/Shanghai, in Chinese and English.',
       access: STAFF_ROLES,
       query: TaskQuery,
       responses: { 200: { description: 'A page of tasks', schema: page(TaskItemSchema) } },
@@ -146,6 +168,7 @@ export function taskRoutes(api: Api) {
         LEFT JOIN "TrainingClass" c ON c."id" = t."classId"
         LEFT JOIN "Institution" i ON i."id" = t."institutionId"
         LEFT JOIN "Occupation" o ON o."code" = t."occupationCode"
+        LEFT JOIN "Institution" ab ON t."kind" = 'RECORD_ASSESSMENT' AND ab."id" = c."assessmentBodyId"
         WHERE ${Prisma.join(where, ' AND ')}
         ORDER BY ${keyset.orderBy}
         LIMIT ${plan.limit + 1}`,
@@ -238,14 +261,7 @@ export function taskRoutes(api: Api) {
         body.kind === 'REVIEW_PLAN'
           ? await reviewPlan(deps, p, task.classId, body)
           : body.kind === 'VERIFY_EMPLOYMENT'
-            ? await verifyEvidence(
-                deps,
-                p,
-                task.classId,
-                subject,
-                task.id.slice(`${task.classId}:VERIFY_EMPLOYMENT:`.length),
-                body,
-              )
+            ? await verifyEvidence(deps, p, task.classId, subject, task.evidenceId ?? '', body)
             : body.kind === 'RESOLVE_OBJECTION'
               ? await resolveObjection(deps, p, task.classId, subject, body)
               : await approveBatch(deps, p, subject);

@@ -10,7 +10,7 @@ import { createApp } from '../../api/app';
 import { HotReader } from '../../api/hotRead';
 import { createTestDb } from '../support/db';
 import { createUser, PASSWORD, testSettings } from './support';
-import type { Db } from '../../activities/db';
+import type { Db } from '../../platform/db';
 
 const noTemporal = { workflow: {}, workflowService: {} } as unknown as Client;
 

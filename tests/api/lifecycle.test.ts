@@ -5,7 +5,15 @@ import { HEBEI_2024 } from '../../domain/policy';
 import { addDays } from '../../domain/dates';
 import { lessons } from '../support/scenario';
 import type * as m from '../../workflows/messages';
-import { apiPlan, envToday, eventually, rosterRows, startApiBed, type ApiBed } from './support';
+import {
+  ASSESSOR_BODY,
+  apiPlan,
+  envToday,
+  eventually,
+  rosterRows,
+  startApiBed,
+  type ApiBed,
+} from './support';
 
 jest.setTimeout(180_000);
 
@@ -104,7 +112,7 @@ describe('an institution drives a class from plan to payout through the API', ()
           employedOn,
           employer: '石家庄市长安区某物业公司',
         });
-        return r.status === 202 ? r : undefined;
+        return r.status === 201 ? r : undefined;
       });
       evidence.push(res.body.evidenceId);
     }
@@ -184,17 +192,28 @@ describe('an institution drives a class from plan to payout through the API', ()
       400,
     );
 
-    // Tiers (standard 100000 fen, 72 of 80 catalogue hours → 90 %): employed 90000, certificate 72000,
-    // training certificate 45000, failed 0, under attendance 0.
+    // DOMAIN.md §7 under hebei-2024 (tiers 100 / 80 / 50 / 0 %, no advance), 中式烹调师 level 5: standard
+    // 100000 fen for the catalogue's 80 hours; the plan has 72 hours → 100000 × 72 / 80 = 90000 fen at 100 %.
+    //   ids[0], ids[1] skill-level certificate + employed → 100 % → 90000 each
+    //   ids[2]         skill-level certificate, not employed → 80 % → 72000
+    //   ids[3]         training certificate only → 50 % → 45000
+    //   ids[4]         failed → 0;  ids[5] attended 56 of 72 hours (78 % < 80 %) → 0
+    //   training: 90000 + 90000 + 72000 + 45000 = 297000 fen, to the institution
+    // Evaluation subsidy (to the assessment body): 20 % of the standard = 20000 fen for each key-group trainee
+    // (all are registered unemployed) with a skill-level certificate, attendance aside:
+    //   ids[0], ids[1], ids[2], ids[5] → 4 × 20000 = 80000 fen
+    // Paid: 297000 + 80000 − 0 advance = 377000 fen.
     const closed = await getCase(classId);
     expect(ids.map((id) => closed.trainees.find((x) => x.enrollmentId === id)?.amountFen)).toEqual([
       90_000, 90_000, 72_000, 45_000, 0, 0,
     ]);
-    const trainingFen = 90_000 + 90_000 + 72_000 + 45_000;
-    const evaluationFen = closed
+    const evaluationLines = closed
       .case!.lines.filter((l) => l.kind === 'EVALUATION')
-      .reduce((s, l) => s + l.amountFen, 0);
-    expect(closed.case!.paidFen).toBe(trainingFen + evaluationFen);
+      .map((l) => [l.enrollmentId, l.payee, l.amountFen]);
+    expect(evaluationLines.sort()).toEqual(
+      [ids[0], ids[1], ids[2], ids[5]].map((id) => [id, ASSESSOR_BODY, 20_000]).sort(),
+    );
+    expect(closed.case!.paidFen).toBe(377_000);
     expect(closed.trainees.every((x) => /\*/.test(x.nameMasked) && /\*{8}/.test(x.idMasked))).toBe(true);
 
     const batches = await fin.call('get', `/api/v1/payments/batches?classId=${classId}`).expect(200);
@@ -207,7 +226,7 @@ describe('an institution drives a class from plan to payout through the API', ()
 
     const dashboard = await manager.call('get', '/api/v1/dashboard/summary').expect(200);
     expect(dashboard.body.stages.CLOSED).toBeGreaterThanOrEqual(1);
-    expect(dashboard.body.money.paidFen).toBeGreaterThanOrEqual(trainingFen);
+    expect(dashboard.body.money.paidFen).toBe(377_000); // the only class on this test bed
     expect(dashboard.body.rates.pass).not.toBeNull();
   });
 });

@@ -72,6 +72,26 @@ function classRow(id: string, title: string, stage: string, code: string, start:
   };
 }
 
+/** Missed deadlines, fixed so the reasons (docs/api.md overdueReason) can be written out in full. */
+const REVIEW_DUE = '2026-11-20T16:00:00.000Z'; // 2026-11-20 24:00 Asia/Shanghai
+const ASSESSMENT_DUE = '2026-10-08T16:00:00.000Z'; // 2026-10-08 24:00: 7 days after 09-24, past the holiday
+
+/** The reasons the API gives an overdue task and a stuck case (domain/overdue.ts). */
+export const REASONS = {
+  review: {
+    code: 'ESCALATED:REVIEW_PLAN',
+    party: 'CASEWORKER',
+    zh: '经办人 未在期限内审核开班申请，逾期自 2026-11-20 24:00 起，已上报科室负责人督办',
+    en: 'The caseworker has not reviewed the class plan; overdue since 2026-11-20 24:00; escalated to the section head',
+  },
+  assessment: {
+    code: 'OVERDUE:RECORD_ASSESSMENT',
+    party: 'ASSESSMENT_BODY',
+    zh: '石家庄市职业技能鉴定中心 未在期限内录入考核结果，逾期自 2026-10-08 24:00 起',
+    en: '石家庄市职业技能鉴定中心 has not recorded assessment results; overdue since 2026-10-08 24:00',
+  },
+} as const;
+
 const REVIEW_ID = 'SJZ-2026-000101';
 const NOTICE_ID = 'SJZ-2026-000107';
 const ENROLLING_ID = 'SJZ-2026-000104';
@@ -109,13 +129,14 @@ const tasks = [
     occupationCode: '4-10-01-05',
     occupationName: '养老护理员',
     district: '桥西区',
-    dueAt: instant(-2),
+    dueAt: REVIEW_DUE,
     overdue: true,
     escalated: true,
     assignee: 'u-caseworker',
     subject: null,
     status: 'OPEN',
     createdAt: instant(-9),
+    overdueReason: REASONS.review,
   },
   {
     id: `${NOTICE_ID}:VERIFY_EMPLOYMENT:ev-1`,
@@ -134,8 +155,30 @@ const tasks = [
     escalated: false,
     assignee: null,
     subject: 'e-2',
+    evidenceId: 'ev-1',
     status: 'OPEN',
     createdAt: instant(-3),
+  },
+  {
+    id: 'SJZ-2026-000095:RECORD_ASSESSMENT::14',
+    classId: 'SJZ-2026-000095',
+    classTitle: '电工（五级）2026年第3期',
+    kind: 'RECORD_ASSESSMENT',
+    role: 'ASSESSOR',
+    stage: 'ASSESSMENT',
+    institutionId: 'inst-sjz-01',
+    institutionName: '智联职业培训学校',
+    occupationCode: '6-31-01-03',
+    occupationName: '电工',
+    district: '长安区',
+    dueAt: ASSESSMENT_DUE,
+    overdue: true,
+    escalated: false,
+    assignee: null,
+    subject: null,
+    status: 'OPEN',
+    createdAt: instant(-14),
+    overdueReason: REASONS.assessment,
   },
 ];
 
@@ -546,12 +589,22 @@ export async function installMockApi(page: Page): Promise<MockState> {
         escalatedTasks: 1,
         stuck: [
           {
+            classId: 'SJZ-2026-000095',
+            title: '电工（五级）2026年第3期',
+            stage: 'ASSESSMENT',
+            reason: REASONS.assessment.code,
+            overdueReason: REASONS.assessment,
+            since: instant(-14),
+            dueAt: ASSESSMENT_DUE,
+          },
+          {
             classId: 'SJZ-2026-000102',
             title: '养老护理员（五级）冬季班',
             stage: 'UNDER_REVIEW',
-            reason: '审核逾期',
+            reason: REASONS.review.code,
+            overdueReason: REASONS.review,
             since: instant(-9),
-            dueAt: instant(-2),
+            dueAt: REVIEW_DUE,
           },
         ],
         ageing: [

@@ -2,7 +2,7 @@
 // serves the web UI and the Temporal UI, and keeps every case and its stage across a restart.
 import { Client, Connection } from '@temporalio/client';
 import { startStack, type TestStack } from '../support/stack';
-import { EncryptionCodec } from '../../worker/codec';
+import { EncryptionCodec } from '../../platform/codec';
 import * as m from '../../workflows/messages';
 
 jest.setTimeout(300_000);

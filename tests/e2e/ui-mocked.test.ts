@@ -3,16 +3,27 @@
  * the client sends what docs/api.md asks for (CSRF token, Idempotency-Key, Accept-Language).
  * Runs without Temporal; the full-stack journey is ui.test.ts.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, logIn, logOut, screenshot } from './browser';
-import { installMockApi, MOCK_ORIGIN, type MockState } from './mockApi';
+import { installMockApi, MOCK_ORIGIN, REASONS, type MockState } from './mockApi';
 
-const built = fs.existsSync(path.join(__dirname, '..', '..', 'web', 'dist', 'index.html'));
+const ROOT = path.join(__dirname, '..', '..');
 const base = `${MOCK_ORIGIN}/`;
 
-(built ? describe : describe.skip)('web UI on a stand-in API', () => {
+/**
+ * The pages under test are web/dist as Vite builds it. Without a build there is nothing to test: build it
+ * (the web half of `npm run build`, which scripts/build.sh runs), and fail if that leaves no index.html.
+ */
+function ensureWebBuild() {
+  const index = path.join(ROOT, 'web', 'dist', 'index.html');
+  if (!fs.existsSync(index)) execFileSync('npm', ['run', '-s', 'build:web'], { cwd: ROOT, stdio: 'inherit' });
+  if (!fs.existsSync(index)) throw new Error(`${index} is missing after \`npm run build:web\``);
+}
+
+describe('web UI on a stand-in API', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -20,8 +31,9 @@ const base = `${MOCK_ORIGIN}/`;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
+    ensureWebBuild();
     browser = await launchBrowser();
-  }, 60_000);
+  }, 300_000);
   afterAll(async () => {
     await browser?.close();
   });
@@ -42,9 +54,16 @@ const base = `${MOCK_ORIGIN}/`;
     await screenshot(page, 'mock-01-login');
     await logIn(page, base, 'caseworker');
     await page.getByTestId('task-class-link').first().waitFor();
-    expect(await page.getByTestId('task-class-link').count()).toBe(3);
+    expect(await page.getByTestId('task-class-link').count()).toBe(4);
     await expect(page.locator('.ant-tag', { hasText: '逾期' }).count()).resolves.toBeGreaterThan(0);
     await expect(page.locator('.ant-tag', { hasText: '已督办' }).count()).resolves.toBeGreaterThan(0);
+    // An overdue task says who is late and since when, on its own row; a task on time says nothing.
+    expect(await page.getByTestId('overdue-reason').allInnerTexts()).toEqual([
+      REASONS.review.zh,
+      REASONS.assessment.zh,
+    ]);
+    const assessmentRow = page.locator('.ant-table-row', { hasText: '电工（五级）2026年第3期' });
+    expect(await assessmentRow.innerText()).toContain(REASONS.assessment.zh);
     await page.locator('.ant-table-row .ant-checkbox-input').first().check();
     await page.getByTestId('bulk-bar').waitFor();
     await screenshot(page, 'mock-02-inbox');
@@ -103,7 +122,28 @@ const base = `${MOCK_ORIGIN}/`;
     await logIn(page, base, 'manager');
     await page.getByTestId('stage-bars').waitFor();
     expect(await page.locator('.sf-content').innerText()).toContain('87.2%');
+    // Stuck cases say in words who is late and since when (the booked assessment body by name).
+    expect(await page.getByTestId('stuck-reason').allInnerTexts()).toEqual([
+      REASONS.assessment.zh,
+      REASONS.review.zh,
+    ]);
     await screenshot(page, 'mock-08-dashboard');
+    await page.getByTestId('lang-switch').click();
+    await page.locator('.ant-card-head-title', { hasText: 'Stuck cases' }).waitFor();
+    expect(await page.getByTestId('stuck-reason').allInnerTexts()).toEqual([
+      REASONS.assessment.en,
+      REASONS.review.en,
+    ]);
+    await screenshot(page, 'mock-08b-dashboard-english');
+    await page.goto(`${base}#/inbox`);
+    await page.getByTestId('overdue-reason').first().waitFor();
+    expect(await page.getByTestId('overdue-reason').allInnerTexts()).toEqual([
+      REASONS.review.en,
+      REASONS.assessment.en,
+    ]);
+    await screenshot(page, 'mock-02b-inbox-english');
+    await page.getByTestId('lang-switch').click();
+    await page.locator('.ant-menu', { hasText: '待办' }).waitFor();
     await logOut(page);
     await logIn(page, base, 'finance');
     await page.goto(`${base}#/payments`);

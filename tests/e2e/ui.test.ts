@@ -2,9 +2,62 @@
  * The whole system in a real browser: Temporal dev server, worker, API serving web/dist, demo data
  * (tests/support/stack.ts). Screenshots go to test-results/screenshots/.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { randomUUID } from 'node:crypto';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { startStack, type TestStack } from '../support/stack';
-import { launchBrowser, logIn, logOut, screenshot } from './browser';
+import { plan } from '../support/scenario';
+import { addDays, shanghaiDate } from '../../domain/dates';
+import { DEMO_PASSWORD, launchBrowser, logIn, logOut, screenshot } from './browser';
+
+type Call = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => Promise<{ status: number; body: T }>;
+
+/** The API as a demo user (session cookie, CSRF token, Idempotency-Key): how a test builds the data it needs. */
+async function apiAs(base: string, username: string): Promise<Call> {
+  const login = await fetch(`${base}api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
+  if (login.status !== 200) throw new Error(`login ${username}: ${login.status} ${await login.text()}`);
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  return async <T>(method: 'GET' | 'POST', path: string, body?: unknown) => {
+    const res = await fetch(`${base}api/v1${path}`, {
+      method,
+      headers: {
+        Cookie: cookie,
+        ...(method === 'POST'
+          ? { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken, 'Idempotency-Key': randomUUID() }
+          : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+  };
+}
+
+/** A passed trainee of one of the institution's classes in follow-up (就业跟踪) with no evidence reported yet. */
+async function traineeAwaitingEvidence(inst: Call): Promise<{ classId: string; enrollmentId: string }> {
+  const classes = await inst<{ items: { id: string }[] }>('GET', '/institution/classes?stage=FOLLOW_UP');
+  expect(classes.status).toBe(200);
+  for (const c of classes.body.items) {
+    const detail = await inst<{
+      evidence: { enrollmentId: string }[];
+      trainees: { enrollmentId: string; assessment: string | null }[];
+    }>('GET', `/cases/${c.id}`);
+    expect(detail.status).toBe(200);
+    const reported = new Set(detail.body.evidence.map((e) => e.enrollmentId));
+    const trainee = detail.body.trainees
+      .filter((t) => t.assessment && t.assessment !== 'FAILED' && !reported.has(t.enrollmentId))
+      .at(-1);
+    if (trainee) return { classId: c.id, enrollmentId: trainee.enrollmentId };
+  }
+  throw new Error('inst1 has no class in follow-up with a passed trainee awaiting evidence');
+}
 
 describe('SkillFlow in the browser', () => {
   let stack: TestStack | undefined;
@@ -40,17 +93,32 @@ describe('SkillFlow in the browser', () => {
     await screenshot(page, '01-caseworker-inbox');
   });
 
-  it('opens a plan under review from the inbox and approves it', async () => {
-    const reviewRow = page.locator('.ant-table-row', { hasText: '开班审核' }).first();
-    if ((await reviewRow.count()) === 0) {
-      // No plan waits for review in this data set: open the first task's case instead.
-      await page.getByTestId('task-class-link').first().click();
-      await page.getByTestId('page-title').waitFor();
-      await screenshot(page, '02-case');
-      return;
+  /** Reloads the inbox until `row` shows: the inbox reads the projection, a moment behind the workflow. */
+  async function inboxShows(row: Locator) {
+    await page.goto(`${base}#/inbox`);
+    await page.getByTestId('inbox-table').waitFor();
+    for (let i = 0; i < 40 && (await row.count()) === 0; i++) {
+      await page.waitForTimeout(250);
+      await page.getByRole('button', { name: /刷\s?新/ }).click();
     }
+    expect(await row.count()).toBeGreaterThan(0);
+  }
+
+  it('opens a plan under review from the inbox and approves it', async () => {
+    // The plan to review: filed by the institution through the API (a plan starting 14 days from today keeps
+    // the 5-working-day lead time even across the Spring Festival; scenario's plan starts 10 days after `today`).
+    const today = shanghaiDate(new Date().toISOString());
+    const p = plan(addDays(today, 4), { title: '中式烹调师（五级）浏览器审核班' });
+    const inst = await apiAs(base, 'inst1');
+    const filed = await inst<{ classId: string }>('POST', '/institution/classes', { plan: p });
+    expect(filed.status).toBe(202);
+    const classId = filed.body.classId;
+
+    const reviewRow = page.locator('.ant-table-row', { hasText: classId }).filter({ hasText: '开班审核' });
+    await inboxShows(reviewRow);
     await reviewRow.getByTestId('task-class-link').click();
     await page.getByTestId('review-approve').waitFor();
+    expect(await page.getByTestId('page-title').innerText()).toContain(p.title);
     expect(await page.locator('.sf-page-header .ant-tag').first().innerText()).toBe('审核中');
     await screenshot(page, '02-case-under-review');
 
@@ -64,26 +132,45 @@ describe('SkillFlow in the browser', () => {
   });
 
   it('lets the caseworker judge a trainee’s employment evidence from the case page', async () => {
-    await page.goto(`${base}#/inbox`);
-    const evidenceRow = page.locator('.ant-table-row', { hasText: '就业核验' }).first();
-    await page.getByTestId('task-class-link').first().waitFor();
-    if ((await evidenceRow.count()) === 0) return; // the demo data has no evidence waiting
-    await evidenceRow.getByTestId('task-class-link').click();
+    // The evidence to judge: the institution reports a trainee's labour contract through the API.
+    const inst = await apiAs(base, 'inst1');
+    const { classId, enrollmentId } = await traineeAwaitingEvidence(inst);
+    const employedOn = addDays(shanghaiDate(new Date().toISOString()), 1);
+    const employer = '石家庄市新华区某物业服务有限公司';
+    const sent = await inst<{ evidenceId: string }>(
+      'POST',
+      `/institution/classes/${classId}/employment-evidence`,
+      {
+        enrollmentId,
+        kind: 'LABOUR_CONTRACT',
+        employedOn,
+        employer,
+      },
+    );
+    expect(sent.status).toBe(201);
+    const evidenceId = sent.body.evidenceId;
+
+    const evidenceRow = page.locator('.ant-table-row', { hasText: classId }).filter({ hasText: '就业核验' });
+    await inboxShows(evidenceRow);
+    await evidenceRow.first().getByTestId('task-class-link').click();
     await page.getByTestId('open-work').waitFor();
+    const ours = page.getByTestId('open-work').locator('.ant-table-row', { hasText: evidenceId });
+    await ours.waitFor();
     const before = await page.getByTestId('verify-evidence').count();
-    expect(before).toBeGreaterThan(0);
     // What the institution submitted is there to judge: the kind, the date and the employer.
-    expect(await page.getByTestId('evidence-detail').first().innerText()).toContain('某物业服务有限公司');
+    expect(await ours.getByTestId('evidence-detail').innerText()).toBe(
+      `劳动合同 · ${employedOn} · ${employer}`,
+    );
     await screenshot(page, '03b-case-follow-up');
-    // The caseworker rejects one piece of evidence (always allowed); the rest stay for the demo.
-    await page.getByTestId('verify-evidence').first().click();
+    // The caseworker rejects it (always allowed); the demo's own evidence stays for the demo.
+    await ours.getByTestId('verify-evidence').click();
     await page.locator('.ant-modal .ant-radio-wrapper', { hasText: '核验不通过' }).click();
-    await page.locator('.ant-modal textarea').fill('就业日期早于培训结束日期');
+    await page.locator('.ant-modal textarea').fill('劳动合同未加盖用人单位公章');
     await page.locator('.ant-modal .ant-btn-primary').click();
     await page.locator('.ant-modal').waitFor({ state: 'hidden' });
     // The follow-up workflow closes the task a moment after the Update; the page reloads until it settles.
-    for (let i = 0; i < 40 && (await page.getByTestId('verify-evidence').count()) !== before - 1; i++)
-      await page.waitForTimeout(250);
+    for (let i = 0; i < 40 && (await ours.count()) !== 0; i++) await page.waitForTimeout(250);
+    expect(await ours.count()).toBe(0);
     expect(await page.getByTestId('verify-evidence').count()).toBe(before - 1);
   });
 
@@ -117,8 +204,9 @@ describe('SkillFlow in the browser', () => {
   });
 
   it('lets an institution report a trainee’s employment during follow-up', async () => {
+    const { classId } = await traineeAwaitingEvidence(await apiAs(base, 'inst1'));
     await logIn(page, base, 'inst1');
-    await page.goto(`${base}#/portal/classes/SJZ-2026-000107`);
+    await page.goto(`${base}#/portal/classes/${classId}`);
     await page.getByTestId('submit-evidence').first().waitFor();
     const before = await page.getByTestId('submit-evidence').count();
     await page.getByTestId('submit-evidence').first().click();

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
-import { openDatabase, type Db } from '../../activities/db';
+import { openDatabase, type Db } from '../../platform/db';
 import { seedReference } from '../../prisma/reference';
 import type { PolicyVersion } from '../../domain/policy';
 

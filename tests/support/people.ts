@@ -1,5 +1,5 @@
 // Trainees for tests: valid ID numbers, registered (encrypted) in the read model, returned as applications.
-import type { Db } from '../../activities/db';
+import type { Db } from '../../platform/db';
 import type { TraineeCategory } from '../../domain/eligibility';
 import type { TraineeApplication } from '../../workflows/messages';
 import { registerPeople as register, type MadeUpPerson } from '../../prisma/people';

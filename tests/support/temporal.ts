@@ -8,9 +8,9 @@ import {
   Worker,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
-import { createActivities } from '../../activities';
+import { createActivities, type Activities } from '../../activities';
 import { SimulatedBank, type PaymentGateway } from '../../activities/payments';
-import type { Db } from '../../activities/db';
+import type { Db } from '../../platform/db';
 import { TASK_QUEUE } from '../../workflows/messages';
 import type { PolicyVersion } from '../../domain/policy';
 import { createTestDb } from './db';
@@ -42,7 +42,13 @@ export interface Testbed {
 }
 
 export async function startTestbed(
-  opts: { region?: string; policies?: readonly PolicyVersion[]; gateway?: (db: Db) => PaymentGateway } = {},
+  opts: {
+    region?: string;
+    policies?: readonly PolicyVersion[];
+    gateway?: (db: Db) => PaymentGateway;
+    /** wraps the real activities, e.g. to slow one down and widen a race window */
+    wrapActivities?: (real: Activities) => Activities;
+  } = {},
 ): Promise<Testbed> {
   quietRuntime();
   const { db, cleanup } = await createTestDb(opts.policies);
@@ -53,7 +59,9 @@ export async function startTestbed(
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,
     workflowBundle: await workflowBundle(),
-    activities: createActivities({ db, payments, piiKey: TEST_PII_KEY, region: opts.region ?? '河北省' }),
+    activities: (opts.wrapActivities ?? ((a: Activities) => a))(
+      createActivities({ db, payments, piiKey: TEST_PII_KEY, region: opts.region ?? '河北省' }),
+    ),
     maxCachedWorkflows: 100,
   });
   const running = worker.run();

@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as m from '../../workflows/messages';
-import { FileBatchGateway, parseBankReturn } from '../../activities/payments';
+import { FileBatchGateway } from '../../activities/payments';
+import { parseBankReturn } from '../../platform/bankReturn';
 import { startTestbed, type Testbed } from '../support/temporal';
 import { applications, registerPeople } from '../support/people';
 import {

@@ -66,14 +66,18 @@ async function runClass(bed: Testbed, classId: string) {
   for (const id of ids.slice(0, 8)) {
     const child = env.client.workflow.getHandle(m.followUpWorkflowId(classId, id));
     await waitForChild(bed, classId, id);
-    await child.signal(m.employmentEvidenceSignal, {
-      evidenceId: `ev-${id}`,
-      kind: 'SOCIAL_INSURANCE',
-      employedOn,
+    await child.executeUpdate(m.submitEvidenceUpdate, {
+      args: [
+        {
+          actor: actors.institution,
+          evidence: { evidenceId: `ev-${id}`, kind: 'SOCIAL_INSURANCE', employedOn },
+        },
+      ],
     });
-    await waitFor(async () => (await child.query(m.followUpStateQuery)).evidence.length === 1);
     await child.executeUpdate(m.verifyEvidenceUpdate, {
-      args: [{ actor: actors.caseworker, evidenceId: `ev-${id}`, verdict: 'VERIFIED' }],
+      args: [
+        { actor: actors.caseworker, evidenceId: `ev-${id}`, verdict: 'VERIFIED', note: '社保缴费记录已核对' },
+      ],
     });
   }
   // The 3-month window passes in seconds of wall time; then the notice runs 3 working days.

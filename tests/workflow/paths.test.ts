@@ -20,7 +20,9 @@ import {
 } from '../support/scenario';
 import { HEBEI_2024 } from '../../domain/policy';
 import { addDays } from '../../domain/dates';
+import { Context } from '@temporalio/activity';
 import { SimulatedBank } from '../../activities/payments';
+import type { PaymentSubmission } from '../../activities/types';
 import { saveHistory } from '../support/histories';
 
 jest.setTimeout(180_000);
@@ -28,8 +30,30 @@ const DAY = 24 * 3_600_000;
 
 let bed: Testbed;
 let bank: SimulatedBank;
+/** Every call that reaches the bank: the workflow's transfer attempt, the activity's retry attempt, and when. */
+const bankCalls: { batchId: string; attempt: number; activityAttempt: number; atMs: number }[] = [];
+/** Runs before a call reaches the bank, so a test can change the bank's answer for a given attempt. */
+let beforeBankCall: (sub: PaymentSubmission) => void = () => {};
 beforeAll(async () => {
-  bed = await startTestbed({ policies: [HEBEI_2024], gateway: (db) => (bank = new SimulatedBank(db)) });
+  bed = await startTestbed({
+    policies: [HEBEI_2024],
+    gateway: (db) => {
+      bank = new SimulatedBank(db);
+      return {
+        submit: async (sub) => {
+          bankCalls.push({
+            batchId: sub.batchId,
+            attempt: sub.attempt,
+            activityAttempt: Context.current().info.attempt,
+            // The test server's clock, which moves on by every interval it skips.
+            atMs: await bed.env.currentTimeMs(),
+          });
+          beforeBankCall(sub);
+          return bank.submit(sub);
+        },
+      };
+    },
+  });
 });
 afterAll(() => bed?.teardown());
 
@@ -461,18 +485,54 @@ describe('assessment, notice and payout', () => {
       (x) => x.batches.some((b) => b.status === 'AWAITING_APPROVAL'),
       DAY / 2,
     );
-    bank.failNext = 2; // the bank is down for the first two attempts
     const batch = s.batches.find((b) => b.status === 'AWAITING_APPROVAL')!;
-    await handle.executeUpdate(m.approvePaymentUpdate, {
-      args: [{ actor: actors.finance, batchId: batch.batchId }],
-    });
-    const closed = await handle.result();
-    expect(closed.stage).toBe('CLOSED');
-    const transfers = bank.transfers.filter((t) => t.paymentId.startsWith(batch.batchId));
-    expect(transfers.map((t) => t.paymentId).sort()).toEqual([
-      `${batch.batchId}:assess-sjz-01`,
-      `${batch.batchId}:inst-sjz-01`,
+    const institutionPayment = `${batch.batchId}:inst-sjz-01`;
+    const assessorPayment = `${batch.batchId}:assess-sjz-01`;
+    // The bank is down for the first two calls (the activity retries them), then refuses the institution's
+    // transfer twice (the workflow retries it) and takes it on the third transfer attempt.
+    bank.failNext = 2;
+    bank.refuse.add(institutionPayment);
+    beforeBankCall = (sub) => {
+      if (sub.batchId === batch.batchId && sub.attempt >= 3) bank.refuse.delete(institutionPayment);
+    };
+    try {
+      await handle.executeUpdate(m.approvePaymentUpdate, {
+        args: [{ actor: actors.finance, batchId: batch.batchId }],
+      });
+      const closed = await handle.result();
+      expect(closed.stage).toBe('CLOSED');
+      await saveHistory('class-bank-refusal', handle);
+    } finally {
+      beforeBankCall = () => {};
+      bank.refuse.delete(institutionPayment);
+    }
+
+    const calls = bankCalls.filter((c) => c.batchId === batch.batchId);
+    expect(calls.map((c) => [c.attempt, c.activityAttempt])).toEqual([
+      [1, 1],
+      [1, 2],
+      [1, 3],
+      [2, 1],
+      [3, 1],
     ]);
-    expect(transfers.reduce((sum, t) => sum + t.amountFen, 0)).toBe(batch.totalFen);
+    const gaps = calls.slice(1).map((c, i) => c.atMs - calls[i]!.atMs);
+    const SECOND = 1_000;
+    const HOUR = 3_600_000;
+    // A bank outage: the activity's retry policy waits 2 s, then 2 × 2 s, before calling again.
+    expect(gaps[0]).toBeGreaterThanOrEqual(2 * SECOND);
+    expect(gaps[1]).toBeGreaterThanOrEqual(4 * SECOND);
+    // A refused transfer: the workflow waits 2^attempt hours (at most 24) before the next transfer attempt.
+    expect(gaps[2]).toBeGreaterThanOrEqual(2 * HOUR);
+    expect(gaps[3]).toBeGreaterThanOrEqual(4 * HOUR);
+
+    // Each payment reached the bank as a transfer exactly once: 2 trainees with a skill-level certificate,
+    // not employed: 80 % of 100000 fen × 72/80 hours = 72000 each to the institution; evaluation subsidy
+    // 20000 each to the assessment body.
+    const transfers = bank.transfers.filter((t) => t.paymentId.startsWith(batch.batchId));
+    expect(transfers.map((t) => [t.paymentId, t.amountFen]).sort()).toEqual([
+      [assessorPayment, 2 * 20_000],
+      [institutionPayment, 2 * 72_000],
+    ]);
+    expect(batch.totalFen).toBe(2 * 72_000 + 2 * 20_000);
   });
 });

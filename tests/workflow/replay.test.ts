@@ -7,9 +7,22 @@ import { workflowBundle } from '../support/temporal';
 const histories = loadHistories();
 
 describe('saved case histories', () => {
-  it('are on file for the class lifecycle, an objection round and a follow-up child', () => {
-    expect(histories.map((h) => h.workflowId)).toEqual(
-      expect.arrayContaining(['class-lifecycle', 'class-objection', 'trainee-follow-up']),
+  it('are on file for every path a case can take, of the first layout and of the current one', () => {
+    const ids = histories.map((h) => h.workflowId);
+    // The first layout (one workflow file), recorded before versions were named.
+    expect(ids).toEqual(expect.arrayContaining(['class-lifecycle', 'class-objection', 'trainee-follow-up']));
+    // The current layout (workflows/trainingClass/): continue-as-new, a bank refusal and a cancellation too.
+    expect(ids).toEqual(
+      expect.arrayContaining(
+        [
+          'class-lifecycle',
+          'class-objection',
+          'trainee-follow-up',
+          'class-continue-as-new',
+          'class-bank-refusal',
+          'class-cancelled',
+        ].map((name) => `${name}@2026-11-30`),
+      ),
     );
   });
 

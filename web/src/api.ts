@@ -1,8 +1,9 @@
 // The HTTP client for docs/api.md: session cookie, X-CSRF-Token on state-changing calls, an Idempotency-Key on
 // every POST, Accept-Language from the UI's language, and RFC 9457 problem+json errors as ApiError.
 import type { CaseState, ClassPlan, Stage } from '../../workflows/messages';
+import type { OverdueReason } from '../../domain/overdue';
 
-export type { CaseState, ClassPlan, Stage };
+export type { CaseState, ClassPlan, OverdueReason, Stage };
 export type Role = 'CASEWORKER' | 'FINANCE' | 'MANAGER' | 'ADMIN' | 'INSTITUTION' | 'ASSESSOR';
 
 export interface User {
@@ -35,9 +36,13 @@ export interface Task {
   escalated: boolean;
   assignee: string | null;
   subject: string | null;
+  /** VERIFY_EMPLOYMENT: the evidence to verify */
+  evidenceId?: string | null;
   /** OPEN | DONE | CANCELLED (the case page lists all of a class's tasks). */
   status?: string;
   createdAt: string;
+  /** Who has not acted and since when, in both languages; null unless overdue or escalated (inbox only). */
+  overdueReason?: OverdueReason | null;
 }
 
 /** A read-model row of a class (prisma TrainingClass); the API may add display names. */
@@ -233,6 +238,8 @@ export interface DashboardSummary {
     title: string;
     stage: Stage;
     reason: string;
+    /** The reason in words; null when the case has no open task to blame. */
+    overdueReason?: OverdueReason | null;
     since: string;
     dueAt: string | null;
   }[];

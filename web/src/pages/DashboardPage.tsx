@@ -2,6 +2,7 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Empty, Row, Skeleton, Statistic, Table } from 'antd';
 import { endpoints, type DashboardSummary, type Stage } from '../api';
+import { OverdueReason } from '../components/OverdueReason';
 import { PageHeader } from '../components/PageHeader';
 import { StageTag } from '../components/StageTag';
 import { dateTime, deadline, percent } from '../format';
@@ -151,7 +152,7 @@ export function DashboardPage() {
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
           dataSource={data.stuck}
           data-testid="stuck-table"
-          scroll={{ x: 800 }}
+          scroll={{ x: 1000 }}
           columns={[
             {
               title: t('inbox.class'),
@@ -168,8 +169,14 @@ export function DashboardPage() {
             { title: t('inbox.stage'), dataIndex: 'stage', render: (st: string) => <StageTag stage={st} /> },
             {
               title: t('dashboard.reason'),
-              dataIndex: 'reason',
-              render: (r: string) => actionLabel(r, name),
+              key: 'reason',
+              // Who has not acted and since when; the code's label when the API could not say (no open task).
+              render: (_, s) =>
+                s.overdueReason ? (
+                  <OverdueReason reason={s.overdueReason} testId="stuck-reason" />
+                ) : (
+                  actionLabel(s.reason, name)
+                ),
             },
             { title: t('dashboard.since'), dataIndex: 'since', render: (v: string) => dateTime(v) },
             { title: t('case.due'), dataIndex: 'dueAt', render: (v: string | null) => deadline(v) },

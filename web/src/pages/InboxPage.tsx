@@ -20,6 +20,7 @@ import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { endpoints, type Task } from '../api';
 import { DueDate } from '../components/DueDate';
+import { OverdueReason } from '../components/OverdueReason';
 import { PageHeader } from '../components/PageHeader';
 import { StageTag } from '../components/StageTag';
 import { useApiError, useCursorList } from '../hooks';
@@ -117,7 +118,13 @@ export function InboxPage() {
     {
       title: t('inbox.due'),
       key: 'due',
-      render: (_, task) => <DueDate dueAt={task.dueAt} overdue={task.overdue} escalated={task.escalated} />,
+      width: 260,
+      render: (_, task) => (
+        <div>
+          <DueDate dueAt={task.dueAt} overdue={task.overdue} escalated={task.escalated} />
+          {task.overdueReason && <OverdueReason reason={task.overdueReason} inline />}
+        </div>
+      ),
     },
     {
       title: t('inbox.assignee'),
@@ -254,7 +261,7 @@ export function InboxPage() {
           loading={list.loading}
           pagination={false}
           size="middle"
-          scroll={{ x: 960 }}
+          scroll={{ x: 1060 }}
           locale={{ emptyText: t('inbox.empty') }}
           rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys.map(String)) }}
         />

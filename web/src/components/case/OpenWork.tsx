@@ -20,12 +20,10 @@ import { ResolveObjectionModal } from './ResolveObjectionModal';
 import { SubmitEvidenceModal } from './SubmitEvidenceModal';
 import { VerifyEvidenceModal } from './VerifyEvidenceModal';
 
-/** The follow-up workflow names its task `${classId}:VERIFY_EMPLOYMENT:${evidenceId}`; the subject is the enrolment. */
+/** A verification task carries the evidence it is about; its subject is the enrolment. */
 export function evidenceOf(task: Task): { evidenceId: string; enrollmentId: string } | null {
-  const marker = ':VERIFY_EMPLOYMENT:';
-  const at = task.id.indexOf(marker);
-  if (task.kind !== 'VERIFY_EMPLOYMENT' || at < 0 || !task.subject) return null;
-  return { evidenceId: task.id.slice(at + marker.length), enrollmentId: task.subject };
+  if (task.kind !== 'VERIFY_EMPLOYMENT' || !task.evidenceId || !task.subject) return null;
+  return { evidenceId: task.evidenceId, enrollmentId: task.subject };
 }
 
 export function OpenWork({ detail, onChanged }: { detail: CaseView; onChanged(): void }) {

@@ -1,7 +1,7 @@
 // The benchmark's yardstick (DESIGN.md performance facts): a minimal workflow with the same number of
 // Updates, activities and timers as a class, so bench/lifecycle.ts can report the class's cost as a ratio.
 import { condition, defineUpdate, setHandler, sleep } from '@temporalio/workflow';
-import { acts } from './proxies';
+import { acts } from '../workflows/proxies';
 
 export const baselineStepUpdate = defineUpdate<void, []>('baselineStep');
 

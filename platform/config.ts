@@ -21,7 +21,7 @@ export interface Settings {
 const DEV_KEY = '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f';
 
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
-  // The project root, from source (worker/) or compiled (dist/worker/).
+  // The project root, from source (platform/) or compiled (dist/platform/).
   const root = path.resolve(
     __dirname,
     '..',

@@ -1,0 +1,63 @@
+// 政策版本: policy versions; a version any class is bound to is immutable.
+import { z } from 'zod';
+import type { Api } from '../../http';
+import { pageOf, planList, prismaKeyset, type Sortable } from '../../pagination';
+import { problems, ruleProblem } from '../../problem';
+import { parsePolicy } from '../../../domain/policy';
+import { ADMIN, listQuery } from './shared';
+
+export function policyRoutes(api: Api) {
+  const policySort: Sortable = {
+    effectiveFrom: { column: 'effectiveFrom', type: 'string' },
+    id: { column: 'id', type: 'string' },
+  };
+  api.get(
+    '/admin/policies',
+    { tag: 'admin', summary: '政策版本 Policy versions', access: ADMIN, query: listQuery },
+    async ({ query, deps }) => {
+      const plan = planList(query, policySort, '-effectiveFrom');
+      const ks = prismaKeyset(plan);
+      const rows = await deps.db.policyVersion.findMany({
+        where: ks.where,
+        orderBy: ks.orderBy as never,
+        take: ks.take,
+      });
+      const page = pageOf(rows, plan, (r) => r[plan.field.column as 'effectiveFrom' | 'id']);
+      return {
+        json: {
+          items: page.items.map((r) => ({ ...r, document: JSON.parse(r.document) as unknown })),
+          nextCursor: page.nextCursor,
+        },
+      };
+    },
+  );
+  api.post(
+    '/admin/policies',
+    {
+      tag: 'admin',
+      summary: '新增政策版本 Create (or fix an unused) policy version',
+      description:
+        'The body is the policy document (domain/policy.ts). A version any class is bound to is immutable (409 POLICY_IN_USE).',
+      access: ADMIN,
+      body: z.record(z.string(), z.unknown()),
+    },
+    async ({ body, deps }) => {
+      const parsed = parsePolicy(body);
+      if (!parsed.ok) throw ruleProblem(parsed.violations);
+      const p = parsed.value;
+      const bound = await deps.db.trainingClass.count({ where: { policyVersionId: p.id } });
+      if (bound)
+        throw problems.conflict('POLICY_IN_USE', {
+          zh: `已有${bound}个班级适用该政策版本，不能修改；请新建版本`,
+          en: `${bound} class(es) run under this version: it cannot change; create a new version`,
+        });
+      const data = { region: p.region, effectiveFrom: p.effectiveFrom, document: JSON.stringify(p) };
+      await deps.db.policyVersion.upsert({
+        where: { id: p.id },
+        create: { id: p.id, ...data },
+        update: data,
+      });
+      return { status: 201, json: { id: p.id } };
+    },
+  );
+}

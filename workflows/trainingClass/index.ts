@@ -1,0 +1,1 @@
+export { trainingClassWorkflow } from './workflow';
