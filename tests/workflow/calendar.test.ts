@@ -4,7 +4,10 @@ import { createActivities } from '../../activities';
 import { SimulatedBank } from '../../activities/payments';
 import { startTestbed, type Testbed } from '../support/temporal';
 import { TEST_PII_KEY } from '../support/people';
-import { eventually, startClass, until } from '../support/scenario';
+import { eventually, passAll, plan, startClass, toAssessment, today, until } from '../support/scenario';
+import { applications, registerPeople } from '../support/people';
+import { monthsPeriod } from '../../domain/calendar';
+import { loadCalendar } from '../../platform/catalogue';
 import { HEBEI_2024 } from '../../domain/policy';
 import { addDays, shanghaiDate } from '../../domain/dates';
 
@@ -89,5 +92,45 @@ describe('a running case when the calendar changes', () => {
       const row = await bed.db.trainingClass.findUniqueOrThrow({ where: { id: 'CAL-1' } });
       expect(row.dueAt?.toISOString()).toBe(moved.clock!.dueAt);
     });
+  });
+});
+
+describe('a follow-up window counted on a calendar not yet announced', () => {
+  it('is provisional, and is recomputed when the year is announced', async () => {
+    const p = plan(await today(bed.env));
+    const handle = await startClass(bed.env, 'CAL-FOLLOW', p);
+    const trainees = applications(await registerPeople(bed.db, 1, { from: 7100 }), 'CAL-FOLLOW');
+    await toAssessment(bed.env, handle, p, trainees);
+    const trainingEnd = await today(bed.env);
+    await passAll(bed.env, handle, trainees);
+    const child = bed.env.client.workflow.getHandle(
+      m.followUpWorkflowId('CAL-FOLLOW', trainees[0]!.enrollmentId),
+    );
+    // DOMAIN.md: a deadline in a year whose holidays are not yet announced is provisional.
+    const before = monthsPeriod(await loadCalendar(bed.db), trainingEnd, 3);
+    const year = Number(before.endDate.slice(0, 4));
+    expect(before.provisional).toBe(true); // the shipped calendar stops before next year's schedule
+    await eventually(async () =>
+      expect((await child.query(m.followUpStateQuery)).window).toMatchObject({
+        endsOn: before.endDate,
+        provisional: true,
+      }),
+    );
+    // The State Council announces the year, and the window's last day turns out to be a holiday.
+    await bed.db.calendarYear.create({ data: { year } });
+    await bed.db.calendarDay.create({ data: { date: before.endDate, kind: 'HOLIDAY', name: '公告调整' } });
+    const after = monthsPeriod(await loadCalendar(bed.db), trainingEnd, 3);
+    expect(after.endDate > before.endDate).toBe(true);
+    await handle.signal(m.calendarChangedSignal); // what the admin calendar route sends every open class
+    await eventually(async () =>
+      expect((await child.query(m.followUpStateQuery)).window).toEqual({
+        trainingEnd,
+        endsOn: after.endDate,
+        endsAt: after.dueAt,
+        provisional: false,
+      }),
+    );
+    await bed.db.calendarDay.delete({ where: { date: before.endDate } });
+    await bed.db.calendarYear.delete({ where: { year } });
   });
 });
