@@ -17,10 +17,10 @@ import { publicRoutes } from './routes/public';
 import { paymentRoutes } from './routes/payments';
 import { dashboardRoutes } from './routes/dashboard';
 import { adminRoutes } from './routes/admin';
-import { docsPage, openApiDocument } from './openapi';
+import { DOCS_CSS, docsPage, openApiDocument } from './openapi';
 import { cookieValue, requestLog } from './requestLog';
-
-export const JSON_LIMIT = '1mb';
+import { jsonBody } from './jsonBody';
+import { securityHeaders } from './securityHeaders';
 
 export function createApp(deps: AppDeps): express.Express {
   const logger =
@@ -32,15 +32,18 @@ export function createApp(deps: AppDeps): express.Express {
   const services = createServices(deps);
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Whose X-Forwarded-For to believe is a deployment fact (SKILLFLOW_TRUST_PROXY), off unless set.
+  app.set('trust proxy', deps.settings.trustProxy);
   app.set('query parser', 'simple');
+  // Read by setSessionCookie: the cookie is Secure when the app is served over TLS.
+  app.locals.tls = deps.settings.tls;
   // Every answer is Cache-Control: no-store, so an ETag (a SHA-1 of each body) would only cost CPU.
   app.set('etag', false);
 
   // Request ids, methods, paths, statuses and durations only: no headers, no query strings, no bodies.
   app.use(requestLog(logger, (path) => path === '/api/health'));
+  app.use(securityHeaders(deps.settings));
   app.use((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
@@ -60,13 +63,9 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.get('/api/openapi.json', (_req, res) => void res.json(openApiDocument(api.docs)));
   app.get('/api/docs', (_req, res) => void res.type('html').send(docsPage(api.docs)));
+  app.get('/api/docs.css', (_req, res) => void res.type('css').send(DOCS_CSS));
 
-  app.use(
-    '/api/v1',
-    bodyless(express.json({ limit: JSON_LIMIT, type: ['application/json', 'application/*+json'] })),
-    resolvePrincipal(services),
-    api.router,
-  );
+  app.use('/api/v1', jsonBody(), resolvePrincipal(services), api.router);
   app.use('/api', (req, res) =>
     sendProblem(req, res, problems.notFound({ zh: '没有这个接口', en: 'No such endpoint' })),
   );
@@ -74,12 +73,6 @@ export function createApp(deps: AppDeps): express.Express {
   // Closes the hot-read connection and its thread (main.ts on shutdown, tests on teardown).
   app.locals.close = () => services.hot.close();
   return app;
-}
-
-/** GETs carry no body: the JSON parser is skipped for them (the inbox is read far more than written). */
-function bodyless(parser: express.RequestHandler): express.RequestHandler {
-  return (req, res, next) =>
-    req.method === 'GET' || req.method === 'HEAD' ? next() : parser(req, res, next);
 }
 
 /** Who is calling: a Bearer API key, or the session cookie. A bad key is 401; a stale cookie is dropped. */

@@ -4,6 +4,7 @@ import type pino from 'pino';
 import type { Db } from '../platform/db';
 import type { Settings } from '../platform/config';
 import type { Actor } from '../workflows/messages';
+import type { AbuseLimits } from './limits';
 
 export interface AppDeps {
   db: Db;
@@ -12,6 +13,8 @@ export interface AppDeps {
   logger?: pino.Logger;
   /** Dashboard summary memo (ms). A manager's dashboard may be a few seconds old; 0 turns it off. */
   dashboardCacheMs?: number;
+  /** Login and objection limits (api/limits.ts LIMITS unless given, e.g. by a fuzz run from one address). */
+  limits?: AbuseLimits;
 }
 
 export const USER_ROLES = ['CASEWORKER', 'FINANCE', 'MANAGER', 'ADMIN', 'INSTITUTION', 'ASSESSOR'] as const;

@@ -14,6 +14,11 @@ export type Access = 'public' | 'authenticated' | readonly UserRole[];
 export interface Reply {
   status?: number;
   json?: unknown;
+  /**
+   * What an Idempotency-Key replay answers instead of `json`: a secret is shown once (an issued API key's
+   * replay carries its id and prefix only), so the idempotency store never holds it.
+   */
+  replayJson?: unknown;
   text?: string | Buffer;
   contentType?: string;
   headers?: Record<string, string>;
@@ -116,6 +121,7 @@ export class Api {
       const query = parse(spec.query, req.query ?? {});
       const rawBody = spec.upload ? undefined : (req.body ?? undefined);
       const body = spec.body ? parse(spec.body, rawBody) : undefined;
+      if (!spec.body && !spec.upload) refuseBody(rawBody);
       const ctx: Ctx<z.output<Q>, z.output<B>> = {
         req,
         res,
@@ -139,9 +145,24 @@ export class Api {
 
 function parse(schema: z.ZodType | undefined, value: unknown) {
   if (!schema) return undefined;
-  const result = schema.safeParse(value);
+  // reportInput: zod's locales word a type error by the value received (the value itself is never shown).
+  const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
   throw zodProblem(result.error.issues);
+}
+
+/** An endpoint without a body takes none: `{}` (what clients send for "nothing") or no body at all. */
+function refuseBody(body: unknown): void {
+  if (body === undefined) return;
+  if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
+    const keys = Object.keys(body);
+    if (keys.length === 0) return;
+    throw zodProblem([{ code: 'unrecognized_keys', keys, path: [], message: 'Unrecognized keys' }]);
+  }
+  throw problems.badRequest('BODY_NOT_EXPECTED', {
+    zh: '该接口不接受请求体',
+    en: 'This endpoint takes no request body',
+  });
 }
 
 export function authorise(access: Access, principal: Principal | undefined): void {

@@ -90,12 +90,16 @@ export async function idempotent(
     t: reply?.contentType ?? (reply?.json !== undefined ? 'application/json' : undefined),
     b:
       reply?.json !== undefined
-        ? JSON.stringify(reply.json)
+        ? JSON.stringify(reply.replayJson !== undefined ? reply.replayJson : reply.json)
         : typeof reply?.text === 'string'
           ? reply.text
           : undefined,
     h: reply?.headers,
   };
   await db.idempotencyRecord.update({ where: { key }, data: { status, body: JSON.stringify(stored) } });
-  return reply?.json !== undefined ? { ...reply, text: stored.b, contentType: stored.t } : reply;
+  if (reply?.json === undefined) return reply;
+  // The first answer is the full one (with a secret shown once); only replays get the stored copy.
+  return reply.replayJson !== undefined
+    ? { ...reply, replayJson: undefined }
+    : { ...reply, text: stored.b, contentType: stored.t };
 }

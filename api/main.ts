@@ -8,6 +8,7 @@ import { loadSettings } from '../platform/config';
 import { EncryptionCodec } from '../platform/codec';
 import { openDatabase } from '../platform/db';
 import { createApp } from './app';
+import { spaIndex } from './securityHeaders';
 
 async function main() {
   const settings = loadSettings();
@@ -24,8 +25,8 @@ async function main() {
   const index = path.join(settings.webDir, 'index.html');
   if (fs.existsSync(index)) {
     app.use(express.static(settings.webDir, { index: false, maxAge: '1h' }));
-    // The single-page app answers every other GET outside /api.
-    app.get(/^(?!\/api(\/|$)).*/, (_req, res) => res.sendFile(index));
+    // The single-page app answers every other GET outside /api, with a style nonce of its own per page.
+    app.get(/^(?!\/api(\/|$)).*/, spaIndex(index));
   } else logger.warn({ webDir: settings.webDir }, 'no built web UI found; serving the API only');
 
   const server = app.listen(settings.port, () =>

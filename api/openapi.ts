@@ -129,6 +129,11 @@ export function openApiDocument(docs: RouteDoc[]): object {
 const escape = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
+/** The docs page's style, served at /api/docs.css: the CSP allows no inline style (api/securityHeaders.ts). */
+export const DOCS_CSS = `body{font:14px/1.5 system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}details{border-bottom:1px solid #eee;padding:.4em 0}
+pre{background:#f6f8fa;padding:.6em;overflow:auto;font-size:12px}.m{display:inline-block;width:4.5em;font-weight:bold}.get{color:#1677ff}.post{color:#389e0d}.delete{color:#cf1322}
+`;
+
 export function docsPage(docs: RouteDoc[]): string {
   const doc = openApiDocument(docs) as {
     paths: Record<
@@ -154,8 +159,7 @@ ${op.requestBody ? `<h4>Body</h4><pre>${escape(JSON.stringify(op.requestBody, nu
     )
     .join('\n');
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>SkillFlow API</title>
-<style>body{font:14px/1.5 system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}details{border-bottom:1px solid #eee;padding:.4em 0}
-pre{background:#f6f8fa;padding:.6em;overflow:auto;font-size:12px}.m{display:inline-block;width:4.5em;font-weight:bold}.get{color:#1677ff}.post{color:#389e0d}.delete{color:#cf1322}</style>
+<link rel="stylesheet" href="/api/docs.css">
 </head><body><h1>SkillFlow API</h1><p>Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1). Errors: RFC 9457 problem+json, zh-CN or en by Accept-Language.</p>
 ${rows}</body></html>`;
 }

@@ -44,7 +44,8 @@ export function planList(
   const sort = q.sort ?? defaultSort;
   const dir = sort.startsWith('-') ? 'desc' : 'asc';
   const key = sort.replace(/^[-+]/, '');
-  const field = sortable[key];
+  // Own keys only: `constructor`, `__proto__` or `toString` must not find Object.prototype's members.
+  const field = Object.hasOwn(sortable, key) ? sortable[key] : undefined;
   if (!field)
     throw problems.badRequest(
       'SORT_INVALID',

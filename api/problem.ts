@@ -4,6 +4,7 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { z } from 'zod';
 import type { RuleViolation } from '../domain/rules';
+import { issueText } from '../domain/issueText';
 
 export type Lang = 'zh-CN' | 'en';
 export interface Text {
@@ -81,14 +82,20 @@ export function ruleProblem(violations: RuleViolation[], prefix?: string): Probl
   );
 }
 
-/** zod issues → 400 with field paths, messages in the request's language. */
+/** zod issues → 400 with field paths, each message in both languages (domain/issueText.ts). */
 export function zodProblem(issues: z.core.$ZodIssue[], prefix?: string): Problem {
-  const errors = issues.map((i): FieldError => {
-    const path = [prefix, ...i.path.map(String)].filter((p) => p !== undefined && p !== '').join('.');
-    const en = i.message;
-    const zh = zhMessage(i);
-    return { path, code: i.code.toUpperCase(), message: { zh, en } };
-  });
+  const pathOf = (parts: PropertyKey[]) =>
+    [prefix, ...parts.map(String)].filter((p) => p !== undefined && p !== '').join('.');
+  const errors = issues.flatMap((i): FieldError[] =>
+    // A strict object names the unknown keys together: one error per field, so each is named by its path.
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((key) => ({
+          path: pathOf([...i.path, key]),
+          code: 'UNKNOWN_FIELD',
+          message: UNKNOWN_FIELD,
+        }))
+      : [{ path: pathOf(i.path), code: i.code.toUpperCase(), message: issueText(i) }],
+  );
   return problems.badRequest(
     'VALIDATION_FAILED',
     { zh: `请求中有${errors.length}处格式错误`, en: `${errors.length} field(s) are malformed` },
@@ -96,34 +103,22 @@ export function zodProblem(issues: z.core.$ZodIssue[], prefix?: string): Problem
   );
 }
 
-const zhLocale = z.locales.zhCN().localeError;
-function zhMessage(issue: z.core.$ZodIssue): string {
-  // Custom messages (refinements) are written in both languages as "zh|en"; otherwise zod's zh-CN locale.
-  const split = issue.message.split(' | ');
-  if (split.length === 2 && /[\u4e00-\u9fff]/.test(split[0] ?? '')) return split[0] ?? issue.message;
-  try {
-    const out = zhLocale(issue as never);
-    if (typeof out === 'string') return out;
-    if (out && typeof out === 'object' && 'message' in out) return String(out.message);
-  } catch {
-    /* fall through */
-  }
-  return issue.message;
-}
+const UNKNOWN_FIELD: Text = { zh: '不接受的字段（请检查拼写）', en: 'Unknown field (check its spelling)' };
 
+/** The caller's language: English when English is the best language it accepts that we speak, else zh-CN. */
 export function langOf(req: Request): Lang {
   const header = req.headers['accept-language'];
   if (typeof header !== 'string' || !header) return 'zh-CN';
-  const first = header
+  const best = header
     .split(',')
     .map((part) => {
       const [tag, ...params] = part.trim().split(';');
       const q = params.find((p) => p.trim().startsWith('q='));
-      return { tag: (tag ?? '').toLowerCase(), q: q ? Number(q.trim().slice(2)) || 0 : 1 };
+      return { tag: (tag ?? '').trim().toLowerCase(), q: q ? Number(q.trim().slice(2)) || 0 : 1 };
     })
-    .filter((l) => l.tag)
+    .filter((l) => l.q > 0 && /^(en|zh)(-|$)/.test(l.tag))
     .sort((a, b) => b.q - a.q)[0];
-  return first?.tag.startsWith('en') ? 'en' : 'zh-CN';
+  return best?.tag.startsWith('en') ? 'en' : 'zh-CN';
 }
 
 export const pick = (t: Text, lang: Lang) => (lang === 'en' ? t.en : t.zh);

@@ -1,7 +1,9 @@
 // 报名/实名制: each row is checked with domain/identity.ts (ID number, name, working age at the class start)
 // before anything is stored; the person is registered by keyed hash with the number and name encrypted, and
 // only enrollment ids and person keys reach the workflow (DESIGN.md §5). All or nothing unless validOnly.
+import { randomUUID } from 'node:crypto';
 import type { AppDeps, Principal } from './context';
+import type { AccessAction } from './audit';
 import { actorOf } from './context';
 import type { ClassRef } from './scope';
 import { checkWorkingAge, normaliseName, parseIdNumber, validateName } from '../domain/identity';
@@ -97,13 +99,17 @@ export async function enrolRows(
     keys.set(i, key);
   });
 
-  // 实名制: a registered ID number must come with the name it was registered with.
+  // 实名制: a registered ID number should come with the name it was registered with. A different name is not
+  // refused: that answer would tell the institution the number is registered (an unregistered one is taken
+  // with any name) and let it try names until one fits. The row is enrolled under the registered person, whose
+  // name stays as registered, and the bureau is told (ROSTER_NAME_DIFFERS in the access audit).
   const existing = new Map(
     (await deps.db.person.findMany({ where: { personKey: { in: [...keys.values()] } } })).map((p) => [
       p.personKey,
       p,
     ]),
   );
+  const nameDiffers = new Set<number>();
   for (const [i, key] of keys) {
     const person = existing.get(key);
     if (!person || errors.has(i)) continue;
@@ -113,16 +119,7 @@ export async function enrolRows(
     } catch {
       stored = '';
     }
-    if (stored && stored !== checked[i]!.name)
-      push(
-        i,
-        violation(
-          'NAME_MISMATCH',
-          '姓名与该身份证号已登记的姓名不一致',
-          'The name differs from the one registered for this ID number',
-          'name',
-        ),
-      );
+    if (stored && stored !== checked[i]!.name) nameDiffers.add(i);
   }
 
   const refusedRows = (): EnrolAnswer['refused'] =>
@@ -172,6 +169,20 @@ export async function enrolRows(
       },
     },
   );
+  const differing = result.enrolled
+    .map((enrollmentId) => ({ enrollmentId, row: rowOf.get(enrollmentId)! }))
+    .filter(({ row }) => nameDiffers.has(row));
+  if (differing.length)
+    await deps.db.accessAudit.createMany({
+      data: differing.map(({ enrollmentId, row }) => ({
+        id: randomUUID(),
+        userId: principal.userId,
+        action: 'ROSTER_NAME_DIFFERS' satisfies AccessAction,
+        subject: c.id,
+        // which enrollment, never the names: a caseworker compares them on the case page (?reveal=1, audited)
+        detail: JSON.stringify({ enrollmentId, row }),
+      })),
+    });
   for (const r of result.refused) {
     const row = rowOf.get(r.enrollmentId);
     if (row === undefined) continue;

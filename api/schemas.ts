@@ -1,28 +1,32 @@
 // Request (and a few response) schemas. Shapes only: a wrong type or a missing field is 400; whether the
-// content is allowed is a rule in domain/ or in the workflow's validator (422/409).
+// content is allowed is a rule in domain/ or in the workflow's validator (422/409). Request objects are strict
+// at every level: an unknown (or misspelt) field is a 400 naming it, never silently dropped.
 import { z } from 'zod';
 import { isIsoDate } from '../domain/dates';
 import { MAX_LESSON_HOURS } from '../domain/classRules';
 import { LevelSchema, OccupationCodeSchema } from '../domain/occupations';
 import { RESPONSIBLE_PARTIES } from '../domain/overdue';
+import { unsafeCharacterIn, unsafeTextViolation, type TextRule } from '../domain/text';
 import { USER_ROLES } from './context';
 import { STAGES } from '../workflows/messages';
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-/** No lone surrogates (String.prototype.isWellFormed, spelled out for the ES2022 lib). */
-const isWellFormed = (s: string) =>
-  !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
-/** Free text: well-formed Unicode (no lone surrogates), no control characters, trimmed, bounded. */
-export const text = (max: number, min = 1) =>
-  z
-    .string()
-    .trim()
-    .min(min)
-    .max(max)
-    .refine((s) => isWellFormed(s) && !CONTROL.test(s), {
-      message: '含有无效字符 | contains invalid characters',
-    });
+/** The domain's text rule (domain/text.ts) as a zod check: the first unsafe character, named, in zh | en. */
+const safeText = (rule: TextRule) => (s: string, ctx: z.core.$RefinementCtx<string>) => {
+  const found = unsafeCharacterIn(s, rule);
+  if (!found) return;
+  const v = unsafeTextViolation(found);
+  ctx.addIssue({ code: 'custom', message: `${v.zh} | ${v.en}`, input: s });
+};
+const bounded = (max: number, min: number, rule: TextRule) =>
+  z.string().trim().min(min).max(max).superRefine(safeText(rule));
+/**
+ * Free text (reasons, notes, content): may run over lines (tab and newlines kept), trimmed, bounded; no
+ * control, bidi or invisible characters (domain/text.ts). Stored as given otherwise: markup and formulas are
+ * harmless text here, because the UI renders text and exports neutralise formulas.
+ */
+export const text = (max: number, min = 1) => bounded(max, min, { lines: true });
+/** A name or a one-line label (titles, teachers, display names, employers, contacts): free text on one line. */
+export const name = (max: number, min = 1) => bounded(max, min, {});
 export const id = z
   .string()
   .min(1)
@@ -33,41 +37,41 @@ export const isoDate = z
   .refine(isIsoDate, { message: '日期格式须为YYYY-MM-DD | a date YYYY-MM-DD' });
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式须为HH:MM | a time HH:MM');
 
-export const CourseLessonSchema = z.object({
+export const CourseLessonSchema = z.strictObject({
   date: isoDate,
   content: text(200),
   hours: z.number().finite().min(0).max(24),
   start: clockTime,
   end: clockTime,
-  room: text(100),
-  teacher: text(60),
+  room: name(100),
+  teacher: name(60),
 });
 
-export const ClassPlanSchema = z.object({
-  title: text(120),
+export const ClassPlanSchema = z.strictObject({
+  title: name(120),
   occupationCode: OccupationCodeSchema,
   level: LevelSchema,
   plannedStart: isoDate,
   plannedEnd: isoDate,
   classHours: z.number().int().min(1).max(5000),
   capacity: z.number().int().min(1).max(10_000),
-  venue: text(200),
-  teachers: z.array(text(60)).min(1).max(100),
+  venue: name(200),
+  teachers: z.array(name(60)).min(1).max(100),
   fundingChannel: text(60),
   commitment: z.boolean().default(false),
   courseTable: z.array(CourseLessonSchema).max(1000),
   assessmentBodyId: id,
   plannedAssessmentDate: isoDate,
 });
-export const PlanBody = z.object({ plan: ClassPlanSchema });
+export const PlanBody = z.strictObject({ plan: ClassPlanSchema });
 
-export const LoginBody = z.object({ username: text(100), password: z.string().min(1).max(256) });
+export const LoginBody = z.strictObject({ username: text(100), password: z.string().min(1).max(256) });
 
-export const ReviewBody = z.object({
+export const ReviewBody = z.strictObject({
   decision: z.enum(['APPROVE', 'RETURN', 'REJECT']),
   reason: text(2000).optional(),
 });
-export const ReasonBody = z.object({ reason: text(2000) });
+export const ReasonBody = z.strictObject({ reason: text(2000) });
 
 export const TIERS = [
   'EMPLOYED',
@@ -77,7 +81,7 @@ export const TIERS = [
   'NONE',
 ] as const;
 export const ResolveObjectionBody = z
-  .object({
+  .strictObject({
     upheld: z.boolean(),
     action: z.enum(['REMOVE', 'CORRECT']).optional(),
     tier: z.enum(TIERS).optional(),
@@ -98,37 +102,37 @@ export const ResolveObjectionBody = z
       });
   });
 
-export const VerifyBody = z.object({
+export const VerifyBody = z.strictObject({
   verdict: z.enum(['VERIFIED', 'REJECTED']),
   note: text(2000).optional(),
 });
 
-export const ExclusionsSchema = z.object({
+export const ExclusionsSchema = z.strictObject({
   governmentPayroll: z.boolean().optional(),
   fullTimeStudent: z.boolean().optional(),
   pensioner: z.boolean().optional(),
 });
 /** A roster row as typed: its content (ID check digit, name, category) is checked as a rule (422 per row). */
-export const TraineeRowSchema = z.object({
+export const TraineeRowSchema = z.strictObject({
   idNumber: z.string().max(64),
   name: z.string().max(120),
   category: z.string().max(60),
   exclusions: ExclusionsSchema.optional(),
 });
-export const EnrolBody = z.object({
+export const EnrolBody = z.strictObject({
   trainees: z.array(TraineeRowSchema).min(1).max(1000),
   validOnly: z.boolean().optional(),
 });
 
-export const AttendanceBody = z.object({
+export const AttendanceBody = z.strictObject({
   lessons: z
     .array(
-      z.object({
+      z.strictObject({
         lessonDate: isoDate,
         lessonNo: z.number().int().min(1).max(50),
         entries: z
           .array(
-            z.object({
+            z.strictObject({
               enrollmentId: id,
               status: z.enum(['PRESENT', 'LEAVE', 'LATE', 'LEFT_EARLY', 'ABSENT']),
               hours: z.number().finite().min(0).max(MAX_LESSON_HOURS),
@@ -141,17 +145,17 @@ export const AttendanceBody = z.object({
     .max(500),
 });
 
-export const EvidenceBody = z.object({
+export const EvidenceBody = z.strictObject({
   enrollmentId: id,
   kind: z.enum(['SOCIAL_INSURANCE', 'LABOUR_CONTRACT', 'BUSINESS_LICENCE', 'FLEXIBLE_EMPLOYMENT']),
   employedOn: isoDate,
-  employer: text(200).optional(),
+  employer: name(200).optional(),
 });
 
-export const ResultsBody = z.object({
+export const ResultsBody = z.strictObject({
   results: z
     .array(
-      z.object({
+      z.strictObject({
         enrollmentId: id,
         result: z.enum([
           'QUALIFICATION_CERT',
@@ -160,7 +164,7 @@ export const ResultsBody = z.object({
           'TRAINING_CERT',
           'FAILED',
         ]),
-        certificateNo: text(80).optional(),
+        certificateNo: name(80).optional(),
       }),
     )
     .min(1)
@@ -168,7 +172,7 @@ export const ResultsBody = z.object({
 });
 
 /** A bank account number as banks print it (digits, spaces allowed between groups). */
-export const BankAccountBody = z.object({
+export const BankAccountBody = z.strictObject({
   bankAccount: z
     .string()
     .max(40)
@@ -180,22 +184,26 @@ export const BankAccountBody = z.object({
   reason: text(500),
 });
 
-export const ObjectionBody = z.object({ lineId: id, reason: text(2000), contact: text(200).optional() });
+export const ObjectionBody = z.strictObject({
+  lineId: id,
+  reason: text(2000),
+  contact: name(200).optional(),
+});
 
-export const UserBody = z.object({
+export const UserBody = z.strictObject({
   username: z
     .string()
     .regex(/^[A-Za-z0-9._-]{3,40}$/, '用户名为3至40位字母、数字或._- | 3–40 letters, digits or ._-'),
-  displayName: text(60),
+  displayName: name(60),
   role: z.enum(USER_ROLES),
   password: z.string().min(10).max(256),
   institutionId: id.optional(),
 });
-export const ApiKeyBody = z.object({ institutionId: id, label: text(60) });
-export const CalendarBody = z.object({
+export const ApiKeyBody = z.strictObject({ institutionId: id, label: name(60) });
+export const CalendarBody = z.strictObject({
   announcedYears: z.array(z.number().int().min(2000).max(2100)).max(10).default([]),
   entries: z
-    .array(z.object({ date: isoDate, kind: z.enum(['HOLIDAY', 'WORKDAY']), name: text(60).optional() }))
+    .array(z.strictObject({ date: isoDate, kind: z.enum(['HOLIDAY', 'WORKDAY']), name: name(60).optional() }))
     .max(400)
     .default([]),
 });

@@ -5,6 +5,7 @@
  */
 import { isIsoDate } from './dates';
 import { fail, ok, violation, type Result, type RuleViolation } from './rules';
+import { unsafeCharacterIn, unsafeTextViolation } from './text';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_CHARACTERS = '10X98765432';
@@ -136,7 +137,17 @@ export function normaliseName(name: string): string {
 
 const MAX_NAME_LENGTH = 30;
 
+/**
+ * A person's name as an ID card prints it: letters of any script (incl. 〇), the middle dot of minority
+ * names, and the space, hyphen and apostrophe of names in Latin letters, starting with a letter. So markup
+ * (`<b>`) and spreadsheet formulas (`=HYPERLINK(…)`) can never be a name, and nothing invisible either.
+ */
+const NAME_CHARACTERS = /^[\p{L}\p{M}〇][\p{L}\p{M}〇 ·'’-]*$/u;
+
 export function validateName(name: string): RuleViolation | null {
+  // Checked before normalising: NFKC and whitespace folding would hide a newline or turn it into a space.
+  const unsafe = unsafeCharacterIn(name);
+  if (unsafe) return { ...unsafeTextViolation(unsafe, 'name'), code: 'NAME_INVALID' };
   const normalised = normaliseName(name);
   if (normalised.length === 0)
     return violation('NAME_INVALID', '姓名不能为空', 'The name must not be empty', 'name');
@@ -148,12 +159,14 @@ export function validateName(name: string): RuleViolation | null {
       'name',
     );
   }
-  // eslint-disable-next-line no-control-regex
-  if (/[\d\u0000-\u001f\u007f-\u009f]/.test(normalised)) {
+  if (/\p{N}/u.test(normalised.replace(/〇/g, ''))) {
+    return violation('NAME_INVALID', '姓名不能包含数字', 'The name must not contain digits', 'name');
+  }
+  if (!NAME_CHARACTERS.test(normalised)) {
     return violation(
       'NAME_INVALID',
-      '姓名不能包含数字或控制字符',
-      'The name must not contain digits or control characters',
+      '姓名只能由文字、间隔号“·”、空格、连字符或撇号组成',
+      'A name may contain only letters, the middle dot ·, spaces, hyphens and apostrophes',
       'name',
     );
   }

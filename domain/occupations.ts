@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { percentOf, type Fen } from './money';
+import { bilingual } from './issueText';
 
 export const LEVELS = ['SPECIAL_ABILITY', 'LEVEL_5', 'LEVEL_4', 'LEVEL_3', 'LEVEL_2', 'LEVEL_1'] as const;
 export type Level = (typeof LEVELS)[number];
@@ -32,7 +33,7 @@ export function isOnLadder(level: Level): boolean {
   return level !== 'SPECIAL_ABILITY';
 }
 
-export const OccupationLevelStandardSchema = z.object({
+export const OccupationLevelStandardSchema = z.strictObject({
   level: LevelSchema,
   /** Training subsidy standard per person (补贴标准), fen. */
   standardFen: z.number().int().nonnegative(),
@@ -45,12 +46,15 @@ export type OccupationLevelStandard = z.infer<typeof OccupationLevelStandardSche
 
 export const OccupationCodeSchema = z
   .string()
-  .regex(/^\d-\d{2}-\d{2}-\d{2}$/, 'occupation code looks like 4-03-02-01');
+  .regex(
+    /^\d-\d{2}-\d{2}-\d{2}$/,
+    bilingual('职业编码格式如4-03-02-01', 'occupation code looks like 4-03-02-01'),
+  );
 
 export const OccupationSchema = z
-  .object({
+  .strictObject({
     code: OccupationCodeSchema,
-    name: z.object({ zh: z.string().min(1), en: z.string().min(1) }),
+    name: z.strictObject({ zh: z.string().min(1), en: z.string().min(1) }),
     /** Urgently needed occupation (急需紧缺): may carry a higher standard. */
     shortage: z.boolean(),
     /** New occupation published by the ministry (人社部发布的新职业): a training certificate then qualifies (DOMAIN.md §7). */
@@ -58,7 +62,7 @@ export const OccupationSchema = z
     levels: z.array(OccupationLevelStandardSchema).min(1),
   })
   .refine((o) => new Set(o.levels.map((l) => l.level)).size === o.levels.length, {
-    message: 'each level appears at most once',
+    message: bilingual('每个等级只能出现一次', 'each level appears at most once'),
     path: ['levels'],
   });
 export type Occupation = z.infer<typeof OccupationSchema>;

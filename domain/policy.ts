@@ -7,12 +7,15 @@ import { KEY_GROUPS, TRAINEE_CATEGORIES, TraineeCategorySchema } from './categor
 import { compareDates, isIsoDate } from './dates';
 import { DEFAULT_AGE_LIMITS } from './identity';
 import { fail, ok, violation, type Result } from './rules';
+import { bilingual, issueText } from './issueText';
 
 const percent = z.number().int().min(0).max(100);
 const positiveInt = z.number().int().positive();
-export const IsoDateSchema = z.string().refine(isIsoDate, 'a calendar date YYYY-MM-DD');
+export const IsoDateSchema = z
+  .string()
+  .refine(isIsoDate, bilingual('日期格式须为YYYY-MM-DD', 'a calendar date YYYY-MM-DD'));
 
-export const TiersPctSchema = z.object({
+export const TiersPctSchema = z.strictObject({
   /** DOMAIN.md §7: passed and employed within the follow-up window. */
   employed: percent,
   /** Vocational qualification or skill-level certificate (or a training certificate of a new occupation). */
@@ -25,7 +28,7 @@ export const TiersPctSchema = z.object({
   failed: percent,
 });
 
-export const PolicyDeadlinesSchema = z.object({
+export const PolicyDeadlinesSchema = z.strictObject({
   /** Plan filed at least N working days before the start (DOMAIN.md §1). */
   planLeadWorkingDays: positiveInt,
   /** Caseworker task deadline (DOMAIN.md §2). */
@@ -48,13 +51,13 @@ export const PolicyDeadlinesSchema = z.object({
   paymentApprovalWorkingDays: positiveInt,
 });
 
-export const PolicyVersionSchema = z.object({
+export const PolicyVersionSchema = z.strictObject({
   id: z.string().min(1),
-  name: z.object({ zh: z.string().min(1), en: z.string().min(1) }),
+  name: z.strictObject({ zh: z.string().min(1), en: z.string().min(1) }),
   region: z.string().min(1),
   effectiveFrom: IsoDateSchema,
   tiersPct: TiersPctSchema,
-  caps: z.object({
+  caps: z.strictObject({
     trainingSubsidiesPerPerson: positiveInt,
     evaluationSubsidiesPerPerson: positiveInt,
     traineesPerClass: positiveInt,
@@ -62,8 +65,11 @@ export const PolicyVersionSchema = z.object({
   attendanceThresholdPct: percent,
   hoursTolerancePct: percent,
   ageLimits: z
-    .object({ min: z.number().int().min(0), maxMale: positiveInt, maxFemale: positiveInt })
-    .refine((a) => a.min < a.maxMale && a.min < a.maxFemale, 'the minimum age is below both maxima'),
+    .strictObject({ min: z.number().int().min(0), maxMale: positiveInt, maxFemale: positiveInt })
+    .refine(
+      (a) => a.min < a.maxMale && a.min < a.maxFemale,
+      bilingual('最低年龄须小于男女最高年龄', 'the minimum age is below both maxima'),
+    ),
   /** Advance payment on approval (先行拨付), % of the training subsidy of the planned trainees. */
   advanceRatioPct: percent.default(0),
   deadlines: PolicyDeadlinesSchema,
@@ -76,14 +82,14 @@ export const PolicyVersionSchema = z.object({
    * `attemptsBeforeCorrection` refusals in a row the batch goes back to finance to correct the payee.
    */
   transfers: z
-    .object({
+    .strictObject({
       attemptsBeforeCorrection: positiveInt,
       firstBackoffHours: positiveInt,
       maxBackoffHours: positiveInt,
     })
     .optional(),
   /** Compressed clock for demos and benchmarks: every "day" lasts this many seconds. Absent in real policies. */
-  clock: z.object({ secondsPerDay: z.number().positive() }).optional(),
+  clock: z.strictObject({ secondsPerDay: z.number().positive() }).optional(),
 });
 export type PolicyVersion = z.infer<typeof PolicyVersionSchema>;
 export type PolicyVersionInput = z.input<typeof PolicyVersionSchema>;
@@ -179,17 +185,21 @@ export function policyInForce(
   return best;
 }
 
-/** Validates an administrator's policy document; each zod issue becomes a POLICY_INVALID violation. */
+/**
+ * Validates an administrator's policy document; each zod issue becomes a POLICY_INVALID violation. Keys the
+ * schema does not know are refused (a misspelt key must not silently fall back to a default).
+ */
 export function parsePolicy(input: unknown): Result<PolicyVersion> {
-  const parsed = PolicyVersionSchema.safeParse(input);
+  const parsed = PolicyVersionSchema.safeParse(input, { reportInput: true });
   if (parsed.success) return ok(parsed.data);
   return fail(
     ...parsed.error.issues.map((issue) => {
       const field = issue.path.map(String).join('.');
+      const text = issueText(issue);
       return violation(
         'POLICY_INVALID',
-        `政策配置无效：${field || '（整体）'} ${issue.message}`,
-        `Invalid policy: ${field || '(root)'} ${issue.message}`,
+        `政策配置无效：${field || '（整体）'} ${text.zh}`,
+        `Invalid policy: ${field || '(root)'} ${text.en}`,
         field || undefined,
       );
     }),

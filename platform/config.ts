@@ -15,6 +15,12 @@ export interface Settings {
   port: number;
   webDir: string;
   logLevel: string;
+  /** The address people use, e.g. `https://px.example.gov.cn` (SKILLFLOW_PUBLIC_ORIGIN); unset: not known. */
+  publicOrigin?: string;
+  /** Served over TLS: HSTS and a `Secure` session cookie. An https public origin, else production. */
+  tls: boolean;
+  /** Express `trust proxy` (SKILLFLOW_TRUST_PROXY): whose X-Forwarded-* headers to believe; off by default. */
+  trustProxy: boolean | number | string;
 }
 
 // Development defaults only: the start script and docker-compose.yml set real values; production refuses them.
@@ -28,6 +34,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     path.basename(path.resolve(__dirname, '..')) === 'dist' ? '..' : '',
   );
   const production = env.NODE_ENV === 'production';
+  const publicOrigin = env.SKILLFLOW_PUBLIC_ORIGIN?.trim().replace(/\/+$/, '') || undefined;
   const secret = (name: string): string => {
     const value = env[name];
     if (value) return value;
@@ -48,5 +55,25 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     port: Number(env.PORT ?? 3000),
     webDir: env.WEB_DIR ?? path.join(root, 'web', 'dist'),
     logLevel: env.LOG_LEVEL ?? 'info',
+    ...(publicOrigin ? { publicOrigin } : {}),
+    tls: publicOrigin ? publicOrigin.startsWith('https://') : production,
+    trustProxy: trustProxyOf(env.SKILLFLOW_TRUST_PROXY),
   };
+}
+
+/**
+ * `SKILLFLOW_TRUST_PROXY`: unset, empty, `0` or `false` trusts no proxy (the client address is the socket's);
+ * a number trusts that many hops; anything else is Express's list of proxy addresses or subnets
+ * (`loopback`, `10.0.0.0/8, 192.168.1.2`). `true` (trust every hop) is refused: any client could then name
+ * its own address.
+ */
+function trustProxyOf(value: string | undefined): boolean | number | string {
+  const v = (value ?? '').trim();
+  if (v === '' || v === '0' || v.toLowerCase() === 'false') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  if (v.toLowerCase() === 'true')
+    throw new Error(
+      'SKILLFLOW_TRUST_PROXY=true would trust any client: give the proxy addresses or a hop count',
+    );
+  return v;
 }

@@ -1,13 +1,16 @@
 // Brings the whole system up on one machine: the Temporal dev server persisting to a SQLite file, the
 // migrated SQLite read model, the worker, the API serving the web UI, and the demo data (once).
 // Used by `npm start` (scripts/start.ts) and by the end-to-end tests (tests/support/stack.ts).
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+// Once everything is up, the supervisor (scripts/supervisor.ts) restarts the Temporal dev server, the
+// worker or the API when one dies, and gives up, stopping them all, when one keeps dying.
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { DEV_SERVER_FLAGS } from '../worker/searchAttributes';
+import { Supervisor, type RestartPolicy } from './supervisor';
 
 export const ROOT = path.resolve(
   __dirname,
@@ -24,11 +27,20 @@ export interface StackOptions {
   /** where child output goes: inherit (the terminal) or a log file in dataDir */
   output: 'inherit' | 'file';
   extraEnv?: Record<string, string>;
+  /** the supervisor's restart policy (tests shorten it); defaults to RESTART_POLICY */
+  restartPolicy?: Partial<RestartPolicy>;
 }
+
+/** The processes of the stack, in the order they start. */
+export type StackProcess = 'temporal' | 'worker' | 'api';
 
 export interface Stack {
   urls: { web: string; apiDocs: string; health: string; temporalUi: string };
   env: Record<string, string>;
+  /** the current process id of each process, undefined while one is down (waiting to be restarted) */
+  pid(name: StackProcess): number | undefined;
+  /** resolves with the reason when the supervisor gave up on a process that kept dying and stopped the rest */
+  gaveUp: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -59,11 +71,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, child?: ChildProcess) {
+async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  supervisor: Supervisor,
+) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child && child.exitCode !== null)
-      throw new Error(`${what}: the process exited with code ${child.exitCode}`);
+    const failure = supervisor.startupFailure();
+    if (failure) throw new Error(`${what}: ${failure}`);
     if (await check().catch(() => false)) return;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -74,8 +91,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const dataDir = path.resolve(opts.dataDir);
   fs.mkdirSync(dataDir, { recursive: true });
   const log = opts.output === 'file' ? fs.openSync(path.join(dataDir, 'stack.log'), 'a') : undefined;
-  const stdio =
-    log === undefined ? ('inherit' as const) : (['ignore', log, log] as ['ignore', number, number]);
+  const stdio: ['ignore', 'inherit' | number, 'inherit' | number] =
+    log === undefined ? ['ignore', 'inherit', 'inherit'] : ['ignore', log, log];
+  const say = (line: string) => (log === undefined ? console.error(line) : fs.writeSync(log, `${line}\n`));
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     ...keysFor(dataDir),
@@ -86,22 +104,19 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     WEB_DIR: path.join(ROOT, 'web', 'dist'),
     ...opts.extraEnv,
   };
-  const children: { name: string; proc: ChildProcess }[] = [];
-  const run = (name: string, cmd: string, args: string[]) => {
-    const proc = spawn(cmd, args, { cwd: ROOT, env, stdio });
-    children.push({ name, proc });
-    return proc;
-  };
+  const supervisor = new Supervisor({ log: say, policy: opts.restartPolicy });
+  // Each child gets its own process group (detached), so a Ctrl-C in the terminal reaches only this
+  // process, which stops the children in order (API, worker, Temporal) with supervision turned off; a
+  // child that saw the Ctrl-C itself could exit before we knew we were stopping and look like a crash.
+  const run = (name: StackProcess, cmd: string, args: string[]) =>
+    supervisor.add(name, () => spawn(cmd, args, { cwd: ROOT, env, stdio, detached: true }));
+  let logClosed = false;
   const stop = async () => {
-    for (const { proc } of [...children].reverse()) {
-      if (proc.exitCode !== null || proc.signalCode !== null) continue;
-      const exited = new Promise((r) => proc.once('exit', r));
-      proc.kill('SIGINT');
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
+    await supervisor.stop();
+    if (log !== undefined && !logClosed) {
+      logClosed = true;
+      fs.closeSync(log);
     }
-    if (log !== undefined) fs.closeSync(log);
   };
 
   try {
@@ -117,7 +132,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
     }).trim();
-    const server = run('temporal', temporal, [
+    run('temporal', temporal, [
       'server',
       'start-dev',
       '--db-filename',
@@ -144,23 +159,44 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         }
       },
       60_000,
-      server,
+      supervisor,
     );
 
     // 3. The worker and the API (which serves the built web UI).
-    const worker = run('worker', process.execPath, [path.join(ROOT, 'dist', 'worker', 'main.js')]);
-    const api = run('api', process.execPath, [path.join(ROOT, 'dist', 'api', 'main.js')]);
+    run('worker', process.execPath, [path.join(ROOT, 'dist', 'worker', 'main.js')]);
+    run('api', process.execPath, [path.join(ROOT, 'dist', 'api', 'main.js')]);
     const health = `http://127.0.0.1:${opts.apiPort}/api/health`;
-    await waitFor('SkillFlow API and worker', async () => (await fetch(health)).status === 200, 90_000, api);
-    if (worker.exitCode !== null) throw new Error('the worker exited');
+    await waitFor(
+      'SkillFlow API and worker',
+      async () => (await fetch(health)).status === 200,
+      90_000,
+      supervisor,
+    );
+    // Up: from here on a process that dies is restarted (already during the demo seeding below).
+    supervisor.supervise();
 
-    // 4. Demo data, once per data folder.
-    if (opts.seedDemo)
-      execFileSync(process.execPath, [path.join(ROOT, 'dist', 'prisma', 'seed.js')], {
+    // 4. Demo data, once per data folder. Run without blocking, so the supervisor can restart a process
+    // meanwhile; if it gives up instead, the seeding stops too.
+    if (opts.seedDemo) {
+      const seed = spawn(process.execPath, [path.join(ROOT, 'dist', 'prisma', 'seed.js')], {
         cwd: ROOT,
         env,
-        stdio: log === undefined ? 'inherit' : ['ignore', log, log],
+        stdio,
       });
+      const seeded = new Promise<void>((resolve, reject) => {
+        seed.once('error', reject);
+        seed.once('exit', (code, signal) =>
+          code === 0
+            ? resolve()
+            : reject(new Error(`the demo data could not be seeded (${signal ?? `exit code ${code}`})`)),
+        );
+      });
+      const gaveUp = await Promise.race([seeded.then(() => undefined), supervisor.gaveUp]);
+      if (gaveUp !== undefined) {
+        seed.kill('SIGKILL');
+        throw new Error(`the demo data could not be seeded: ${gaveUp}`);
+      }
+    }
   } catch (err) {
     await stop();
     throw err;
@@ -173,6 +209,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       temporalUi: `http://127.0.0.1:${opts.temporalUiPort}/`,
     },
     env,
+    pid: (name) => supervisor.pid(name),
+    gaveUp: supervisor.gaveUp,
     stop,
   };
 }

@@ -9,6 +9,9 @@ export default defineConfig({
   root: webRoot,
   base: '/',
   plugins: [react()],
+  // index.html carries this placeholder in a <meta property="csp-nonce"> and on its tags; the API replaces it
+  // with a fresh nonce per page (api/securityHeaders.ts CSP_NONCE_PLACEHOLDER, spaIndex).
+  html: { cspNonce: '__SKILLFLOW_CSP_NONCE__' },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

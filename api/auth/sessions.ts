@@ -79,7 +79,8 @@ export function setSessionCookie(req: Request, res: Response, token: string, exp
   res.cookie(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'lax',
-    secure: req.secure || process.env.NODE_ENV === 'production',
+    // Served over TLS (settings.tls, set by createApp) or this request came over TLS (a trusted proxy says so).
+    secure: req.secure || req.app.locals.tls === true,
     path: '/',
     expires: expiresAt,
   });

@@ -3,10 +3,10 @@
 import type { Api } from '../http';
 import type { Principal } from '../context';
 import { LoginBody, SessionReply } from '../schemas';
-import { problems, Problem } from '../problem';
+import { problems } from '../problem';
 import { dummyHash, verifyPassword } from '../auth/passwords';
 import { clearSessionCookie, setSessionCookie } from '../auth/sessions';
-import { TtlCache } from '../auth/cache';
+import { GrowingWaits, LIMITS, tooManyRequests } from '../limits';
 
 const userOf = (p: Principal) => ({
   id: p.userId,
@@ -16,38 +16,53 @@ const userOf = (p: Principal) => ({
   organisationId: p.organisationId ?? null,
 });
 
-const FAILURE_LIMIT = 10;
+const TOO_MANY = { zh: '登录失败次数过多', en: 'Too many failed logins' };
 
 export function authRoutes(api: Api) {
-  // Failed logins per username over 15 minutes (one process): slows password guessing.
-  const failures = new TtlCache<number>(15 * 60_000, 50_000);
+  // Wrong passwords slow down the client that sends them (api/limits.ts): per username from that client, and
+  // per client across usernames. Never per username alone, which would let anyone lock the owner out.
+  const limits = api.deps.limits ?? LIMITS;
+  const perUserAndClient = new GrowingWaits(
+    'login:user+client',
+    limits.login.perUserAndClient,
+    limits.login.userAndClientWaits,
+    limits.login.waitsRemembered,
+  );
+  const perClient = new GrowingWaits(
+    'login:client',
+    limits.login.perClient,
+    limits.login.clientWaits,
+    limits.login.waitsRemembered,
+  );
 
   api.post(
     '/auth/login',
     {
       tag: 'auth',
       summary: '登录 Log in with username and password',
+      description:
+        'Wrong passwords are counted per client address and username and per client address: past the limit the client gets 429 with Retry-After, each wait longer than the last. The right password from another client is never held up.',
       access: 'public',
       body: LoginBody,
       idempotency: false,
       responses: { 200: { description: 'Logged in; sets the sf_session cookie', schema: SessionReply } },
     },
     async ({ req, res, body, services, deps }) => {
-      const name = body.username.toLowerCase();
-      if ((failures.get(name) ?? 0) >= FAILURE_LIMIT)
-        throw new Problem(429, 'TOO_MANY_ATTEMPTS', {
-          zh: '登录失败次数过多，请15分钟后再试',
-          en: 'Too many failed logins; try again in 15 minutes',
-        });
+      const client = req.ip ?? 'unknown';
+      const userKey = `${body.username.toLowerCase()}\u0000${client}`;
+      // Checked before the password is: a waiting client learns nothing, and costs no password hash.
+      const wait = Math.max(await perUserAndClient.waitFor(userKey), await perClient.waitFor(client));
+      if (wait) throw tooManyRequests(res, wait, 'TOO_MANY_ATTEMPTS', TOO_MANY);
       const user = await deps.db.user.findUnique({ where: { username: body.username } });
       const ok = user
         ? await verifyPassword(user.passwordHash, body.password)
         : (await verifyPassword(await dummyHash(), body.password), false);
       if (!user || !ok || user.disabled) {
-        failures.set(name, (failures.get(name) ?? 0) + 1);
+        const waits = await Promise.all([perUserAndClient.fail(userKey), perClient.fail(client)]);
+        if (Math.max(...waits)) throw tooManyRequests(res, Math.max(...waits), 'TOO_MANY_ATTEMPTS', TOO_MANY);
         throw problems.unauthenticated({ zh: '用户名或密码错误', en: 'Wrong username or password' });
       }
-      failures.delete(name);
+      await perUserAndClient.forget(userKey);
       const { token, principal, expiresAt } = await services.sessions.create(user);
       setSessionCookie(req, res, token, expiresAt);
       return { json: { user: userOf(principal), csrfToken: principal.csrfToken } };

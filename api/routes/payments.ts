@@ -9,6 +9,7 @@ import { problems } from '../problem';
 import { decodeText, uploadedFile } from '../upload';
 import { parseBankReturn } from '../../platform/bankReturn';
 import { formatFen } from '../../domain/money';
+import { spreadsheetText } from '../../domain/text';
 import { approvePaymentUpdate, bankReturnSignal, type BankReturnLine } from '../../workflows/messages';
 
 const SORTABLE: Sortable = {
@@ -20,8 +21,13 @@ const SORTABLE: Sortable = {
 /** A batch id is `<classId>-A` (advance) or `<classId>-S<n>` (settlement). */
 const classOfBatch = (batchId: string) => batchId.replace(/-(A|S\d+)$/, '');
 
+/**
+ * A text cell of a CSV a person opens in Excel: a leading = + - @ tab or CR is neutralised (OWASP CSV
+ * injection, domain/text.ts), then quoted when needed. Amounts are written as numbers, not through here.
+ */
 function csvCell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  const safe = spreadsheetText(value);
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 export function paymentRoutes(api: Api) {
@@ -106,6 +112,8 @@ export function paymentRoutes(api: Api) {
     {
       tag: 'payments',
       summary: '银行转账文件 The bank transfer file (CSV, UTF-8 with BOM)',
+      description:
+        'For finance to check and hand to the bank. A text cell that would start a spreadsheet formula (= + - @, tab, CR) is prefixed with an apostrophe; amounts are plain numbers.',
       access: ['FINANCE'],
       query: z.object({ all: z.enum(['1', '0', 'true', 'false']).optional() }),
       responses: { 200: { description: 'CSV', contentType: 'text/csv' } },

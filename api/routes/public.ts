@@ -1,4 +1,5 @@
 // 公示: open public notices (rows already masked by the notice activity) and objections (异议) from anyone.
+import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { Api } from '../http';
 import { PUBLIC_ACTOR } from '../context';
@@ -6,8 +7,7 @@ import { ObjectionBody } from '../schemas';
 import { listQueryShape, pageOf, planList, prismaKeyset, type Sortable } from '../pagination';
 import { update } from '../workflow';
 import { Problem, problems } from '../problem';
-import { TtlCache } from '../auth/cache';
-import { readableId } from '../auth/tokens';
+import { LIMITS, Limit, tooManyRequests } from '../limits';
 import { raiseObjectionUpdate } from '../../workflows/messages';
 import { encryptField, keyFromEnv } from '../../domain/pii';
 
@@ -17,10 +17,33 @@ const SORTABLE: Sortable = {
   id: { column: 'id', type: 'string' },
 };
 
-const OBJECTIONS_PER_HOUR = 20;
+const TOO_MANY = { zh: '提交异议过于频繁', en: 'Too many objections' };
+
+/** How the objector wrote how to reach them, compared loosely: a phone number's spaces and dashes do not count. */
+function sameContact(contact: string | undefined): string {
+  const c = (contact ?? '').normalize('NFKC').trim().toLowerCase();
+  return /^[\d\s()+-]+$/.test(c) ? c.replace(/[\s()-]/g, '') : c;
+}
+
+const ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
+/**
+ * The objection's id follows from the notice, the line and the contact (keyed hash: nobody can compute it
+ * without the server's secret), so objecting to the same line again with the same contact names the same
+ * objection: the workflow refuses the duplicate id, and no second caseworker task opens.
+ */
+function objectionIdOf(secret: string, noticeId: string, lineId: string, contact: string | undefined) {
+  const digest = createHmac('sha256', secret)
+    .update(['objection', noticeId, lineId, sameContact(contact)].join('\u0000'), 'utf8')
+    .digest();
+  let out = '';
+  for (let i = 0; i < 10; i++) out += ALPHABET[digest[i]! % ALPHABET.length];
+  return `OBJ-${out}`;
+}
 
 export function publicRoutes(api: Api) {
-  const perCaller = new TtlCache<number>(3_600_000, 50_000);
+  const limits = api.deps.limits ?? LIMITS;
+  const perClient = new Limit('objections:client', limits.objections.perClient);
+  const perLine = new Limit('objections:line', limits.objections.perLine);
 
   api.get(
     '/public/notices',
@@ -63,40 +86,45 @@ export function publicRoutes(api: Api) {
       tag: 'public',
       summary: '提出异议 Object to a notice line',
       description:
-        'Anyone may object during the notice; the objected line is held and a caseworker task opens. 201 with the objection id.',
+        "Anyone may object during the notice; the objected line is held and a caseworker task opens. 201 with the objection id. The same line objected again with the same contact (or again without one) answers the first objection's id and opens nothing new. Limited per client address and per line: 429 with Retry-After.",
       access: 'public',
       body: ObjectionBody,
     },
-    async ({ params, body, deps, req }) => {
-      const caller = req.ip ?? 'unknown';
-      const count = perCaller.get(caller) ?? 0;
-      if (count >= OBJECTIONS_PER_HOUR)
-        throw new Problem(429, 'TOO_MANY_OBJECTIONS', {
-          zh: '提交过于频繁，请稍后再试',
-          en: 'Too many objections from here; try again later',
-        });
+    async ({ params, body, deps, req, res }) => {
+      const client = req.ip ?? 'unknown';
+      const clientWait = await perClient.take(client);
+      if (clientWait) throw tooManyRequests(res, clientWait, 'TOO_MANY_OBJECTIONS', TOO_MANY);
       const notice = await deps.db.publicNotice.findUnique({ where: { id: params.noticeId! } });
       if (!notice) throw problems.notFound({ zh: '公示不存在', en: 'No such notice' });
       if (notice.status !== 'OPEN')
         throw problems.conflict('NOTICE_CLOSED', { zh: '公示期已结束', en: 'The public notice has closed' });
-      perCaller.set(caller, count + 1);
-      const objectionId = `OBJ-${readableId(10)}`;
-      await update(deps.temporal, notice.classId, raiseObjectionUpdate, {
-        actor: PUBLIC_ACTOR,
-        objectionId,
-        lineId: body.lineId,
-        reason: body.reason,
-        // How to reach the objector is personal data: encrypted before it leaves the API.
-        ...(body.contact?.trim()
-          ? {
-              contactEnc: encryptField(
-                body.contact.trim(),
-                keyFromEnv(deps.settings.piiKey, 'SKILLFLOW_PII_KEY'),
-              ),
-            }
-          : {}),
-      });
-      return { status: 201, json: { objectionId } };
+      const contact = body.contact?.trim() || undefined;
+      const objectionId = objectionIdOf(deps.settings.personKeySecret, notice.id, body.lineId, contact);
+      // A repeat answers exactly like the first (201, same id): whether someone objected is not told.
+      const answer = { status: 201, json: { objectionId } };
+      if (await deps.db.objection.findUnique({ where: { id: objectionId }, select: { id: true } }))
+        return answer;
+      const lineKey = `${notice.id}\u0000${body.lineId}`;
+      const lineWait = await perLine.take(lineKey);
+      if (lineWait) throw tooManyRequests(res, lineWait, 'TOO_MANY_OBJECTIONS', TOO_MANY);
+      try {
+        await update(deps.temporal, notice.classId, raiseObjectionUpdate, {
+          actor: PUBLIC_ACTOR,
+          objectionId,
+          lineId: body.lineId,
+          reason: body.reason,
+          // How to reach the objector is personal data: encrypted before it leaves the API.
+          ...(contact
+            ? { contactEnc: encryptField(contact, keyFromEnv(deps.settings.piiKey, 'SKILLFLOW_PII_KEY')) }
+            : {}),
+        });
+      } catch (err) {
+        // Not a new objection (refused, or the same one not yet in the read model): the line's count is given back.
+        if (err instanceof Problem && err.status < 500) await perLine.giveBack(lineKey);
+        if (err instanceof Problem && err.code === 'DUPLICATE_OBJECTION') return answer;
+        throw err;
+      }
+      return answer;
     },
   );
 }

@@ -275,6 +275,6 @@ export const ActBody = z.discriminatedUnion('kind', [
   ReviewBody.extend({ kind: z.literal('REVIEW_PLAN') }),
   VerifyBody.extend({ kind: z.literal('VERIFY_EMPLOYMENT') }),
   ResolveObjectionBody.safeExtend({ kind: z.literal('RESOLVE_OBJECTION') }),
-  z.object({ kind: z.literal('APPROVE_PAYMENT') }),
-  z.object({ kind: z.literal('CORRECT_PAYMENT') }),
+  z.strictObject({ kind: z.literal('APPROVE_PAYMENT') }),
+  z.strictObject({ kind: z.literal('CORRECT_PAYMENT') }),
 ]);

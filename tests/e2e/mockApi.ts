@@ -1,8 +1,11 @@
 // A stand-in for the API, for the UI test that runs without the stack: web/dist is served from disk and
-// /api/v1 answers from fixtures shaped like docs/api.md, through playwright's page.route().
+// /api/v1 answers from fixtures shaped like docs/api.md, through playwright's page.route(). index.html comes
+// with the API's Content-Security-Policy and a fresh nonce, as api/securityHeaders.ts serves it.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page, Request, Route } from 'playwright-core';
+import { CSP_NONCE_PLACEHOLDER, cspDirectives } from '../../api/securityHeaders';
 
 export const MOCK_ORIGIN = 'http://skillflow.test';
 const DIST = path.join(__dirname, '..', '..', 'web', 'dist');
@@ -277,6 +280,19 @@ const json = (route: Route, status: number, body: unknown) =>
     body: JSON.stringify(body),
   });
 
+/** index.html as the API serves it (api/securityHeaders.ts spaIndex): a fresh style nonce under the real CSP. */
+function indexPage() {
+  const nonce = crypto.randomBytes(18).toString('base64');
+  const csp = Object.entries(cspDirectives(nonce))
+    .map(([name, values]) => [name, ...values].join(' '))
+    .join('; ');
+  const html = fs
+    .readFileSync(path.join(DIST, 'index.html'), 'utf8')
+    .split(CSP_NONCE_PLACEHOLDER)
+    .join(nonce);
+  return { status: 200, contentType: 'text/html', headers: { 'Content-Security-Policy': csp }, body: html };
+}
+
 export async function installMockApi(page: Page): Promise<MockState> {
   const state: MockState = { requests: [], reviewed: null, enrolled: null };
   let session: (typeof users)[keyof typeof users] | null = null;
@@ -284,7 +300,8 @@ export async function installMockApi(page: Page): Promise<MockState> {
   await page.route(`${MOCK_ORIGIN}/**`, async (route: Route, request: Request) => {
     const url = new URL(request.url());
     if (!url.pathname.startsWith('/api/')) {
-      const file = path.join(DIST, url.pathname === '/' ? 'index.html' : url.pathname);
+      if (url.pathname === '/') return route.fulfill(indexPage());
+      const file = path.join(DIST, url.pathname);
       return fs.existsSync(file) ? route.fulfill({ path: file }) : route.fulfill({ status: 404, body: '' });
     }
     const method = request.method();

@@ -41,6 +41,10 @@ describe('web UI on a stand-in API', () => {
     context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
+    // The page runs under the API's Content-Security-Policy: anything it refuses is a failure.
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) pageErrors.push(m.text());
+    });
     api = await installMockApi(page);
   });
   afterEach(async () => {

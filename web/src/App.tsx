@@ -44,6 +44,7 @@ import { PaymentsPage } from './pages/PaymentsPage';
 import { PlanFormPage } from './pages/PlanFormPage';
 import { PortalPage } from './pages/PortalPage';
 import { PublicNoticesPage } from './pages/PublicNoticesPage';
+import { cspNonce } from './csp';
 import { href, match, navigate, useLocation } from './router';
 import { homeFor, SessionProvider, useSession } from './session';
 
@@ -209,11 +210,15 @@ function Routes() {
   );
 }
 
+/** antd writes its styles as <style> elements at run time: the page's CSP applies only those with its nonce. */
+const CSP = { nonce: cspNonce };
+
 function Localised() {
   const { lang } = useI18n();
   dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');
   return (
     <ConfigProvider
+      csp={CSP}
       locale={lang === 'en' ? enUS : zhCN}
       theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}
     >

@@ -1,9 +1,16 @@
 // API密钥: keys for institutions' and assessment bodies' systems; the key is shown once, the list shows prefixes.
-import type { Api } from '../../http';
+import type { Api, Reply } from '../../http';
+import type { IssuedKey } from '../../auth/apiKeys';
 import { pageOf, planList, prismaKeyset, type Sortable } from '../../pagination';
 import { ApiKeyBody } from '../../schemas';
 import { problems } from '../../problem';
 import { ADMIN, listQuery } from './shared';
+
+/** The secret is in the first answer only: a replay (same Idempotency-Key) gets the key's id and prefix. */
+function shownOnce(issued: IssuedKey): Reply {
+  const { key: _secret, ...rest } = issued;
+  return { status: 201, json: issued, replayJson: { ...rest, display: `sk_${issued.prefix}_…` } };
+}
 
 export function apiKeyRoutes(api: Api) {
   const keySort: Sortable = {
@@ -49,7 +56,7 @@ export function apiKeyRoutes(api: Api) {
             message: { zh: '机构不存在', en: 'No such organisation' },
           },
         ]);
-      return { status: 201, json: await services.apiKeys.issue(body.institutionId, body.label) };
+      return shownOnce(await services.apiKeys.issue(body.institutionId, body.label));
     },
   );
   api.delete(
@@ -67,7 +74,7 @@ export function apiKeyRoutes(api: Api) {
     async ({ params, services }) => {
       const issued = await services.apiKeys.rotate(params.id!);
       if (!issued) throw problems.notFound({ zh: '密钥不存在或已吊销', en: 'No such active key' });
-      return { status: 201, json: issued };
+      return shownOnce(issued);
     },
   );
 }

@@ -2,6 +2,7 @@
 import type { Api } from '../../http';
 import { pageOf, planList, prismaKeyset } from '../../pagination';
 import { CalendarBody } from '../../schemas';
+import { problems } from '../../problem';
 import { calendarChangedSignal, OPEN_STAGES } from '../../../workflows/messages';
 import { ADMIN, listQuery } from './shared';
 
@@ -54,6 +55,22 @@ export function calendarRoutes(api: Api) {
       body: CalendarBody,
     },
     async ({ body, principal, deps }) => {
+      // Nothing to enter must not signal every open class for nothing.
+      if (!body.entries.length && !body.announcedYears.length)
+        throw problems.badRequest(
+          'CALENDAR_CHANGE_EMPTY',
+          {
+            zh: '没有要录入的内容：请给出entries（日期）或announcedYears（已公布年份）',
+            en: 'Nothing to enter: give entries (days) or announcedYears',
+          },
+          [
+            {
+              path: 'entries',
+              code: 'CALENDAR_CHANGE_EMPTY',
+              message: { zh: '至少录入一天或一个年份', en: 'Enter at least one day or year' },
+            },
+          ],
+        );
       await deps.db.$transaction([
         ...body.entries.map((e) =>
           deps.db.calendarDay.upsert({

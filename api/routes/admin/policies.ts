@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import type { Api } from '../../http';
 import { pageOf, planList, prismaKeyset, type Sortable } from '../../pagination';
-import { problems, ruleProblem } from '../../problem';
-import { parsePolicy } from '../../../domain/policy';
+import { problems, ruleProblem, zodProblem } from '../../problem';
+import { parsePolicy, PolicyVersionSchema } from '../../../domain/policy';
 import { ADMIN, listQuery } from './shared';
 
 export function policyRoutes(api: Api) {
@@ -42,6 +42,11 @@ export function policyRoutes(api: Api) {
       body: z.record(z.string(), z.unknown()),
     },
     async ({ body, deps }) => {
+      // A key the policy schema does not know is a malformed request (400 naming it), not a rule (422).
+      const unknown = PolicyVersionSchema.safeParse(body).error?.issues.filter(
+        (i) => i.code === 'unrecognized_keys',
+      );
+      if (unknown?.length) throw zodProblem(unknown);
       const parsed = parsePolicy(body);
       if (!parsed.ok) throw ruleProblem(parsed.violations);
       const p = parsed.value;
