@@ -18,11 +18,13 @@ export async function applyCaseEvent(db: Db, e: CaseEvent): Promise<void> {
         data: {
           id: `${e.workflowId}:${e.seq}`,
           classId: e.classId,
+          workflowId: e.workflowId,
           seq: e.seq,
           at: new Date(e.at),
           actor: e.actor,
           action: e.action,
           stage: e.stage,
+          enrollmentId: traineeOf(e),
           detail: e.detail ? JSON.stringify(e.detail) : null,
         },
       });
@@ -31,6 +33,20 @@ export async function applyCaseEvent(db: Db, e: CaseEvent): Promise<void> {
     if (isUniqueViolation(err)) return; // already applied
     throw err;
   }
+}
+
+/**
+ * The trainee an event concerns, for the timeline: the one enrolment, piece of evidence or subsidy line it names
+ * (a withdrawal, an objection to a line, a verdict). An event about several trainees, or none, names nobody;
+ * the API adds the trainee of a follow-up child's events from the child's workflow id.
+ */
+export function traineeOf(e: CaseEvent): string | null {
+  const named = new Set([
+    ...(e.enrollments ?? []).map((x) => x.id),
+    ...(e.evidence ?? []).map((x) => x.enrollmentId),
+    ...(e.lines ?? []).flatMap((l) => (l.enrollmentId ? [l.enrollmentId] : [])),
+  ]);
+  return named.size === 1 ? [...named][0]! : null;
 }
 
 async function applyClass(tx: Tx, e: CaseEvent) {

@@ -17,7 +17,7 @@ import { publicRoutes } from './routes/public';
 import { paymentRoutes } from './routes/payments';
 import { dashboardRoutes } from './routes/dashboard';
 import { adminRoutes } from './routes/admin';
-import { DOCS_CSS, docsPage, openApiDocument } from './openapi';
+import { apiDocs } from './docs';
 import { cookieValue, requestLog } from './requestLog';
 import { jsonBody } from './jsonBody';
 import { securityHeaders } from './securityHeaders';
@@ -51,19 +51,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/api/health', healthHandler(deps));
 
   const api = new Api(deps, services);
-  taskRoutes(api); // first: the inbox is the most requested list
-  authRoutes(api);
-  caseRoutes(api);
-  institutionRoutes(api);
-  assessorRoutes(api);
-  publicRoutes(api);
-  paymentRoutes(api);
-  dashboardRoutes(api);
-  adminRoutes(api);
-
-  app.get('/api/openapi.json', (_req, res) => void res.json(openApiDocument(api.docs)));
-  app.get('/api/docs', (_req, res) => void res.type('html').send(docsPage(api.docs)));
-  app.get('/api/docs.css', (_req, res) => void res.type('css').send(DOCS_CSS));
+  apiRoutes(api);
+  app.use(apiDocs(api.docs));
 
   app.use('/api/v1', jsonBody(), resolvePrincipal(services), api.router);
   app.use('/api', (req, res) =>
@@ -73,6 +62,19 @@ export function createApp(deps: AppDeps): express.Express {
   // Closes the hot-read connection and its thread (main.ts on shutdown, tests on teardown).
   app.locals.close = () => services.hot.close();
   return app;
+}
+
+/** Every router, in the order of the OpenAPI document. */
+export function apiRoutes(api: Api): void {
+  taskRoutes(api); // first: the inbox is the most requested list
+  authRoutes(api);
+  caseRoutes(api);
+  institutionRoutes(api);
+  assessorRoutes(api);
+  publicRoutes(api);
+  paymentRoutes(api);
+  dashboardRoutes(api);
+  adminRoutes(api);
 }
 
 /** Who is calling: a Bearer API key, or the session cookie. A bad key is 401; a stale cookie is dropped. */

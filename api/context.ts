@@ -5,6 +5,9 @@ import type { Db } from '../platform/db';
 import type { Settings } from '../platform/config';
 import type { Actor } from '../workflows/messages';
 import type { AbuseLimits } from './limits';
+import { STAFF_ROLES, type UserRole } from './roles';
+
+export { USER_ROLES, STAFF_ROLES, ORGANISATION_ROLES, type UserRole } from './roles';
 
 export interface AppDeps {
   db: Db;
@@ -16,16 +19,6 @@ export interface AppDeps {
   /** Login and objection limits (api/limits.ts LIMITS unless given, e.g. by a fuzz run from one address). */
   limits?: AbuseLimits;
 }
-
-export const USER_ROLES = ['CASEWORKER', 'FINANCE', 'MANAGER', 'ADMIN', 'INSTITUTION', 'ASSESSOR'] as const;
-export type UserRole = (typeof USER_ROLES)[number];
-export const STAFF_ROLES = [
-  'CASEWORKER',
-  'FINANCE',
-  'MANAGER',
-  'ADMIN',
-] as const satisfies readonly UserRole[];
-export const ORGANISATION_ROLES = ['INSTITUTION', 'ASSESSOR'] as const satisfies readonly UserRole[];
 
 export interface Principal {
   userId: string;

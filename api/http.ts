@@ -1,5 +1,7 @@
 // The route builder every router uses: one declaration gives the Express handler (authentication, role
-// check, CSRF, Idempotency-Key, zod validation) and its OpenAPI entry, so the document never drifts.
+// check, CSRF, Idempotency-Key, zod validation) and its OpenAPI entry, so the document never drifts: requests
+// are parsed by the declared schemas, and every answer is encoded through the schema declared for its status
+// (a status or a body the route does not declare fails loudly, as a logged 500).
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppDeps, Principal, UserRole } from './context';
@@ -11,6 +13,7 @@ import { idempotent } from './idempotency';
 
 export type Access = 'public' | 'authenticated' | readonly UserRole[];
 
+/** An answer as the http layer sends it (and the idempotency store keeps it). */
 export interface Reply {
   status?: number;
   json?: unknown;
@@ -24,7 +27,34 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
-export interface RouteSpec<Q extends z.ZodType, B extends z.ZodType> {
+/** A success answer a route documents: a JSON body by its schema, or another content type (a file). */
+export interface ResponseDoc {
+  description: string;
+  /** the JSON body: the handler's value is this schema's output, the wire its input (api/responses.ts) */
+  schema?: z.ZodType;
+  /** a body that is not JSON: a file (a CSV download) */
+  contentType?: string;
+}
+export type Responses = Record<number, ResponseDoc>;
+
+/** Refusals a route answers beyond those its declaration implies (api/openapi.ts problemStatuses). */
+export type RefusalStatus = 400 | 401 | 403 | 404 | 409 | 422 | 429 | 503;
+
+type JsonOf<R extends Responses> = {
+  [K in keyof R]: R[K] extends { schema: infer S extends z.ZodType } ? z.output<S> : never;
+}[keyof R];
+/**
+ * What a handler answers: a JSON body of the type its documented schema gives, or a body it rendered itself
+ * (a file, a page of JSON rendered through the schema); the status must be one the route documents
+ * (checked when it answers: `documented` below).
+ */
+export type HandlerReply<R extends Responses> = { status?: number; headers?: Record<string, string> } & (
+  | ([JsonOf<R>] extends [never] ? never : { json: JsonOf<R>; replayJson?: JsonOf<R>; text?: undefined })
+  | { text: string | Buffer; contentType?: string; json?: undefined }
+  | { json?: undefined; text?: undefined }
+);
+
+export interface RouteSpec<Q extends z.ZodType, B extends z.ZodType, R extends Responses = Responses> {
   summary: string;
   description?: string;
   tag: string;
@@ -33,7 +63,10 @@ export interface RouteSpec<Q extends z.ZodType, B extends z.ZodType> {
   body?: B;
   /** a file upload (multipart `file`, or the file itself as the body) instead of JSON */
   upload?: { maxBytes: number; types: string[] };
-  responses?: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+  /** the success answer (one status); refusals are problem+json, documented from `refusals` and the rest */
+  responses: R;
+  /** when the route refuses with these statuses, in a few words (the document adds the ones every route has) */
+  refusals?: Partial<Record<RefusalStatus, string>>;
   /** POSTs honour Idempotency-Key unless this is false (login: a replay must not hand out a session). */
   idempotency?: boolean;
 }
@@ -67,35 +100,48 @@ export class Api {
     readonly services: Services,
   ) {}
 
-  get<Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType = z.ZodUndefined>(
+  get<
+    Q extends z.ZodType = z.ZodUndefined,
+    B extends z.ZodType = z.ZodUndefined,
+    R extends Responses = Responses,
+  >(
     path: string,
-    spec: RouteSpec<Q, B>,
-    handler: (ctx: Ctx<z.output<Q>, z.output<B>>) => Promise<Reply | void>,
+    spec: RouteSpec<Q, B, R>,
+    handler: (ctx: Ctx<z.output<Q>, z.output<B>>) => Promise<NoInfer<HandlerReply<R>>>,
   ) {
     this.add('get', path, spec, handler);
   }
-  post<Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType = z.ZodUndefined>(
+  post<
+    Q extends z.ZodType = z.ZodUndefined,
+    B extends z.ZodType = z.ZodUndefined,
+    R extends Responses = Responses,
+  >(
     path: string,
-    spec: RouteSpec<Q, B>,
-    handler: (ctx: Ctx<z.output<Q>, z.output<B>>) => Promise<Reply | void>,
+    spec: RouteSpec<Q, B, R>,
+    handler: (ctx: Ctx<z.output<Q>, z.output<B>>) => Promise<NoInfer<HandlerReply<R>>>,
   ) {
     this.add('post', path, spec, handler);
   }
-  delete<Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType = z.ZodUndefined>(
+  delete<
+    Q extends z.ZodType = z.ZodUndefined,
+    B extends z.ZodType = z.ZodUndefined,
+    R extends Responses = Responses,
+  >(
     path: string,
-    spec: RouteSpec<Q, B>,
-    handler: (ctx: Ctx<z.output<Q>, z.output<B>>) => Promise<Reply | void>,
+    spec: RouteSpec<Q, B, R>,
+    handler: (ctx: Ctx<z.output<Q>, z.output<B>>) => Promise<NoInfer<HandlerReply<R>>>,
   ) {
     this.add('delete', path, spec, handler);
   }
 
-  private add<Q extends z.ZodType, B extends z.ZodType>(
+  private add<Q extends z.ZodType, B extends z.ZodType, R extends Responses>(
     method: 'get' | 'post' | 'delete',
     path: string,
-    spec: RouteSpec<Q, B>,
-    handler: (ctx: Ctx<z.output<Q>, z.output<B>>) => Promise<Reply | void>,
+    spec: RouteSpec<Q, B, R>,
+    handler: (ctx: Ctx<z.output<Q>, z.output<B>>) => Promise<NoInfer<HandlerReply<R>>>,
   ) {
     this.docs.push({ method, path, spec: spec as unknown as RouteSpec<z.ZodType, z.ZodType> });
+    const where = `${method.toUpperCase()} ${path}`;
     const middlewares: express.RequestHandler[] = [];
     if (spec.upload)
       middlewares.push(
@@ -133,7 +179,8 @@ export class Api {
         query: query as z.output<Q>,
         body: body as z.output<B>,
       };
-      const run = () => handler(ctx);
+      // Encoded before the idempotency store keeps it: a replay answers the documented shape too.
+      const run = async () => documented(where, spec.responses, (await handler(ctx)) as Reply);
       const reply =
         method === 'post' && spec.idempotency !== false && req.get('idempotency-key') !== undefined
           ? await idempotent(this.deps.db, req, principal, run)
@@ -141,6 +188,35 @@ export class Api {
       if (reply) send(req, res, reply);
     });
   }
+}
+
+/**
+ * The handler's answer as its route documents it: a declared status, and a JSON body encoded through that
+ * status's schema (undeclared fields dropped, instants as ISO text). Anything else is the route's bug, not
+ * the caller's: a plain Error, which the error handler logs and answers 500.
+ */
+export function documented(where: string, responses: Responses, reply: Reply): Reply {
+  const status = reply.status ?? 200;
+  const doc = Object.hasOwn(responses, status) ? responses[status] : undefined;
+  if (!doc) throw new Error(`${where} answered ${status}, a status it does not document`);
+  if (reply.json === undefined) {
+    if (doc.schema && reply.text === undefined)
+      throw new Error(`${where} answered ${status} without the body it documents`);
+    return reply;
+  }
+  if (!doc.schema) throw new Error(`${where} answered ${status} with a JSON body it does not document`);
+  const encode = (value: unknown) => {
+    const result = doc.schema!.safeEncode(value);
+    if (result.success) return result.data;
+    throw new Error(
+      `${where} answered ${status} with a body that does not match its documented schema:\n${z.prettifyError(result.error)}`,
+    );
+  };
+  return {
+    ...reply,
+    json: encode(reply.json),
+    ...(reply.replayJson !== undefined ? { replayJson: encode(reply.replayJson) } : {}),
+  };
 }
 
 function parse(schema: z.ZodType | undefined, value: unknown) {

@@ -1,8 +1,12 @@
-// OpenAPI 3.1 generated from the routes' zod schemas (z.toJSONSchema), and a plain HTML page listing it
-// (no CDN is reachable from government networks: no external scripts).
+// OpenAPI 3.1 generated from the routes' zod schemas (z.toJSONSchema): requests from the schemas that parse
+// them, success answers from the schemas the http layer encodes them through (api/responses.ts), and for every
+// operation the problem+json refusals it can answer — those its declaration implies (a body, a query, path
+// parameters, who may call it, Idempotency-Key) and those the route names (`refusals`). The interactive viewer
+// is api/docs.ts.
 import { z } from 'zod';
 import type { RouteDoc } from './http';
-import { ProblemSchema } from './schemas';
+import { HealthSchema, ProblemSchema } from './responses';
+import { JSON_LIMITS } from './jsonBody';
 
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => {
   const { $schema: _s, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<
@@ -17,12 +21,76 @@ const openApiPath = (path: string) => `/api/v1${path.replace(/:(\w+)/g, '{$1}')}
 const ACCESS_TEXT = (access: RouteDoc['spec']['access']) =>
   access === 'public' ? 'anyone' : access === 'authenticated' ? 'any signed-in caller' : access.join(', ');
 
+const PROBLEM = {
+  'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+} as const;
+
+const listOf = (reasons: (string | false | undefined)[]) =>
+  reasons.filter((r): r is string => typeof r === 'string' && r !== '').join('; ');
+
+/**
+ * Every 4xx (and 503) an operation can answer, with why. Most follow from the declaration: the http layer
+ * (api/http.ts), the JSON body parser (api/jsonBody.ts), the caller's credentials (api/app.ts) and the
+ * idempotency store (api/idempotency.ts) refuse the same way on every route; the route adds its own.
+ */
+export function problemStatuses({ method, path, spec }: RouteDoc): Record<number, string> {
+  const writes = method !== 'get';
+  const idempotent = method === 'post' && spec.idempotency !== false;
+  const roles = Array.isArray(spec.access);
+  const hasParams = /:\w+/.test(path);
+  const sorted = spec.query !== undefined && 'sort' in ((spec.query as { shape?: object }).shape ?? {});
+  const own = spec.refusals ?? {};
+  const out: Record<number, string> = {};
+  const bad = listOf([
+    spec.body &&
+      'the body does not match its schema or has a field it does not take (errors[].path names each)',
+    spec.query && 'a query parameter does not match its schema',
+    sorted && 'an unknown sort field or a cursor from another list',
+    spec.upload && 'no file, or a file that cannot be read',
+    writes && !spec.body && !spec.upload && 'a body on an operation that takes none',
+    writes &&
+      `invalid JSON or UTF-8, JSON nested deeper than ${JSON_LIMITS.depth} levels or with more than ${JSON_LIMITS.keys} keys`,
+    idempotent && 'an Idempotency-Key that is not 1 to 200 visible ASCII characters',
+    own[400],
+  ]);
+  if (bad) out[400] = `Malformed request: ${bad}.`;
+  out[401] = own[401]
+    ? `${own[401]}; or an invalid or revoked API key.`
+    : spec.access === 'public'
+      ? 'An Authorization header with an invalid or revoked API key (anonymous callers send none).'
+      : 'Not logged in and no API key, or an invalid or revoked API key.';
+  const forbidden = listOf([
+    roles && `the caller's role may not do this (${ACCESS_TEXT(spec.access)} only)`,
+    writes && 'a session call without its X-CSRF-Token header',
+    own[403],
+  ]);
+  if (forbidden) out[403] = `Forbidden: ${forbidden}.`;
+  if (hasParams || own[404])
+    out[404] =
+      own[404] ??
+      'No such resource, or none the caller may see (another organisation’s is not found either).';
+  const conflict = listOf([
+    own[409],
+    idempotent && 'a request with the same Idempotency-Key is still running',
+  ]);
+  if (conflict) out[409] = `Conflict with the current state: ${conflict}.`;
+  if (writes)
+    out[413] = `The body is larger than ${spec.upload ? `${spec.upload.maxBytes / 1024 / 1024} MB` : JSON_LIMITS.bytes.toUpperCase()}.`;
+  if (writes) out[415] = 'A JSON body in a charset other than UTF-8, or an unsupported Content-Encoding.';
+  const rule = listOf([own[422], idempotent && 'the Idempotency-Key was used for a different request']);
+  if (rule) out[422] = `A rule refused the request: ${rule}.`;
+  if (own[429]) out[429] = `Too many requests: ${own[429]} (Retry-After says when to try again).`;
+  if (own[503]) out[503] = `Unavailable: ${own[503]}; retry later (with the same Idempotency-Key).`;
+  return out;
+}
+
 let cached: { docs: RouteDoc[]; doc: object } | undefined;
 
 export function openApiDocument(docs: RouteDoc[]): object {
   if (cached?.docs === docs) return cached.doc;
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const { method, path, spec } of docs) {
+  for (const route of docs) {
+    const { method, path, spec } = route;
     const params = [...path.matchAll(/:(\w+)/g)].map((m) => ({
       name: m[1],
       in: 'path',
@@ -39,19 +107,19 @@ export function openApiDocument(docs: RouteDoc[]): object {
         query.push({ name, in: 'query', required: q.required?.includes(name) ?? false, schema });
     }
     const responses: Record<string, object> = {};
-    for (const [status, r] of Object.entries(spec.responses ?? { 200: { description: 'OK' } }))
+    for (const [status, r] of Object.entries(spec.responses))
       responses[status] = {
         description: r.description,
+        // The wire is the schema's input side (an instant is ISO text there, a Date in the handler).
         ...(r.schema
-          ? { content: { [r.contentType ?? 'application/json']: { schema: jsonSchema(r.schema, 'output') } } }
+          ? { content: { 'application/json': { schema: jsonSchema(r.schema, 'input') } } }
           : r.contentType
             ? { content: { [r.contentType]: { schema: { type: 'string' } } } }
             : {}),
       };
-    responses.default = {
-      description: 'A problem (RFC 9457)',
-      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-    };
+    for (const [status, description] of Object.entries(problemStatuses(route)))
+      responses[status] = { description, content: PROBLEM };
+    responses.default = { description: 'Any other failure (500): a problem too.', content: PROBLEM };
     const body = spec.body
       ? { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } }
       : spec.upload
@@ -94,13 +162,14 @@ export function openApiDocument(docs: RouteDoc[]): object {
       security: spec.access === 'public' ? [] : [{ session: [], csrf: [] }, { apiKey: [] }],
     };
   }
+  const health = { 'application/json': { schema: jsonSchema(HealthSchema, 'input') } };
   const doc = {
     openapi: '3.1.0',
     info: {
       title: 'SkillFlow API',
       version: '1.0.0',
       description:
-        'Government-subsidised vocational skills training (补贴性职业技能培训). Errors are application/problem+json; money is integer fen; dates YYYY-MM-DD (Asia/Shanghai). See docs/api.md.',
+        'Government-subsidised vocational skills training (补贴性职业技能培训). Errors are application/problem+json; money is integer fen; dates YYYY-MM-DD (Asia/Shanghai), instants ISO 8601 UTC. See docs/api.md.',
     },
     servers: [{ url: '/' }],
     paths: {
@@ -108,13 +177,19 @@ export function openApiDocument(docs: RouteDoc[]): object {
         get: {
           tags: ['health'],
           summary: 'Database, Temporal and worker checks',
-          responses: { 200: { description: 'ok' }, 503: { description: 'a part is failing' } },
+          responses: {
+            200: {
+              description: 'Every part answers (a check the server cannot make is unknown)',
+              content: health,
+            },
+            503: { description: 'A part is failing (named in `failing`)', content: health },
+          },
         },
       },
       ...paths,
     },
     components: {
-      schemas: { Problem: jsonSchema(ProblemSchema, 'output') },
+      schemas: { Problem: jsonSchema(ProblemSchema, 'input') },
       securitySchemes: {
         session: { type: 'apiKey', in: 'cookie', name: 'sf_session' },
         csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
@@ -124,42 +199,4 @@ export function openApiDocument(docs: RouteDoc[]): object {
   };
   cached = { docs, doc };
   return doc;
-}
-
-const escape = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-/** The docs page's style, served at /api/docs.css: the CSP allows no inline style (api/securityHeaders.ts). */
-export const DOCS_CSS = `body{font:14px/1.5 system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}details{border-bottom:1px solid #eee;padding:.4em 0}
-pre{background:#f6f8fa;padding:.6em;overflow:auto;font-size:12px}.m{display:inline-block;width:4.5em;font-weight:bold}.get{color:#1677ff}.post{color:#389e0d}.delete{color:#cf1322}
-`;
-
-export function docsPage(docs: RouteDoc[]): string {
-  const doc = openApiDocument(docs) as {
-    paths: Record<
-      string,
-      Record<
-        string,
-        { summary?: string; description?: string; requestBody?: unknown; parameters?: unknown[] }
-      >
-    >;
-  };
-  const rows = Object.entries(doc.paths)
-    .flatMap(([path, ops]) =>
-      Object.entries(ops).map(
-        ([
-          method,
-          op,
-        ]) => `<details><summary><code class="m ${method}">${method.toUpperCase()}</code> <code>${escape(path)}</code> — ${escape(op.summary ?? '')}</summary>
-<p>${escape(op.description ?? '').replace(/\n/g, '<br>')}</p>
-${op.parameters && op.parameters.length ? `<h4>Parameters</h4><pre>${escape(JSON.stringify(op.parameters, null, 2))}</pre>` : ''}
-${op.requestBody ? `<h4>Body</h4><pre>${escape(JSON.stringify(op.requestBody, null, 2))}</pre>` : ''}
-</details>`,
-      ),
-    )
-    .join('\n');
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>SkillFlow API</title>
-<link rel="stylesheet" href="/api/docs.css">
-</head><body><h1>SkillFlow API</h1><p>Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1). Errors: RFC 9457 problem+json, zh-CN or en by Accept-Language.</p>
-${rows}</body></html>`;
 }

@@ -1,14 +1,12 @@
-// Request (and a few response) schemas. Shapes only: a wrong type or a missing field is 400; whether the
+// Request schemas (the answers' schemas are in api/responses.ts). Shapes only: a wrong type or a missing field is 400; whether the
 // content is allowed is a rule in domain/ or in the workflow's validator (422/409). Request objects are strict
 // at every level: an unknown (or misspelt) field is a 400 naming it, never silently dropped.
 import { z } from 'zod';
 import { isIsoDate } from '../domain/dates';
 import { MAX_LESSON_HOURS } from '../domain/classRules';
 import { LevelSchema, OccupationCodeSchema } from '../domain/occupations';
-import { RESPONSIBLE_PARTIES } from '../domain/overdue';
 import { unsafeCharacterIn, unsafeTextViolation, type TextRule } from '../domain/text';
-import { USER_ROLES } from './context';
-import { STAGES } from '../workflows/messages';
+import { USER_ROLES } from './roles';
 
 /** The domain's text rule (domain/text.ts) as a zod check: the first unsafe character, named, in zh | en. */
 const safeText = (rule: TextRule) => (s: string, ctx: z.core.$RefinementCtx<string>) => {
@@ -152,18 +150,19 @@ export const EvidenceBody = z.strictObject({
   employer: name(200).optional(),
 });
 
+export const ASSESSMENT_RESULTS = [
+  'QUALIFICATION_CERT',
+  'SKILL_LEVEL_CERT',
+  'SPECIAL_ABILITY_CERT',
+  'TRAINING_CERT',
+  'FAILED',
+] as const;
 export const ResultsBody = z.strictObject({
   results: z
     .array(
       z.strictObject({
         enrollmentId: id,
-        result: z.enum([
-          'QUALIFICATION_CERT',
-          'SKILL_LEVEL_CERT',
-          'SPECIAL_ABILITY_CERT',
-          'TRAINING_CERT',
-          'FAILED',
-        ]),
+        result: z.enum(ASSESSMENT_RESULTS),
         certificateNo: name(80).optional(),
       }),
     )
@@ -207,61 +206,3 @@ export const CalendarBody = z.strictObject({
     .max(400)
     .default([]),
 });
-
-export const StageSchema = z.enum(STAGES);
-
-// ---------- responses (for the OpenAPI document) ----------
-export const ProblemSchema = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string(),
-  code: z.string(),
-  instance: z.string().optional(),
-  errors: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })).optional(),
-});
-export const UserSchema = z.object({
-  id: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  role: z.enum(USER_ROLES),
-  organisationId: z.string().nullable(),
-});
-export const SessionReply = z.object({ user: UserSchema, csrfToken: z.string() });
-/** domain/overdue.ts: who has not acted and since when, for an overdue or escalated task or case. */
-export const OverdueReasonSchema = z
-  .object({
-    code: z.string().meta({ description: 'OVERDUE:<task kind> or ESCALATED:<task kind>' }),
-    party: z.enum(RESPONSIBLE_PARTIES).meta({ description: 'whose move it is' }),
-    zh: z.string(),
-    en: z.string(),
-  })
-  .meta({
-    description:
-      '逾期原因: the responsible party (the institution or the booked assessment body by name), what it has not done and the missed deadline in Asia/Shanghai, e.g. "石家庄市职业技能鉴定中心 未在期限内录入考核结果，逾期自 2026-10-08 24:00 起".',
-  });
-
-export const TaskItemSchema = z.object({
-  id: z.string(),
-  classId: z.string(),
-  classTitle: z.string().nullable(),
-  kind: z.string(),
-  role: z.string(),
-  stage: z.string(),
-  institutionId: z.string(),
-  institutionName: z.string().nullable(),
-  occupationCode: z.string(),
-  occupationName: z.string().nullable(),
-  district: z.string(),
-  dueAt: z.string().nullable(),
-  overdue: z.boolean(),
-  escalated: z.boolean(),
-  assignee: z.string().nullable(),
-  subject: z.string().nullable(),
-  evidenceId: z.string().nullable().describe('VERIFY_EMPLOYMENT: the evidence to verify'),
-  createdAt: z.string(),
-  overdueReason: OverdueReasonSchema.nullable().meta({ description: 'null unless overdue or escalated' }),
-});
-export const page = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
-export const Accepted = z.object({ classId: z.string() });

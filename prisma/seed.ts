@@ -1,5 +1,7 @@
 // Seeds an installation: reference data and demo users always (idempotent), and, once, a few demo classes
-// driven through the real workflow into different stages. Run by scripts/stack.ts after the worker is up.
+// driven through the real workflow into different stages. Run by scripts/stack.ts after the worker is up,
+// while the API already takes requests: demo classes take their ids the way a filed plan does
+// (api/classIds.ts), so a plan filed meanwhile and the demo never collide.
 import { Client, Connection } from '@temporalio/client';
 import argon2 from 'argon2';
 import { openDatabase, type Db } from '../platform/db';
@@ -8,16 +10,10 @@ import { EncryptionCodec } from '../platform/codec';
 import { seedReference } from './reference';
 import { DEMO_PASSWORD, DEMO_USERS } from './demo';
 import { keyFromEnv } from '../domain/pii';
-import { registerPeople } from './people';
+import { registerPeople, type PersonKeys } from './people';
 import { addDays, shanghaiDate } from '../domain/dates';
 import * as m from '../workflows/messages';
-import type { trainingClassWorkflow } from '../workflows';
-
-const settings = loadSettings();
-const personKeys = {
-  piiKey: keyFromEnv(settings.piiKey, 'SKILLFLOW_PII_KEY'),
-  personKeySecret: settings.personKeySecret,
-};
+import { startClass } from '../api/classIds';
 
 async function seedUsers(db: Db) {
   const hash = await argon2.hash(DEMO_PASSWORD);
@@ -60,13 +56,19 @@ function plan(title: string, occupationCode: string, start: string, capacity: nu
   };
 }
 
-async function seedDemoClasses(db: Db, client: Client) {
-  if (await db.trainingClass.count()) return; // once per installation
+/**
+ * Drives the demo classes (the first `count` of them) into their stages; returns their ids. The ids are the
+ * next free ones when each class starts, after any class filed meanwhile.
+ */
+export async function seedDemoClasses(
+  db: Db,
+  client: Client,
+  opts: { taskQueue: string; keys: PersonKeys; count?: number },
+): Promise<string[]> {
   const today = shanghaiDate(new Date().toISOString());
   const year = today.slice(0, 4);
   type Step = 'review' | 'returned' | 'enrolling' | 'training' | 'assessment' | 'followup';
   const demo: {
-    id: string;
     inst: string;
     district: string;
     title: string;
@@ -76,7 +78,6 @@ async function seedDemoClasses(db: Db, client: Client) {
     start: string;
   }[] = [
     {
-      id: `SJZ-${year}-000101`,
       inst: 'inst-sjz-01',
       district: '长安区',
       title: '中式烹调师（五级）2026年第12期',
@@ -86,7 +87,6 @@ async function seedDemoClasses(db: Db, client: Client) {
       start: addDays(today, 12),
     },
     {
-      id: `SJZ-${year}-000102`,
       inst: 'inst-sjz-02',
       district: '桥西区',
       title: '养老护理员（五级）冬季班',
@@ -96,7 +96,6 @@ async function seedDemoClasses(db: Db, client: Client) {
       start: addDays(today, 14),
     },
     {
-      id: `SJZ-${year}-000103`,
       inst: 'inst-sjz-02',
       district: '桥西区',
       title: '家政服务员（五级）第8期',
@@ -106,7 +105,6 @@ async function seedDemoClasses(db: Db, client: Client) {
       start: addDays(today, 20),
     },
     {
-      id: `SJZ-${year}-000104`,
       inst: 'inst-sjz-01',
       district: '长安区',
       title: '中式面点师（五级）第5期',
@@ -116,7 +114,6 @@ async function seedDemoClasses(db: Db, client: Client) {
       start: addDays(today, 7),
     },
     {
-      id: `SJZ-${year}-000105`,
       inst: 'inst-sjz-01',
       district: '长安区',
       title: '电工（五级）第3期',
@@ -126,7 +123,6 @@ async function seedDemoClasses(db: Db, client: Client) {
       start: addDays(today, -5),
     },
     {
-      id: `SJZ-${year}-000106`,
       inst: 'inst-sjz-02',
       district: '桥西区',
       title: '育婴员（五级）第6期',
@@ -136,7 +132,6 @@ async function seedDemoClasses(db: Db, client: Client) {
       start: addDays(today, -20),
     },
     {
-      id: `SJZ-${year}-000107`,
       inst: 'inst-sjz-01',
       district: '长安区',
       title: '中式烹调师（五级）2026年第9期',
@@ -147,7 +142,8 @@ async function seedDemoClasses(db: Db, client: Client) {
     },
   ];
   let personNo = 0;
-  for (const d of demo) {
+  const seeded: string[] = [];
+  for (const d of demo.slice(0, opts.count)) {
     const institution = {
       userId: d.inst === 'inst-sjz-01' ? 'u-inst1' : 'u-inst2',
       role: 'INSTITUTION',
@@ -158,13 +154,13 @@ async function seedDemoClasses(db: Db, client: Client) {
       where: { occupationCode_level: { occupationCode: d.occupation, level: 'LEVEL_5' } },
     });
     if (std) p.classHours = std.minHours;
-    const handle = await client.workflow.start<typeof trainingClassWorkflow>('trainingClassWorkflow', {
-      workflowId: d.id,
-      taskQueue: settings.taskQueue,
-      args: [
-        { classId: d.id, institutionId: d.inst, district: d.district, plan: p, submittedBy: institution },
-      ],
-    });
+    const id = await startClass(
+      { db, temporal: client, taskQueue: opts.taskQueue },
+      { institutionId: d.inst, district: d.district, plan: p, submittedBy: institution },
+      year,
+    );
+    seeded.push(id);
+    const handle = client.workflow.getHandle(id);
     const at = async (stage: m.Stage) => {
       for (let i = 0; i < 100 && (await handle.query(m.caseStateQuery)).stage !== stage; i++)
         await new Promise((r) => setTimeout(r, 100));
@@ -183,10 +179,10 @@ async function seedDemoClasses(db: Db, client: Client) {
       args: [{ actor: staff.caseworker, decision: 'APPROVE' }],
     });
     await at('ENROLLING');
-    const keys = (await registerPeople(db, personKeys, personNo, d.trainees)).map((p) => p.personKey);
+    const keys = (await registerPeople(db, opts.keys, personNo, d.trainees)).map((p) => p.personKey);
     personNo += d.trainees;
     const trainees = keys.map((personKey, i) => ({
-      enrollmentId: `${d.id}-E${String(i + 1).padStart(3, '0')}`,
+      enrollmentId: `${id}-E${String(i + 1).padStart(3, '0')}`,
       personKey,
       category: DEMO_CATEGORIES[i % 3]!,
     }));
@@ -221,7 +217,7 @@ async function seedDemoClasses(db: Db, client: Client) {
     await handle.executeUpdate(m.recordAssessmentUpdate, { args: [{ actor: staff.assessor, results }] });
     await at('FOLLOW_UP');
     for (const enrollmentId of ids.slice(0, 3)) {
-      const child = client.workflow.getHandle(m.followUpWorkflowId(d.id, enrollmentId));
+      const child = client.workflow.getHandle(m.followUpWorkflowId(id, enrollmentId));
       for (let i = 0; i < 50; i++) {
         if (
           await child.describe().then(
@@ -232,19 +228,30 @@ async function seedDemoClasses(db: Db, client: Client) {
           break;
         await new Promise((r) => setTimeout(r, 100));
       }
-      await child.signal(m.employmentEvidenceSignal, {
-        evidenceId: `EV-${enrollmentId}`,
-        kind: 'LABOUR_CONTRACT',
-        employedOn: addDays(today, 1), // a labour contract starting the day after training ended
-        employer: '石家庄市长安区某物业服务有限公司',
+      // As an institution files it: an Update checked against the trainee's window.
+      await child.executeUpdate(m.submitEvidenceUpdate, {
+        args: [
+          {
+            actor: institution,
+            evidence: {
+              evidenceId: `EV-${enrollmentId}`,
+              kind: 'LABOUR_CONTRACT',
+              employedOn: addDays(today, 1), // a labour contract starting the day after training ended
+              employer: '石家庄市长安区某物业服务有限公司',
+            },
+          },
+        ],
       });
     }
   }
-  console.log(`seeded ${demo.length} demo classes`);
+  return seeded;
 }
 
 async function main() {
+  const settings = loadSettings();
   const db = openDatabase(settings.databaseUrl);
+  // Demo classes once per installation, decided before the demo users exist: no one can have filed a class yet.
+  const firstRun = (await db.trainingClass.count()) === 0;
   await seedReference(db);
   await seedUsers(db);
   const connection = await Connection.connect({ address: settings.temporalAddress });
@@ -254,14 +261,24 @@ async function main() {
     dataConverter: { payloadCodecs: [new EncryptionCodec(settings.payloadKey)] },
   });
   try {
-    await seedDemoClasses(db, client);
+    if (firstRun) {
+      const ids = await seedDemoClasses(db, client, {
+        taskQueue: settings.taskQueue,
+        keys: {
+          piiKey: keyFromEnv(settings.piiKey, 'SKILLFLOW_PII_KEY'),
+          personKeySecret: settings.personKeySecret,
+        },
+      });
+      console.log(`seeded ${ids.length} demo classes (${ids[0]} to ${ids.at(-1)})`);
+    }
   } finally {
     await connection.close();
     await db.$disconnect();
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+if (require.main === module)
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });

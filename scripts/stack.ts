@@ -3,7 +3,8 @@
 // Used by `npm start` (scripts/start.ts) and by the end-to-end tests (tests/support/stack.ts).
 // Once everything is up, the supervisor (scripts/supervisor.ts) restarts the Temporal dev server, the
 // worker or the API when one dies, and gives up, stopping them all, when one keeps dying.
-import { execFileSync, spawn } from 'node:child_process';
+// The demo seeding runs while the system already serves: if it fails, it says so and the system stays up.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -85,6 +86,42 @@ async function waitFor(
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`${what} did not come up within ${timeoutMs / 1000} s`);
+}
+
+/**
+ * Runs the demo seeder to its end. The system is up and serving by then: a seeder that fails (a plan filed by
+ * hand cannot make it fail any more, but a bug or a full disk can) is said loudly and SkillFlow keeps running
+ * without the rest of the demo — it never takes the system down. If the supervisor gives up meanwhile, the
+ * seeder is stopped and the reason returned (everything is stopping anyway).
+ */
+export async function runSeeder(
+  start: () => ChildProcess,
+  gaveUp: Promise<string>,
+  say: (line: string) => void,
+): Promise<{ seeded: boolean } | { gaveUp: string }> {
+  const seed = start();
+  let said = false;
+  const seeded = new Promise<{ seeded: boolean }>((resolve) => {
+    const failed = (why: string) => {
+      if (said) return; // a process that cannot start may report both `error` and `exit`
+      said = true;
+      say(
+        `skillflow: WARNING: the demo data could not be seeded (${why}); SkillFlow keeps running without it. ` +
+          "The seeder's errors are above.",
+      );
+      resolve({ seeded: false });
+    };
+    seed.once('error', (err) => failed(err.message));
+    seed.once('exit', (code, signal) =>
+      code === 0 ? resolve({ seeded: true }) : failed(signal ?? `exit code ${code}`),
+    );
+  });
+  const outcome = await Promise.race([seeded, gaveUp.then((reason) => ({ gaveUp: reason }))]);
+  if ('gaveUp' in outcome) {
+    said = true; // the supervisor has said why everything stops
+    seed.kill('SIGKILL');
+  }
+  return outcome;
 }
 
 export async function startStack(opts: StackOptions): Promise<Stack> {
@@ -175,27 +212,16 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     // Up: from here on a process that dies is restarted (already during the demo seeding below).
     supervisor.supervise();
 
-    // 4. Demo data, once per data folder. Run without blocking, so the supervisor can restart a process
-    // meanwhile; if it gives up instead, the seeding stops too.
+    // 4. Demo data, once per data folder, while the system already serves (supervised meanwhile). A seeder
+    // that fails is reported and SkillFlow keeps running; only a supervisor that gave up stops everything.
     if (opts.seedDemo) {
-      const seed = spawn(process.execPath, [path.join(ROOT, 'dist', 'prisma', 'seed.js')], {
-        cwd: ROOT,
-        env,
-        stdio,
-      });
-      const seeded = new Promise<void>((resolve, reject) => {
-        seed.once('error', reject);
-        seed.once('exit', (code, signal) =>
-          code === 0
-            ? resolve()
-            : reject(new Error(`the demo data could not be seeded (${signal ?? `exit code ${code}`})`)),
-        );
-      });
-      const gaveUp = await Promise.race([seeded.then(() => undefined), supervisor.gaveUp]);
-      if (gaveUp !== undefined) {
-        seed.kill('SIGKILL');
-        throw new Error(`the demo data could not be seeded: ${gaveUp}`);
-      }
+      const seeding = await runSeeder(
+        () =>
+          spawn(process.execPath, [path.join(ROOT, 'dist', 'prisma', 'seed.js')], { cwd: ROOT, env, stdio }),
+        supervisor.gaveUp,
+        say,
+      );
+      if ('gaveUp' in seeding) throw new Error(`the demo data could not be seeded: ${seeding.gaveUp}`);
     }
   } catch (err) {
     await stop();

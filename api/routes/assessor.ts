@@ -4,7 +4,8 @@ import { actorOf } from '../context';
 import { ResultsBody } from '../schemas';
 import { classFor } from '../scope';
 import { update } from '../workflow';
-import { bookedWith, CaseQuery, listClasses } from './cases';
+import { bookedWith, CaseQuery, listClasses, WORKFLOW_REFUSALS } from './cases';
+import { ClassPage, ResultsRecorded } from '../responses';
 import { recordAssessmentUpdate } from '../../workflows/messages';
 
 export function assessorRoutes(api: Api) {
@@ -15,6 +16,7 @@ export function assessorRoutes(api: Api) {
       summary: '预约本机构的班级 Classes booked with this assessment body',
       access: ['ASSESSOR'],
       query: CaseQuery,
+      responses: { 200: { description: 'A page of classes', schema: ClassPage } },
     },
     async ({ query, principal, deps }) => ({
       json: await listClasses(deps, query, bookedWith(principal!.organisationId ?? '')),
@@ -29,6 +31,11 @@ export function assessorRoutes(api: Api) {
       description: 'A passed trainee needs a certificate number; errors[].path = results.N.field.',
       access: ['ASSESSOR'],
       body: ResultsBody,
+      responses: { 200: { description: 'Recorded', schema: ResultsRecorded } },
+      refusals: {
+        ...WORKFLOW_REFUSALS,
+        422: 'a result breaks a rule, e.g. a pass without a certificate number (errors[].path = results.N.field)',
+      },
     },
     async ({ params, body, principal, deps }) => {
       const c = await classFor(deps, principal, params.id!, 'assessor');

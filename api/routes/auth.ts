@@ -2,7 +2,8 @@
 // state-changing request echoes the CSRF token returned here.
 import type { Api } from '../http';
 import type { Principal } from '../context';
-import { LoginBody, SessionReply } from '../schemas';
+import { LoginBody } from '../schemas';
+import { MeReply, SessionReply } from '../responses';
 import { problems } from '../problem';
 import { dummyHash, verifyPassword } from '../auth/passwords';
 import { clearSessionCookie, setSessionCookie } from '../auth/sessions';
@@ -46,6 +47,10 @@ export function authRoutes(api: Api) {
       body: LoginBody,
       idempotency: false,
       responses: { 200: { description: 'Logged in; sets the sf_session cookie', schema: SessionReply } },
+      refusals: {
+        401: 'a wrong username or password (or a disabled account)',
+        429: 'too many wrong passwords from this client',
+      },
     },
     async ({ req, res, body, services, deps }) => {
       const client = req.ip ?? 'unknown';
@@ -65,7 +70,7 @@ export function authRoutes(api: Api) {
       await perUserAndClient.forget(userKey);
       const { token, principal, expiresAt } = await services.sessions.create(user);
       setSessionCookie(req, res, token, expiresAt);
-      return { json: { user: userOf(principal), csrfToken: principal.csrfToken } };
+      return { json: { user: userOf(principal), csrfToken: principal.csrfToken! } };
     },
   );
 
@@ -91,7 +96,7 @@ export function authRoutes(api: Api) {
       tag: 'auth',
       summary: '当前用户 Who am I (and the CSRF token)',
       access: 'authenticated',
-      responses: { 200: { description: 'The caller', schema: SessionReply } },
+      responses: { 200: { description: 'The caller', schema: MeReply } },
     },
     async ({ principal }) => ({
       json: { user: userOf(principal!), csrfToken: principal!.csrfToken ?? null },

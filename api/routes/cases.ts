@@ -6,6 +6,15 @@ import type { Api } from '../http';
 import { actorOf, isStaff, STAFF_ROLES, type AppDeps, type Principal } from '../context';
 import { boolParam, listQueryShape, pageOf, planList, prismaKeyset, type Sortable } from '../pagination';
 import { id, ReasonBody, ResolveObjectionBody, ReviewBody, VerifyBody } from '../schemas';
+import {
+  CaseCancelling,
+  CaseDetailSchema,
+  ClassPage,
+  ObjectionResolved,
+  ReviewDone,
+  VerifyDone,
+  type ClassViewSchema,
+} from '../responses';
 import { classFor } from '../scope';
 import { accessAudit } from '../audit';
 import { callWorkflow, update } from '../workflow';
@@ -13,6 +22,8 @@ import { problems } from '../problem';
 import * as m from '../../workflows/messages';
 import { decryptField, keyFromEnv } from '../../domain/pii';
 import { maskIdNumber, maskName } from '../../domain/masking';
+import { timelineQuery, timelineView } from '../timeline';
+import { followUpWindows } from '../followUpWindows';
 
 export const CaseQuery = z.object({
   ...listQueryShape,
@@ -37,11 +48,10 @@ export const CASE_SORTABLE: Sortable = {
   id: { column: 'id', type: 'string' },
 };
 
-/** A class row as the API shows it: the plan's JSON parsed, no internal bookkeeping. */
-export function classView(row: TrainingClass) {
-  const { plan, lastEventSeq: _seq, ...rest } = row;
-  const parsed = JSON.parse(plan) as m.ClassPlan;
-  return { ...rest, assessmentBodyId: parsed.assessmentBodyId, plan: parsed };
+/** A class row as the API shows it: the plan's JSON parsed (ClassViewSchema drops internal bookkeeping). */
+export function classView(row: TrainingClass): z.output<typeof ClassViewSchema> {
+  const parsed = JSON.parse(row.plan) as m.ClassPlan;
+  return { ...row, stage: row.stage as m.Stage, assessmentBodyId: parsed.assessmentBodyId, plan: parsed };
 }
 
 /** The shared list of classes (cases, an institution's classes, an assessment body's bookings). */
@@ -68,6 +78,15 @@ export async function listClasses(
   return { items: page.items.map(classView), nextCursor: page.nextCursor };
 }
 
+/** What a call to the class workflow may be refused with (api/workflow.ts). */
+export const WORKFLOW_REFUSALS = {
+  409: 'the case is not at the step this needs, or it has ended',
+  422: 'a rule of the process refuses it (errors[] names the field)',
+  503: 'the workflow did not answer in time',
+};
+
+type TaskStatus = 'OPEN' | 'DONE' | 'CANCELLED';
+
 /** The classes booked with an assessment body (an indexed column the projection keeps). */
 export const bookedWith = (organisationId: string) => ({ assessmentBodyId: organisationId });
 
@@ -81,6 +100,7 @@ export function caseRoutes(api: Api) {
         'Staff see all; an institution its own; an assessment body the classes booked with it. Filters: stage, institutionId, occupationCode, district, overdue, q (class id prefix or title). Sort: createdAt (default -createdAt), updatedAt, stageSince, dueAt, plannedStart, title, id.',
       access: [...STAFF_ROLES, 'INSTITUTION', 'ASSESSOR'],
       query: CaseQuery,
+      responses: { 200: { description: 'A page of classes', schema: ClassPage } },
     },
     async ({ query, principal, deps }) => {
       const p = principal!;
@@ -103,6 +123,7 @@ export function caseRoutes(api: Api) {
         'The workflow state, the read-model row, tasks, timeline and the roster (names and ID numbers masked; staff may add ?reveal=1, which is audited).',
       access: [...STAFF_ROLES, 'INSTITUTION', 'ASSESSOR'],
       query: z.object({ reveal: boolParam.optional() }),
+      responses: { 200: { description: 'The case', schema: CaseDetailSchema } },
     },
     async ({ params, query, principal, deps, req }) => {
       const c = await classFor(deps, principal, params.id!);
@@ -110,16 +131,28 @@ export function caseRoutes(api: Api) {
       const [state, tasks, timeline, enrollments, evidence, objections] = await Promise.all([
         callWorkflow(() => deps.temporal.workflow.getHandle(c.id).query(m.caseStateQuery)).catch(() => null),
         deps.db.task.findMany({ where: { classId: c.id }, orderBy: { createdAt: 'asc' } }),
-        deps.db.auditEvent.findMany({ where: { classId: c.id }, orderBy: { seq: 'asc' }, take: 500 }),
+        deps.db.auditEvent.findMany(timelineQuery(c.id)),
         deps.db.enrollment.findMany({ where: { classId: c.id }, orderBy: { id: 'asc' } }),
         deps.db.employmentEvidence.findMany({ where: { classId: c.id }, orderBy: { createdAt: 'asc' } }),
         deps.db.objection.findMany({ where: { classId: c.id }, orderBy: { createdAt: 'asc' } }),
       ]);
-      const people = new Map(
-        (
-          await deps.db.person.findMany({ where: { personKey: { in: enrollments.map((e) => e.personKey) } } })
-        ).map((p) => [p.personKey, p]),
-      );
+      // 就业跟踪: each passed trainee's window, from its follow-up workflow (only while the class follows up).
+      const followed = enrollments.filter((e) => {
+        const t = state?.trainees.find((x) => x.enrollmentId === e.id);
+        const assessment = t?.assessment ?? e.assessment;
+        return (t?.status ?? e.status) === 'ENROLLED' && assessment && assessment !== 'FAILED';
+      });
+      const [persons, windows] = await Promise.all([
+        deps.db.person.findMany({ where: { personKey: { in: enrollments.map((e) => e.personKey) } } }),
+        (state?.stage ?? c.stage) === 'FOLLOW_UP'
+          ? followUpWindows(
+              deps.temporal,
+              c.id,
+              followed.map((e) => e.id),
+            )
+          : new Map<string, m.FollowUpWindow>(),
+      ]);
+      const people = new Map(persons.map((p) => [p.personKey, p]));
       const key = keyFromEnv(deps.settings.piiKey, 'SKILLFLOW_PII_KEY');
       const open = (enc: string | undefined) => {
         if (!enc) return '';
@@ -151,50 +184,49 @@ export function caseRoutes(api: Api) {
           employed: t?.employed ?? e.employed ?? null,
           tier: t?.tier ?? e.tier ?? null,
           amountFen: t?.amountFen ?? e.amountFen ?? null,
+          /** 就业跟踪期: employment after `trainingEnd`, until 24:00 of `endsOn` (null when not in follow-up) */
+          followUpWindow: windows.get(e.id) ?? null,
         };
       });
       // Person keys stay inside: the case view names trainees by enrollment id only.
       const caseState = state
         ? { ...state, trainees: state.trainees.map(({ personKey: _pk, ...t }) => t) }
         : null;
-      return {
-        json: {
-          case: caseState,
-          class: c.row ? classView(c.row) : null,
-          tasks,
-          timeline: timeline.map((a) => ({
-            seq: a.seq,
-            at: a.at,
-            actor: a.actor,
-            action: a.action,
-            stage: a.stage,
-          })),
-          trainees,
-          // 就业材料 as submitted, for the caseworker who verifies them.
-          evidence: evidence.map((e) => ({
-            id: e.id,
-            enrollmentId: e.enrollmentId,
-            kind: e.kind,
-            employedOn: e.employedOn,
-            employer: e.employer,
-            verdict: e.verdict,
-            verifiedBy: e.verifiedBy,
-            verdictNote: e.verdictNote,
-            createdAt: e.createdAt,
-          })),
-          // 异议: the objector's contact only for staff (an institution never learns who objected).
-          objections: objections.map((o) => ({
-            id: o.id,
-            noticeId: o.noticeId,
-            lineId: o.lineId,
-            reason: o.reason,
-            status: o.status,
-            resolution: o.resolution,
-            createdAt: o.createdAt,
-            ...(isStaff(principal) ? { contact: o.contact ? open(o.contact) : null } : {}),
-          })),
-        },
+      const detail: z.output<typeof CaseDetailSchema> = {
+        case: caseState,
+        class: c.row ? classView(c.row) : null,
+        tasks: tasks.map((t) => ({ ...t, stage: t.stage as m.Stage, status: t.status as TaskStatus })),
+        timeline: timelineView(
+          c.id,
+          timeline,
+          enrollments.map((e) => e.id),
+        ).map((e) => ({ ...e, stage: e.stage as m.Stage })),
+        trainees,
+        // 就业材料 as submitted, for the caseworker who verifies them.
+        evidence: evidence.map((e) => ({
+          id: e.id,
+          enrollmentId: e.enrollmentId,
+          kind: e.kind,
+          employedOn: e.employedOn,
+          employer: e.employer,
+          verdict: e.verdict,
+          verifiedBy: e.verifiedBy,
+          verdictNote: e.verdictNote,
+          createdAt: e.createdAt,
+        })),
+        // 异议: the objector's contact only for staff (an institution never learns who objected).
+        objections: objections.map((o) => ({
+          id: o.id,
+          noticeId: o.noticeId,
+          lineId: o.lineId,
+          reason: o.reason,
+          status: o.status,
+          resolution: o.resolution,
+          createdAt: o.createdAt,
+          ...(isStaff(principal) ? { contact: o.contact ? open(o.contact) : null } : {}),
+        })),
       };
+      return { json: detail };
     },
   );
 
@@ -205,6 +237,8 @@ export function caseRoutes(api: Api) {
       summary: '审核 Approve, return or reject a plan',
       access: ['CASEWORKER'],
       body: ReviewBody,
+      responses: { 200: { description: 'Decided', schema: ReviewDone } },
+      refusals: WORKFLOW_REFUSALS,
     },
     async ({ params, body, principal, deps }) => ({
       json: await reviewPlan(deps, principal!, (await classFor(deps, principal, params.id!)).id, body),
@@ -218,6 +252,11 @@ export function caseRoutes(api: Api) {
       summary: '撤销 Cancel a class (not once results exist)',
       access: ['CASEWORKER', 'MANAGER', 'INSTITUTION'],
       body: ReasonBody,
+      responses: { 202: { description: 'The class is being cancelled', schema: CaseCancelling } },
+      refusals: {
+        ...WORKFLOW_REFUSALS,
+        409: 'results exist or the class has ended',
+      },
     },
     async ({ params, body, principal, deps }) => {
       const c = await classFor(deps, principal, params.id!);
@@ -225,7 +264,7 @@ export function caseRoutes(api: Api) {
         actor: actorOf(principal!),
         reason: body.reason,
       });
-      return { status: 202, json: { classId: c.id, cancelling: true } };
+      return { status: 202, json: { classId: c.id, cancelling: true as const } };
     },
   );
 
@@ -236,6 +275,8 @@ export function caseRoutes(api: Api) {
       summary: '异议处理 Resolve an objection',
       access: ['CASEWORKER'],
       body: ResolveObjectionBody,
+      responses: { 200: { description: 'Resolved', schema: ObjectionResolved } },
+      refusals: WORKFLOW_REFUSALS,
     },
     async ({ params, body, principal, deps }) => {
       const c = await classFor(deps, principal, params.id!);
@@ -250,6 +291,8 @@ export function caseRoutes(api: Api) {
       summary: '就业核验 Verify employment evidence',
       access: ['CASEWORKER'],
       body: VerifyBody,
+      responses: { 200: { description: 'Verified or rejected', schema: VerifyDone } },
+      refusals: WORKFLOW_REFUSALS,
     },
     async ({ params, body, principal, deps }) => {
       const c = await classFor(deps, principal, params.id!);

@@ -3,10 +3,11 @@
 // escalated) from the (overdue, dueAt) index with the reason in words (domain/overdue.ts). Memoised for a few
 // seconds: a dashboard need not be live to the ms.
 import { Prisma } from '@prisma/client';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { overdueReason } from '../../domain/overdue';
 import type { Api } from '../http';
-import { OverdueReasonSchema } from '../schemas';
+import { DashboardSummarySchema } from '../responses';
+import type { Stage } from '../../workflows/messages';
 import type { AppDeps } from '../context';
 import type { HotReader } from '../hotRead';
 
@@ -21,42 +22,10 @@ const AGEING = [
 const n = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 const ratio = (num: number, den: number) => (den > 0 ? Math.round((num / den) * 10_000) / 10_000 : null);
 
-const count = z.number().int();
-/** What GET /dashboard/summary answers (OpenAPI documentation; the route builds it below). */
-export const DashboardSummarySchema = z.object({
-  stages: z.record(z.string(), count).meta({ description: 'cases per stage' }),
-  openTasks: count,
-  overdueTasks: count,
-  escalatedTasks: count,
-  stuck: z
-    .array(
-      z.object({
-        classId: z.string(),
-        title: z.string(),
-        stage: z.string(),
-        reason: z.string().meta({ description: 'OVERDUE:<task kind> or ESCALATED:<task kind>' }),
-        overdueReason: OverdueReasonSchema.nullable().meta({
-          description: 'the reason in words; null when the case has no open task (the read model lags)',
-        }),
-        since: z.string().nullable().meta({ description: 'in this stage since (ISO UTC)' }),
-        dueAt: z
-          .string()
-          .nullable()
-          .meta({ description: "the missed deadline of the case's clock (ISO UTC)" }),
-      }),
-    )
-    .meta({ description: 'overdue cases, earliest deadline first, at most 20' }),
-  ageing: z.array(z.object({ bucket: z.string(), count })),
-  rates: z.object({
-    pass: z.number().nullable(),
-    certificate: z.number().nullable(),
-    employment: z.number().nullable(),
-  }),
-  money: z.object({ advancedFen: count, paidFen: count, recoveredFen: count }),
-  generatedAt: z.string(),
-});
-
-export async function dashboardSummary(deps: AppDeps, hot: HotReader) {
+export async function dashboardSummary(
+  deps: AppDeps,
+  hot: HotReader,
+): Promise<z.output<typeof DashboardSummarySchema>> {
   const now = Date.now();
   const edges = AGEING.map((a) => new Date(now - a.days * DAY));
   const [stages, taskAgg, classAgg, stuck] = await Promise.all([
@@ -109,9 +78,9 @@ export async function dashboardSummary(deps: AppDeps, hot: HotReader) {
       const escalated = Boolean(n(s.escalated));
       const dueAt = iso(s.dueAt);
       return {
-        classId: s.id,
-        title: s.title,
-        stage: s.stage,
+        classId: String(s.id),
+        title: String(s.title),
+        stage: s.stage as Stage,
         reason: `${escalated ? 'ESCALATED' : 'OVERDUE'}${s.taskKind ? `:${String(s.taskKind)}` : ''}`,
         overdueReason: s.taskKind
           ? overdueReason({

@@ -1,7 +1,9 @@
 // GET /api/health: the database answers, Temporal answers, and a worker has polled the task queue lately.
 import type { Request, Response } from 'express';
 import { temporal as proto } from '@temporalio/proto';
+import type { z } from 'zod';
 import type { AppDeps } from '../context';
+import type { HealthSchema } from '../responses';
 
 type Check = { status: 'ok' | 'fail' | 'unknown'; detail?: string; ms: number };
 
@@ -77,6 +79,8 @@ export function healthHandler(deps: AppDeps) {
     res
       .status(failing.length ? 503 : 200)
       .set('Cache-Control', 'no-store')
-      .json({ status, checks, ...(failing.length ? { failing } : {}) });
+      .json({ status, checks, ...(failing.length ? { failing } : {}) } satisfies z.input<
+        typeof HealthSchema
+      >);
   };
 }

@@ -1,21 +1,30 @@
 // 培训机构: plan submission (开班申请), roster (报名), start/finish (开班/结业), attendance (考勤) and
 // employment evidence (就业材料). Every route acts only on the caller's own classes (others are 404).
 import { z } from 'zod';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Api } from '../http';
-import { actorOf, classPrefixOf, type AppDeps, type Principal } from '../context';
-import { Accepted, AttendanceBody, EnrolBody, EvidenceBody, PlanBody, ReasonBody } from '../schemas';
+import { actorOf, type AppDeps, type Principal } from '../context';
+import { AttendanceBody, EnrolBody, EvidenceBody, PlanBody, ReasonBody } from '../schemas';
+import {
+  Accepted,
+  AttendanceReported,
+  ClassPage,
+  EnrolAnswerSchema,
+  EvidenceFiled,
+  PlanResubmitted,
+  TrainingFinished,
+  TrainingStarted,
+} from '../responses';
 import { classFor } from '../scope';
 import { callWorkflow, update } from '../workflow';
 import { problems, ruleProblem } from '../problem';
 import { loadPlanContext } from '../planContext';
+import { ClassIdsExhausted, startClass } from '../classIds';
 import { enrolRows, type RosterRow } from '../roster';
 import { readTable, uploadedFile } from '../upload';
-import { CaseQuery, listClasses } from './cases';
+import { CaseQuery, listClasses, WORKFLOW_REFUSALS } from './cases';
 import { validatePlan } from '../../domain/plan';
 import { readableId } from '../auth/tokens';
 import * as m from '../../workflows/messages';
-import type { trainingClassWorkflow } from '../../workflows';
 
 const ROSTER_FILE_BYTES = 2 * 1024 * 1024;
 const ROSTER_FILE_ROWS = 1000;
@@ -27,39 +36,23 @@ async function checkedPlan(deps: AppDeps, p: Principal, plan: m.ClassPlan) {
   return ctx;
 }
 
-/**
- * Class ids read `SJZ-2026-000042`: the prefix (SKILLFLOW_CLASS_PREFIX), the filing year, and the next number
- * after the highest in the read model. Temporal refuses a duplicate workflow id (REJECT_DUPLICATE), so two
- * submissions racing for a number, or a class not yet projected, simply move on to the next one.
- */
+/** A new class under the next free class id (api/classIds.ts, shared with the demo seeder). */
 async function startClassWorkflow(deps: AppDeps, input: Omit<m.ClassInput, 'classId'>, today: string) {
-  const prefix = `${classPrefixOf()}-${today.slice(0, 4)}-`;
-  const last = await deps.db.trainingClass.findFirst({
-    where: { id: { startsWith: prefix } },
-    orderBy: { id: 'desc' },
-    select: { id: true },
-  });
-  let n = last ? Number(last.id.slice(prefix.length)) + 1 || 1 : 1;
-  for (let attempt = 0; attempt < 50; attempt++, n++) {
-    const classId = `${prefix}${String(n).padStart(6, '0')}`;
-    try {
-      await callWorkflow(() =>
-        deps.temporal.workflow.start<typeof trainingClassWorkflow>('trainingClassWorkflow', {
-          workflowId: classId,
-          taskQueue: deps.settings.taskQueue,
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          args: [{ ...input, classId }],
-        }),
-      );
-      return classId;
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
+  try {
+    return await callWorkflow(() =>
+      startClass(
+        { db: deps.db, temporal: deps.temporal, taskQueue: deps.settings.taskQueue },
+        input,
+        today.slice(0, 4),
+      ),
+    );
+  } catch (err) {
+    if (!(err instanceof ClassIdsExhausted)) throw err;
+    throw problems.unavailable('CLASS_ID_EXHAUSTED', {
+      zh: '暂时无法分配班级编号',
+      en: 'Could not allocate a class id',
+    });
   }
-  throw problems.unavailable('CLASS_ID_EXHAUSTED', {
-    zh: '暂时无法分配班级编号',
-    en: 'Could not allocate a class id',
-  });
 }
 
 function rowsOfTable(table: string[][]): RosterRow[] {
@@ -116,6 +109,10 @@ export function institutionRoutes(api: Api) {
       access: INST,
       body: PlanBody,
       responses: { 202: { description: 'The class workflow started', schema: Accepted } },
+      refusals: {
+        422: 'the plan breaks a rule (errors[].path = plan.<field>, every violation listed)',
+        503: 'the workflow service is unavailable',
+      },
     },
     async ({ body, principal, deps }) => {
       const ctx = await checkedPlan(deps, principal!, body.plan);
@@ -135,7 +132,13 @@ export function institutionRoutes(api: Api) {
 
   api.get(
     '/institution/classes',
-    { tag: 'institution', summary: '本机构班级 Own classes', access: INST, query: CaseQuery },
+    {
+      tag: 'institution',
+      summary: '本机构班级 Own classes',
+      access: INST,
+      query: CaseQuery,
+      responses: { 200: { description: 'A page of classes', schema: ClassPage } },
+    },
     async ({ query, principal, deps }) => ({
       json: await listClasses(deps, query, { institutionId: principal!.organisationId }),
     }),
@@ -143,7 +146,14 @@ export function institutionRoutes(api: Api) {
 
   api.post(
     '/institution/classes/:id/plan',
-    { tag: 'institution', summary: '重新提交 Resubmit a returned plan', access: INST, body: PlanBody },
+    {
+      tag: 'institution',
+      summary: '重新提交 Resubmit a returned plan',
+      access: INST,
+      body: PlanBody,
+      responses: { 200: { description: 'Resubmitted for review', schema: PlanResubmitted } },
+      refusals: { ...WORKFLOW_REFUSALS, 422: 'the plan breaks a rule (errors[].path = plan.<field>)' },
+    },
     async ({ params, body, principal, deps }) => {
       const c = await classFor(deps, principal, params.id!, 'owner');
       await checkedPlan(deps, principal!, body.plan);
@@ -154,7 +164,7 @@ export function institutionRoutes(api: Api) {
         { actor: actorOf(principal!), plan: body.plan },
         { path: (f) => (f?.startsWith('plan.') || f === 'stage' || f === 'actor' ? f : f ? `plan.${f}` : f) },
       );
-      return { json: { classId: c.id, resubmitted: true } };
+      return { json: { classId: c.id, resubmitted: true as const } };
     },
   );
 
@@ -167,6 +177,14 @@ export function institutionRoutes(api: Api) {
         'Each row: idNumber, name, category (code or Chinese name), exclusions. 422 with errors[].path = trainees.N.field; nobody is enrolled unless validOnly is true.',
       access: INST,
       body: EnrolBody,
+      responses: {
+        200: { description: 'Enrolled (and, with validOnly, the rows left out)', schema: EnrolAnswerSchema },
+      },
+      refusals: {
+        ...WORKFLOW_REFUSALS,
+        409: 'the roster is frozen (training has started) or the case is past enrolment',
+        422: 'a row breaks a rule (errors[].path = trainees.N.field); nobody is enrolled',
+      },
     },
     async ({ params, body, principal, deps }) => {
       const c = await classFor(deps, principal, params.id!, 'owner');
@@ -191,6 +209,15 @@ export function institutionRoutes(api: Api) {
           'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         ],
       },
+      responses: {
+        200: { description: 'Enrolled (and, with validOnly, the rows left out)', schema: EnrolAnswerSchema },
+      },
+      refusals: {
+        ...WORKFLOW_REFUSALS,
+        400: 'a file without the columns 姓名, 身份证号, 人员类别, without rows, or with more than 1000',
+        409: 'the roster is frozen (training has started) or the case is past enrolment',
+        422: 'a row breaks a rule (errors[].path = trainees.N.field, sheetRow in the file); nobody is enrolled',
+      },
     },
     async ({ params, query, principal, deps, req }) => {
       const c = await classFor(deps, principal, params.id!, 'owner');
@@ -207,6 +234,8 @@ export function institutionRoutes(api: Api) {
       summary: '退学 Withdraw a trainee before the start',
       access: INST,
       body: ReasonBody,
+      responses: { 204: { description: 'Withdrawn' } },
+      refusals: WORKFLOW_REFUSALS,
     },
     async ({ params, body, principal, deps }) => {
       const c = await classFor(deps, principal, params.id!, 'owner');
@@ -219,23 +248,47 @@ export function institutionRoutes(api: Api) {
     },
   );
 
-  for (const [action, def, summary] of [
-    ['start', m.startTrainingUpdate, '开班 Start training (freezes the roster)'],
-    ['finish', m.finishTrainingUpdate, '结业 Finish training'],
-  ] as const)
-    api.post(
-      `/institution/classes/:id/${action}`,
-      { tag: 'institution', summary, access: INST },
-      async ({ params, principal, deps }) => {
-        const c = await classFor(deps, principal, params.id!, 'owner');
-        await update(deps.temporal, c.id, def, { actor: actorOf(principal!) });
-        return { json: { classId: c.id, [action === 'start' ? 'started' : 'finished']: true } };
-      },
-    );
+  api.post(
+    '/institution/classes/:id/start',
+    {
+      tag: 'institution',
+      summary: '开班 Start training (freezes the roster)',
+      access: INST,
+      responses: { 200: { description: 'Training has started', schema: TrainingStarted } },
+      refusals: WORKFLOW_REFUSALS,
+    },
+    async ({ params, principal, deps }) => {
+      const c = await classFor(deps, principal, params.id!, 'owner');
+      await update(deps.temporal, c.id, m.startTrainingUpdate, { actor: actorOf(principal!) });
+      return { json: { classId: c.id, started: true as const } };
+    },
+  );
+  api.post(
+    '/institution/classes/:id/finish',
+    {
+      tag: 'institution',
+      summary: '结业 Finish training',
+      access: INST,
+      responses: { 200: { description: 'Training has finished', schema: TrainingFinished } },
+      refusals: WORKFLOW_REFUSALS,
+    },
+    async ({ params, principal, deps }) => {
+      const c = await classFor(deps, principal, params.id!, 'owner');
+      await update(deps.temporal, c.id, m.finishTrainingUpdate, { actor: actorOf(principal!) });
+      return { json: { classId: c.id, finished: true as const } };
+    },
+  );
 
   api.post(
     '/institution/classes/:id/attendance',
-    { tag: 'institution', summary: '考勤 Report attendance', access: INST, body: AttendanceBody },
+    {
+      tag: 'institution',
+      summary: '考勤 Report attendance',
+      access: INST,
+      body: AttendanceBody,
+      responses: { 200: { description: 'Recorded', schema: AttendanceReported } },
+      refusals: WORKFLOW_REFUSALS,
+    },
     async ({ params, body, principal, deps }) => {
       const c = await classFor(deps, principal, params.id!, 'owner');
       await update(deps.temporal, c.id, m.reportAttendanceUpdate, {
@@ -255,6 +308,12 @@ export function institutionRoutes(api: Api) {
         "An Update on the trainee's follow-up workflow, checked against the window (after the end of training, no later than its last day; 422 OUTSIDE_WINDOW, 409 WINDOW_CLOSED); a caseworker then verifies it. 201 with the evidence id.",
       access: INST,
       body: EvidenceBody,
+      responses: { 201: { description: 'Filed; a caseworker verifies it', schema: EvidenceFiled } },
+      refusals: {
+        409: 'the class is not in follow-up, the window has closed (WINDOW_CLOSED) or the trainee has no follow-up',
+        422: 'an unknown trainee, or an employment date outside the window (OUTSIDE_WINDOW)',
+        503: 'the workflow did not answer in time',
+      },
     },
     async ({ params, body, principal, deps }) => {
       const c = await classFor(deps, principal, params.id!, 'owner');

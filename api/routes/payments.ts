@@ -6,6 +6,7 @@ import { actorOf, type AppDeps, type Principal } from '../context';
 import { listQueryShape, pageOf, planList, prismaKeyset, type Sortable } from '../pagination';
 import { update, callWorkflow } from '../workflow';
 import { problems } from '../problem';
+import { BankReturnAccepted, BatchApproved, BatchPage, BatchPayeesSchema } from '../responses';
 import { decodeText, uploadedFile } from '../upload';
 import { parseBankReturn } from '../../platform/bankReturn';
 import { formatFen } from '../../domain/money';
@@ -45,6 +46,7 @@ export function paymentRoutes(api: Api) {
           .optional(),
         classId: z.string().max(160).optional(),
       }),
+      responses: { 200: { description: 'A page of batches', schema: BatchPage } },
     },
     async ({ query, deps }) => {
       const plan = planList(query, SORTABLE, '-createdAt');
@@ -67,7 +69,17 @@ export function paymentRoutes(api: Api) {
 
   api.post(
     '/payments/batches/:batchId/approve',
-    { tag: 'payments', summary: '拨付审批 Approve a payment batch', access: ['FINANCE'] },
+    {
+      tag: 'payments',
+      summary: '拨付审批 Approve a payment batch',
+      access: ['FINANCE'],
+      responses: { 200: { description: 'Approved: the transfers go to the bank', schema: BatchApproved } },
+      refusals: {
+        409: 'the batch is not awaiting approval, or the case has ended',
+        422: 'a rule of the process refuses it',
+        503: 'the workflow did not answer in time',
+      },
+    },
     async ({ params, principal, deps }) => ({ json: await approveBatch(deps, principal!, params.batchId!) }),
   );
 
@@ -77,6 +89,7 @@ export function paymentRoutes(api: Api) {
       tag: 'payments',
       summary: '收款方 The payees of a batch, with their accounts and the bank’s last answer',
       access: ['FINANCE'],
+      responses: { 200: { description: 'The payees', schema: BatchPayeesSchema } },
     },
     async ({ params, deps }) => {
       const batch = await deps.db.paymentBatch.findUnique({
@@ -116,7 +129,9 @@ export function paymentRoutes(api: Api) {
         'For finance to check and hand to the bank. A text cell that would start a spreadsheet formula (= + - @, tab, CR) is prefixed with an apostrophe; amounts are plain numbers.',
       access: ['FINANCE'],
       query: z.object({ all: z.enum(['1', '0', 'true', 'false']).optional() }),
-      responses: { 200: { description: 'CSV', contentType: 'text/csv' } },
+      responses: {
+        200: { description: 'The file (Content-Disposition: attachment)', contentType: 'text/csv' },
+      },
     },
     async ({ params, query, deps }) => {
       const batch = await deps.db.paymentBatch.findUnique({
@@ -165,6 +180,12 @@ export function paymentRoutes(api: Api) {
         "CSV 付款编号,状态(成功/失败),银行流水号,失败原因 as text/csv body or multipart `file`. Each batch's lines are signalled to its class workflow. 202.",
       access: ['FINANCE'],
       upload: { maxBytes: 2 * 1024 * 1024, types: ['text/csv', 'multipart/form-data'] },
+      responses: { 202: { description: 'Signalled to each batch’s class', schema: BankReturnAccepted } },
+      refusals: {
+        400: 'a file that is not a bank return file, or has no lines',
+        422: 'the file names payments that do not exist (errors[].path = lines.N.paymentId)',
+        503: 'the workflow service is unavailable',
+      },
     },
     async ({ req, deps }) => {
       let lines: BankReturnLine[];
@@ -240,5 +261,5 @@ export async function approveBatch(deps: AppDeps, principal: Principal, batchId:
     { actor: actorOf(principal), batchId },
     { path: (f) => (f === 'batchId' ? 'batchId' : f) },
   );
-  return { batchId, approved: true };
+  return { batchId, approved: true as const };
 }

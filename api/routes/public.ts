@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Api } from '../http';
 import { PUBLIC_ACTOR } from '../context';
 import { ObjectionBody } from '../schemas';
+import { NoticePage, ObjectionFiled, type NoticeRowSchema } from '../responses';
 import { listQueryShape, pageOf, planList, prismaKeyset, type Sortable } from '../pagination';
 import { update } from '../workflow';
 import { Problem, problems } from '../problem';
@@ -52,6 +53,7 @@ export function publicRoutes(api: Api) {
       summary: '公示名单 Open public notices (masked)',
       access: 'public',
       query: z.object({ ...listQueryShape, classId: z.string().max(160).optional() }),
+      responses: { 200: { description: 'A page of open notices', schema: NoticePage } },
     },
     async ({ query, deps }) => {
       const plan = planList(query, SORTABLE, '-publishedAt');
@@ -72,7 +74,7 @@ export function publicRoutes(api: Api) {
             closesAt: n.closesAt,
             endDate: n.endDate,
             provisional: n.provisional,
-            rows: JSON.parse(n.rows) as unknown[],
+            rows: JSON.parse(n.rows) as z.output<typeof NoticeRowSchema>[],
           })),
           nextCursor: page.nextCursor,
         },
@@ -89,6 +91,16 @@ export function publicRoutes(api: Api) {
         "Anyone may object during the notice; the objected line is held and a caseworker task opens. 201 with the objection id. The same line objected again with the same contact (or again without one) answers the first objection's id and opens nothing new. Limited per client address and per line: 429 with Retry-After.",
       access: 'public',
       body: ObjectionBody,
+      responses: {
+        201: { description: 'The objection (the same id again for a repeat)', schema: ObjectionFiled },
+      },
+      refusals: {
+        404: 'No such notice.',
+        409: 'the notice has closed, or the line cannot be objected to now',
+        422: 'no such line on the notice',
+        429: 'too many objections from this client or to this line',
+        503: 'the workflow did not answer in time',
+      },
     },
     async ({ params, body, deps, req, res }) => {
       const client = req.ip ?? 'unknown';
@@ -101,7 +113,7 @@ export function publicRoutes(api: Api) {
       const contact = body.contact?.trim() || undefined;
       const objectionId = objectionIdOf(deps.settings.personKeySecret, notice.id, body.lineId, contact);
       // A repeat answers exactly like the first (201, same id): whether someone objected is not told.
-      const answer = { status: 201, json: { objectionId } };
+      const answer = { status: 201 as const, json: { objectionId } };
       if (await deps.db.objection.findUnique({ where: { id: objectionId }, select: { id: true } }))
         return answer;
       const lineKey = `${notice.id}\u0000${body.lineId}`;

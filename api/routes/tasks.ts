@@ -3,14 +3,16 @@
 // (domain/overdue.ts) built from them. Claim and unclaim assign a task to a caseworker.
 import { Prisma } from '@prisma/client';
 import { z } from 'zod';
-import type { Api } from '../http';
+import type { Api, Ctx } from '../http';
 import { STAFF_ROLES, type Principal } from '../context';
 import { boolParam, listQueryShape, pageOf, planList, sqlKeyset, type Sortable } from '../pagination';
 import { overdueReason } from '../../domain/overdue';
-import { id, isoDate, page, ResolveObjectionBody, ReviewBody, TaskItemSchema, VerifyBody } from '../schemas';
+import { id, isoDate, ResolveObjectionBody, ReviewBody, VerifyBody } from '../schemas';
+import { TaskActed, TaskClaim, TaskPage, type TaskItemSchema } from '../responses';
 import { resolveObjection, reviewPlan, verifyEvidence } from './cases';
 import { approveBatch } from './payments';
 import { problems } from '../problem';
+import type { Stage } from '../../workflows/messages';
 
 export const TaskQuery = z.object({
   ...listQueryShape,
@@ -78,7 +80,7 @@ const iso = (v: Instant): string | null => {
 const bool = (v: unknown) => v === true || v === 1 || v === 1n || v === '1' || v === 'true';
 
 /** One inbox item from a row in COLUMNS order. */
-function toItem(r: unknown[]) {
+function toItem(r: unknown[]): z.output<typeof TaskItemSchema> {
   const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
   const dueAt = iso(r[11] as Instant);
   const overdue = bool(r[12]);
@@ -89,7 +91,7 @@ function toItem(r: unknown[]) {
     classTitle: text(r[2]),
     kind: String(r[3]),
     role: String(r[4]),
-    stage: String(r[5]),
+    stage: String(r[5]) as Stage,
     institutionId: String(r[6]),
     institutionName: text(r[7]),
     occupationCode: String(r[8]),
@@ -132,7 +134,8 @@ export function taskRoutes(api: Api) {
         'Filters: role (default: your own; ALL for every role), kind, stage, overdue, escalated, dueBefore, institutionId, occupationCode, district, assignee (me | none | user id), status. Sort: dueAt (default), createdAt, id; prefix - for descending. An overdue or escalated item carries overdueReason: who has not acted (the caseworker, the institution or the booked assessment body by name, finance) and the missed deadline in Asia/Shanghai, in Chinese and English.',
       access: STAFF_ROLES,
       query: TaskQuery,
-      responses: { 200: { description: 'A page of tasks', schema: page(TaskItemSchema) } },
+      // Rendered here (a reused page is sent as it was rendered): encoded through the same schema.
+      responses: { 200: { description: 'A page of tasks', schema: TaskPage } },
     },
     async ({ query, principal, services }) => {
       const plan = planList(query, SORTABLE, 'dueAt');
@@ -175,8 +178,10 @@ export function taskRoutes(api: Api) {
         ALIASES,
         (rows) =>
           JSON.stringify(
-            pageOf(rows.map(toItem), plan, (r) =>
-              plan.key === 'id' ? r.id : r[plan.key as 'dueAt' | 'createdAt'],
+            TaskPage.encode(
+              pageOf(rows.map(toItem), plan, (r) =>
+                plan.key === 'id' ? r.id : r[plan.key as 'dueAt' | 'createdAt'],
+              ),
             ),
           ),
       );
@@ -184,28 +189,32 @@ export function taskRoutes(api: Api) {
     },
   );
 
-  const claim = (assign: boolean) =>
-    (async ({ params, principal, deps }) => {
-      const task = await deps.db.task.findUnique({ where: { id: params.id! } });
-      if (!task) throw problems.notFound({ zh: '待办不存在', en: 'No such task' });
-      const p = principal!;
-      if (!(p.role === 'MANAGER' || p.role === 'ADMIN' || p.role === task.role))
-        throw problems.forbidden({ zh: '该待办不属于您的角色', en: 'This task belongs to another role' });
-      if (task.status !== 'OPEN')
-        throw problems.conflict('TASK_CLOSED', { zh: '该待办已办结', en: 'The task is closed' });
-      const { count } = await deps.db.task.updateMany({
-        where: assign
-          ? { id: task.id, status: 'OPEN', OR: [{ assignee: null }, { assignee: p.userId }] }
-          : { id: task.id, status: 'OPEN', ...(p.role === 'MANAGER' ? {} : { assignee: p.userId }) },
-        data: { assignee: assign ? p.userId : null },
+  /** 认领 / 释放: assign the task to the caller, or release it (a manager may release anyone's). */
+  const claim = async ({ params, principal, deps }: Ctx<unknown, unknown>, assign: boolean) => {
+    const task = await deps.db.task.findUnique({ where: { id: params.id! } });
+    if (!task) throw problems.notFound({ zh: '待办不存在', en: 'No such task' });
+    const p = principal!;
+    if (!(p.role === 'MANAGER' || p.role === 'ADMIN' || p.role === task.role))
+      throw problems.forbidden({ zh: '该待办不属于您的角色', en: 'This task belongs to another role' });
+    if (task.status !== 'OPEN')
+      throw problems.conflict('TASK_CLOSED', { zh: '该待办已办结', en: 'The task is closed' });
+    const { count } = await deps.db.task.updateMany({
+      where: assign
+        ? { id: task.id, status: 'OPEN', OR: [{ assignee: null }, { assignee: p.userId }] }
+        : { id: task.id, status: 'OPEN', ...(p.role === 'MANAGER' ? {} : { assignee: p.userId }) },
+      data: { assignee: assign ? p.userId : null },
+    });
+    if (!count)
+      throw problems.conflict(assign ? 'ALREADY_CLAIMED' : 'NOT_CLAIMED_BY_YOU', {
+        zh: assign ? '该待办已被他人认领' : '该待办不是由您认领的',
+        en: assign ? 'Someone else has claimed this task' : 'You have not claimed this task',
       });
-      if (!count)
-        throw problems.conflict(assign ? 'ALREADY_CLAIMED' : 'NOT_CLAIMED_BY_YOU', {
-          zh: assign ? '该待办已被他人认领' : '该待办不是由您认领的',
-          en: assign ? 'Someone else has claimed this task' : 'You have not claimed this task',
-        });
-      return { json: { id: task.id, assignee: assign ? p.userId : null } };
-    }) satisfies Parameters<Api['post']>[2];
+    return { json: { id: task.id, assignee: assign ? p.userId : null } };
+  };
+  const CLAIM_REFUSALS = {
+    403: 'the task belongs to another role',
+    409: 'the task is closed, or someone else holds it',
+  };
 
   api.post(
     '/tasks/:id/claim',
@@ -213,9 +222,10 @@ export function taskRoutes(api: Api) {
       tag: 'tasks',
       summary: '认领 Claim a task',
       access: STAFF_ROLES,
-      responses: { 200: { description: 'Claimed' } },
+      responses: { 200: { description: 'Claimed: the task is yours', schema: TaskClaim } },
+      refusals: CLAIM_REFUSALS,
     },
-    claim(true),
+    (ctx) => claim(ctx, true),
   );
   api.post(
     '/tasks/:id/unclaim',
@@ -223,9 +233,10 @@ export function taskRoutes(api: Api) {
       tag: 'tasks',
       summary: '释放 Release a task',
       access: STAFF_ROLES,
-      responses: { 200: { description: 'Released' } },
+      responses: { 200: { description: 'Released: anyone of its role may claim it', schema: TaskClaim } },
+      refusals: CLAIM_REFUSALS,
     },
-    claim(false),
+    (ctx) => claim(ctx, false),
   );
 
   api.post(
@@ -237,6 +248,13 @@ export function taskRoutes(api: Api) {
         'The decision the task asks for, named by its kind: REVIEW_PLAN (decision, reason), VERIFY_EMPLOYMENT (verdict, note), RESOLVE_OBJECTION (upheld, action, tier, note), APPROVE_PAYMENT and CORRECT_PAYMENT (approve the batch, again after its bank details were corrected). The same rules apply as on the case and payment routes; a task someone else has claimed is theirs to act on.',
       access: ['CASEWORKER', 'FINANCE'],
       body: ActBody,
+      responses: { 200: { description: 'Done: what the decision changed', schema: TaskActed } },
+      refusals: {
+        403: 'the task belongs to another role',
+        409: 'the task is closed, held by someone else or of another kind, or the case is not at that step',
+        422: 'a rule of the decision refuses it',
+        503: 'the workflow did not answer in time',
+      },
     },
     async ({ params, body, principal, deps }) => {
       const task = await deps.db.task.findUnique({ where: { id: params.id! } });

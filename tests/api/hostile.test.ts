@@ -378,13 +378,23 @@ describe('security headers', () => {
     },
   );
 
-  it('serves the docs page with its style from the same origin, no inline style or script', async () => {
+  it('serves the docs page with its scripts and styles from the same origin, no inline style or script', async () => {
     const page = await request(t.app).get('/api/docs').expect(200);
-    expect(page.text).not.toMatch(/<style|<script|style=/i);
-    const link = /<link rel="stylesheet" href="([^"]+)"/.exec(page.text)?.[1];
-    expect(link).toBeDefined();
-    const css = await request(t.app).get(link!).expect(200);
-    expect(css.headers['content-type']).toMatch(/text\/css/);
+    expect(page.text).not.toMatch(/<style|style=/i);
+    // Every script is a same-origin file with nothing inline between its tags.
+    const scripts = [...page.text.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const [, attrs, inline] of scripts) {
+      expect(attrs).toMatch(/\ssrc="\/[^/]/);
+      expect(inline).toBe('');
+    }
+    const links = [...page.text.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => m[1]!);
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) {
+      expect(link).toMatch(/^\/[^/]/);
+      const css = await request(t.app).get(link).expect(200);
+      expect(css.headers['content-type']).toMatch(/text\/css/);
+    }
   });
 
   it('gives the web UI a fresh style nonce per page, and nothing inline runs without it', async () => {

@@ -3,7 +3,7 @@
 import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
 import pino from 'pino';
-import request from 'supertest';
+import { checkedAgent, checkedRequest } from './contract';
 import { Prisma } from '@prisma/client';
 import type { Client } from '@temporalio/client';
 import { createApp } from '../../api/app';
@@ -120,13 +120,13 @@ describe('the inbox over HTTP', () => {
   });
 
   it('shows a claim at once, logs each request by id and path only, and reads the session among other cookies', async () => {
-    const agent = request.agent(app);
+    const agent = checkedAgent(app);
     const login = await agent.post('/api/v1/auth/login').send({ username: 'cw', password: PASSWORD });
     expect(login.status).toBe(200);
     const csrf = login.body.csrfToken as string;
     const cookie = (login.headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!;
 
-    const before = await request(app)
+    const before = await checkedRequest(app)
       .get('/api/v1/tasks?district=长安区&limit=10')
       .set('Cookie', `theme=dark; ${cookie}; lang=zh-CN`)
       .set('X-Request-Id', 'req-inbox-1');
@@ -151,7 +151,9 @@ describe('the inbox over HTTP', () => {
   });
 
   it('gives a request without a usable id a fresh one', async () => {
-    const res = await request(app).get('/api/v1/public/notices').set('X-Request-Id', 'bad id with spaces');
+    const res = await checkedRequest(app)
+      .get('/api/v1/public/notices')
+      .set('X-Request-Id', 'bad id with spaces');
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

@@ -1,11 +1,11 @@
 // Correcting a payee's bank account (the way out of a CORRECT_PAYMENT task) and the access audit, on the
 // read model alone (no workflow is involved until the batch is approved again).
 import pino from 'pino';
-import request from 'supertest';
 import type { Client } from '@temporalio/client';
 import { createApp } from '../../api/app';
 import { createTestDb } from '../support/db';
 import { createUser, PASSWORD, testSettings } from './support';
+import { checkedAgent } from './contract';
 
 const noTemporal = { workflow: {}, workflowService: {} } as unknown as Client;
 const BATCH = 'SJZ-2026-000042-S1';
@@ -61,7 +61,7 @@ afterAll(async () => {
 });
 
 async function login(username: string) {
-  const agent = request.agent(app);
+  const agent = checkedAgent(app);
   const res = await agent.post('/api/v1/auth/login').send({ username, password: PASSWORD }).expect(200);
   const csrf = res.body.csrfToken as string;
   return {
@@ -150,7 +150,7 @@ describe('a payee the bank keeps refusing', () => {
   });
 
   it('reads a bank return file uploaded as a form (as the payments page sends it) and names unknown payments', async () => {
-    const agent = request.agent(app);
+    const agent = checkedAgent(app);
     const login = await agent
       .post('/api/v1/auth/login')
       .send({ username: 'fin', password: PASSWORD })

@@ -1,5 +1,7 @@
 // The API test bed: the Temporal test bed (tests/support/temporal.ts) with the app on top, and callers of
-// every kind — staff sessions (with CSRF), portal sessions, API keys — for own and other organisations.
+// every kind — staff sessions (with CSRF), portal sessions, API keys — for own and other organisations. Every
+// answer a caller receives is checked against the OpenAPI document (./contract.ts): an undocumented status or
+// a body that does not match its documented schema fails the test.
 import request from 'supertest';
 import type { Test } from 'supertest';
 import pino from 'pino';
@@ -16,6 +18,7 @@ import type { Db } from '../../platform/db';
 import type { PolicyVersion } from '../../domain/policy';
 import { makeIdNumber } from '../../domain/identity';
 import { addDays, shanghaiDate } from '../../domain/dates';
+import { checked } from './contract';
 import type * as m from '../../workflows/messages';
 
 export const OTHER_INSTITUTION = 'inst-sjz-02';
@@ -87,7 +90,7 @@ export async function createUser(
 /** A logged-in session: cookie kept by the agent, CSRF header on every state-changing call. */
 export async function sessionCaller(app: Express, username: string, password = PASSWORD): Promise<Caller> {
   const agent = request.agent(app);
-  const res = await agent.post('/api/v1/auth/login').send({ username, password });
+  const res = await checked(app, agent.post('/api/v1/auth/login')).send({ username, password });
   if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
   const csrf = res.body.csrfToken as string;
   const user = res.body.user as { role: string; organisationId: string | null };
@@ -96,7 +99,7 @@ export async function sessionCaller(app: Express, username: string, password = P
     role: user.role,
     organisationId: user.organisationId ?? undefined,
     call: (method, path) => {
-      const t = agent[method](path);
+      const t = checked(app, agent[method](path));
       return method === 'get' ? t : t.set('X-CSRF-Token', csrf);
     },
   };
@@ -113,7 +116,7 @@ export function keyCaller(
     name,
     role,
     organisationId,
-    call: (method, path) => request(app)[method](path).set('Authorization', `Bearer ${key}`),
+    call: (method, path) => checked(app, request(app)[method](path)).set('Authorization', `Bearer ${key}`),
   };
 }
 
@@ -159,7 +162,11 @@ export async function startApiBed(opts: { policies?: readonly PolicyVersion[] } 
     ['cw', 'fin', 'mgr', 'adm', 'inst', 'inst2'].map((u) => sessionCaller(app, u)),
   );
   const callers: Record<CallerName, Caller> = {
-    anonymous: { name: 'anonymous', role: 'PUBLIC', call: (method, path) => request(app)[method](path) },
+    anonymous: {
+      name: 'anonymous',
+      role: 'PUBLIC',
+      call: (method, path) => checked(app, request(app)[method](path)),
+    },
     caseworker: caseworker!,
     finance: finance!,
     manager: manager!,

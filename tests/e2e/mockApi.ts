@@ -98,6 +98,7 @@ export const REASONS = {
 const REVIEW_ID = 'SJZ-2026-000101';
 const NOTICE_ID = 'SJZ-2026-000107';
 const ENROLLING_ID = 'SJZ-2026-000104';
+export const FOLLOW_UP_ID = 'SJZ-2026-000108';
 
 const tasks = [
   {
@@ -266,6 +267,99 @@ function timeline(stage: string) {
   }));
 }
 
+// ---------- a class in employment follow-up (issue 15, points 1 and 7) ----------
+
+/**
+ * The trainees' window: training ended yesterday (so yesterday and today both show in the date picker's
+ * month), the last day 3 months on; provisional, as when next year's holidays are not announced yet.
+ */
+export const FOLLOW_UP_WINDOW = {
+  trainingEnd: day(-1),
+  endsOn: day(90),
+  endsAt: `${day(90)}T16:00:00.000Z`,
+  provisional: true,
+};
+/** The window after the year's holidays were announced: recomputed, it ends earlier (a made-up shift). */
+export const RECOMPUTED_WINDOW = {
+  ...FOLLOW_UP_WINDOW,
+  endsOn: day(60),
+  endsAt: `${day(60)}T16:00:00.000Z`,
+  provisional: false,
+};
+/** What the server answers when the window moved under the page; after it the case shows the new window. */
+export const OUTSIDE_WINDOW_MESSAGE = `就业日期须在培训结束（${day(-1)}）之后、跟踪期截止日（${day(60)}）之前`;
+
+const followUpTrainees = ['王伟', '李娜', '张敏', '赵磊'].map((n, i) => ({
+  enrollmentId: `f-${i + 1}`,
+  nameMasked: `${n[0]}*${n.slice(-1)}`,
+  idMasked: `130102********${2000 + i}`,
+  category: 'REGISTERED_UNEMPLOYED',
+  status: 'ENROLLED',
+  attendedHours: 80,
+  assessment: i === 3 ? 'FAILED' : 'SKILL_LEVEL_CERT',
+  certificateNo: i === 3 ? null : `ZS-${i + 1}`,
+  employed: null,
+  tier: null,
+  amountFen: null,
+  followUpWindow: i === 3 ? null : FOLLOW_UP_WINDOW,
+}));
+
+const followUpEvidence = [
+  // in the window, awaiting the caseworker
+  {
+    id: 'ev-10',
+    enrollmentId: 'f-1',
+    kind: 'LABOUR_CONTRACT',
+    employedOn: day(5),
+    employer: '石家庄市某物业服务有限公司',
+  },
+  // dated the day training ended: outside the window (filed before evidence was checked on arrival)
+  {
+    id: 'ev-11',
+    enrollmentId: 'f-2',
+    kind: 'SOCIAL_INSURANCE',
+    employedOn: day(-1),
+    employer: '石家庄市某餐饮公司',
+  },
+  // rejected, with the caseworker's note: the institution files again
+  {
+    id: 'ev-12',
+    enrollmentId: 'f-3',
+    kind: 'LABOUR_CONTRACT',
+    employedOn: day(3),
+    employer: '石家庄市某家政公司',
+    verdict: 'REJECTED',
+    verifiedBy: 'u-caseworker',
+    verdictNote: '劳动合同未加盖用人单位公章',
+  },
+].map((e) => ({ verdict: null, verifiedBy: null, verdictNote: null, createdAt: instant(-0.5), ...e }));
+
+/**
+ * The timeline as the API answers it: oldest first across the class and its children. The class and each
+ * child number their own events, so the same seq appears more than once.
+ */
+const followUpTimeline = [
+  ['PLAN_SUBMITTED', 'u-inst1', 'UNDER_REVIEW', 1, -30, null],
+  ['PLAN_APPROVED', 'u-caseworker', 'APPROVED', 2, -28, null],
+  ['TRAINEE_WITHDRAWN', 'u-inst1', 'ENROLLING', 3, -26, 'f-4'],
+  ['TRAINING_STARTED', 'inst-sjz-01', 'TRAINING', 4, -20, null],
+  ['TRAINING_FINISHED', 'inst-sjz-01', 'ASSESSMENT', 5, -1.2, null],
+  ['FOLLOW_UP_STARTED', 'system', 'FOLLOW_UP', 6, -1, null],
+  ['EVIDENCE_SUBMITTED', 'inst-sjz-01', 'FOLLOW_UP', 1, -0.9, 'f-3'],
+  ['EVIDENCE_REJECTED', 'u-caseworker', 'FOLLOW_UP', 2, -0.8, 'f-3'],
+  ['EVIDENCE_SUBMITTED', 'inst-sjz-01', 'FOLLOW_UP', 1, -0.6, 'f-1'],
+  ['EVIDENCE_SUBMITTED', 'inst-sjz-01', 'FOLLOW_UP', 1, -0.5, 'f-2'],
+  ['OVERDUE:VERIFY_EMPLOYMENT', 'system', 'FOLLOW_UP', 2, -0.1, 'f-2'],
+].map(([action, actor, stage, seq, at, enrollmentId]) => ({
+  id: `${enrollmentId ? `${FOLLOW_UP_ID}.followup.${enrollmentId}` : FOLLOW_UP_ID}:${seq}`,
+  seq,
+  at: instant(at as number),
+  actor,
+  action,
+  stage,
+  enrollmentId,
+}));
+
 export interface MockState {
   /** every API request the page made, for header assertions */
   requests: { method: string; url: string; headers: Record<string, string>; body: string | null }[];
@@ -296,6 +390,7 @@ function indexPage() {
 export async function installMockApi(page: Page): Promise<MockState> {
   const state: MockState = { requests: [], reviewed: null, enrolled: null };
   let session: (typeof users)[keyof typeof users] | null = null;
+  let windowRecomputed = false;
 
   await page.route(`${MOCK_ORIGIN}/**`, async (route: Route, request: Request) => {
     const url = new URL(request.url());
@@ -426,6 +521,50 @@ export async function installMockApi(page: Page): Promise<MockState> {
               },
             ]
           : [],
+      });
+    }
+    if (p === `/cases/${FOLLOW_UP_ID}`) {
+      const row = classRow(FOLLOW_UP_ID, '中式烹调师（五级）2026年第10期', 'FOLLOW_UP', '4-03-02-01', -15, {
+        traineeCount: 3,
+        dueAt: FOLLOW_UP_WINDOW.endsAt,
+      });
+      const verify = (evidenceId: string, enrollmentId: string) => ({
+        ...tasks[2],
+        id: `${FOLLOW_UP_ID}:VERIFY_EMPLOYMENT:${evidenceId}`,
+        classId: FOLLOW_UP_ID,
+        subject: enrollmentId,
+        evidenceId,
+      });
+      return json(route, 200, {
+        case: {
+          ...caseState(row, 'FOLLOW_UP'),
+          clock: {
+            task: 'EMPLOYMENT_FOLLOW_UP',
+            dueAt: FOLLOW_UP_WINDOW.endsAt,
+            provisional: true,
+            overdue: false,
+            escalated: false,
+          },
+        },
+        class: row,
+        tasks: [verify('ev-10', 'f-1'), verify('ev-11', 'f-2')],
+        timeline: followUpTimeline,
+        trainees: followUpTrainees.map((t) =>
+          t.followUpWindow && windowRecomputed ? { ...t, followUpWindow: RECOMPUTED_WINDOW } : t,
+        ),
+        evidence: followUpEvidence,
+        objections: [],
+      });
+    }
+    if (p === `/institution/classes/${FOLLOW_UP_ID}/employment-evidence` && method === 'POST') {
+      // The window was recomputed meanwhile: the server refuses on the date field.
+      windowRecomputed = true;
+      return json(route, 422, {
+        title: '业务规则不允许',
+        status: 422,
+        detail: OUTSIDE_WINDOW_MESSAGE,
+        code: 'OUTSIDE_WINDOW',
+        errors: [{ path: 'employedOn', code: 'OUTSIDE_WINDOW', message: OUTSIDE_WINDOW_MESSAGE }],
       });
     }
     if (p === `/cases/${ENROLLING_ID}`) {

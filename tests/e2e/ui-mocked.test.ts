@@ -8,7 +8,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, logIn, logOut, screenshot } from './browser';
-import { installMockApi, MOCK_ORIGIN, REASONS, type MockState } from './mockApi';
+import {
+  FOLLOW_UP_ID,
+  FOLLOW_UP_WINDOW,
+  installMockApi,
+  MOCK_ORIGIN,
+  OUTSIDE_WINDOW_MESSAGE,
+  REASONS,
+  RECOMPUTED_WINDOW,
+  type MockState,
+} from './mockApi';
 
 const ROOT = path.join(__dirname, '..', '..');
 const base = `${MOCK_ORIGIN}/`;
@@ -120,6 +129,141 @@ describe('web UI on a stand-in API', () => {
     expect(api.requests.at(-1)!.headers['accept-language']).toBe('en');
     await page.getByTestId('lang-switch').click();
     await page.locator('.ant-menu', { hasText: '待办' }).waitFor();
+  });
+
+  it('shows each trainee’s follow-up window wherever evidence is judged, with the caseworker’s note (issue 15.1)', async () => {
+    const w = FOLLOW_UP_WINDOW;
+    const opens = new Date(Date.parse(`${w.trainingEnd}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    await logIn(page, base, 'caseworker');
+    await page.goto(`${base}#/cases/${FOLLOW_UP_ID}`);
+    await page.getByTestId('open-work').waitFor();
+    // The header: the window from the day after training ended to 24:00 of its last day, provisional.
+    const header = await page.locator('.sf-page-header').innerText();
+    expect(header).toContain(`就业跟踪期`);
+    expect(header).toContain(`${opens} 至 ${w.endsOn} 24:00`);
+    expect(header).toContain(`培训结束 ${w.trainingEnd}`);
+    expect(header).toContain('暂定');
+    // Each piece to verify shows the trainee's window; the one dated outside it says so.
+    const work = page.getByTestId('open-work');
+    const inWindow = work.locator('.ant-table-row', { hasText: 'ev-10' });
+    const outside = work.locator('.ant-table-row', { hasText: 'ev-11' });
+    expect(await inWindow.getByTestId('follow-up-window').innerText()).toContain(`${opens} 至 ${w.endsOn}`);
+    expect(await inWindow.innerText()).not.toContain('不在跟踪期内');
+    expect(await outside.innerText()).toContain('不在跟踪期内');
+    await screenshot(page, 'issue15-01-window');
+
+    // Verifying evidence dated outside the window: the dialog shows the evidence against the window and offers
+    // only a rejection (the server would refuse to verify it).
+    await outside.getByTestId('verify-evidence').click();
+    const dialog = page.locator('.ant-modal', { hasText: '就业材料核验' });
+    await dialog.getByTestId('follow-up-window-card').waitFor();
+    expect(await dialog.getByTestId('evidence-under-review').innerText()).toContain(w.trainingEnd);
+    expect(await dialog.getByTestId('follow-up-window-card').innerText()).toContain(`${w.endsOn} 24:00`);
+    expect(await dialog.getByTestId('evidence-outside-window').innerText()).toContain(w.trainingEnd);
+    expect(await dialog.getByRole('radio', { name: '核验通过' }).isDisabled()).toBe(true);
+    expect(await dialog.getByRole('radio', { name: '核验不通过' }).isChecked()).toBe(true);
+    await screenshot(page, 'issue15-01-verify-evidence');
+    await dialog.locator('.ant-btn', { hasText: /取\s?消/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    // The follow-up tab: every trainee followed up, the window, each piece with its verdict and note.
+    await page.locator('.ant-tabs-tab', { hasText: '就业跟踪 (3)' }).click();
+    const table = page.getByTestId('follow-up-table');
+    await table.waitFor();
+    expect(await table.locator('.ant-table-row').count()).toBe(3);
+    expect(await table.getByTestId('evidence-note').innerText()).toBe('说明：劳动合同未加盖用人单位公章');
+    expect(await table.locator('.ant-table-row', { hasText: '王*伟' }).innerText()).toContain(w.endsOn);
+    await screenshot(page, 'issue15-01-follow-up-tab');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await page.getByTestId('open-work').waitFor();
+    await screenshot(page, 'issue15-01-window-phone');
+  });
+
+  it('constrains the employment date to the window and shows the server’s refusal on the date field (issue 15.1)', async () => {
+    const w = FOLLOW_UP_WINDOW;
+    await logIn(page, base, 'inst1');
+    await page.goto(`${base}#/portal/classes/${FOLLOW_UP_ID}`);
+    await page.getByTestId('open-work').waitFor();
+    // Only the trainee whose last evidence was rejected is due again; the failed one has no follow-up.
+    const due = page
+      .getByTestId('open-work')
+      .locator('.ant-table-row', { has: page.getByTestId('submit-evidence') });
+    expect(await due.count()).toBe(1);
+    expect(await due.innerText()).toContain('张*敏');
+    expect(await due.getByTestId('evidence-rejected-note').innerText()).toBe(
+      '上次材料未通过核验：劳动合同未加盖用人单位公章',
+    );
+    expect(await due.getByTestId('follow-up-window').innerText()).toContain(w.endsOn);
+
+    await due.getByTestId('submit-evidence').click();
+    const dialog = page.locator('.ant-modal', { hasText: '提交就业材料' });
+    const card = dialog.getByTestId('follow-up-window-card');
+    await card.waitFor();
+    const cardText = await card.innerText();
+    expect(cardText).toContain(w.trainingEnd);
+    expect(cardText).toContain(`${w.endsOn} 24:00`);
+    expect(cardText).toContain('暂定');
+    // The picker offers only the window's days: the day training ended is not selectable, today is.
+    await page.getByTestId('employed-on').click();
+    const today = new Date().toISOString().slice(0, 10);
+    await page.locator(`.ant-picker-cell[title="${today}"]`).waitFor();
+    expect(await page.locator(`.ant-picker-cell[title="${w.trainingEnd}"]`).getAttribute('class')).toContain(
+      'ant-picker-cell-disabled',
+    );
+    expect(await page.locator(`.ant-picker-cell[title="${today}"]`).getAttribute('class')).not.toContain(
+      'ant-picker-cell-disabled',
+    );
+    await screenshot(page, 'issue15-01-submit-evidence');
+    await page.locator(`.ant-picker-cell[title="${today}"]`).click();
+    await page.getByTestId('employer').fill('石家庄市某家政服务有限公司');
+    await dialog.locator('.ant-btn-primary').click();
+    // The server refuses (its window moved): the refusal stands on the date field, in the open dialog.
+    const fieldError = dialog.locator('.ant-form-item', { has: page.getByTestId('employed-on') });
+    await fieldError.locator('.ant-form-item-explain-error', { hasText: OUTSIDE_WINDOW_MESSAGE }).waitFor();
+    const post = api.requests.find((r) =>
+      r.url.endsWith(`/institution/classes/${FOLLOW_UP_ID}/employment-evidence`),
+    )!;
+    expect(JSON.parse(post.body!)).toMatchObject({ enrollmentId: 'f-3', employedOn: today });
+    // …and the page reloads, so the dialog shows the window the server judged by, no longer provisional.
+    await card.getByText(`${RECOMPUTED_WINDOW.endsOn} 24:00`).waitFor();
+    expect(await card.getByTestId('window-provisional').count()).toBe(0);
+    await screenshot(page, 'issue15-01-submit-evidence-refused');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'issue15-01-submit-evidence-phone');
+  });
+
+  it('orders the timeline by time across the class and its follow-up children, naming the trainee (issue 15.7)', async () => {
+    await logIn(page, base, 'caseworker');
+    await page.goto(`${base}#/cases/${FOLLOW_UP_ID}`);
+    await page.locator('.ant-tabs-tab', { hasText: '时间线' }).click();
+    const events = page.getByTestId('timeline-event');
+    await events.first().waitFor();
+    const lines: string[] = [];
+    for (let i = 0; i < (await events.count()); i++) {
+      const trainee = events.nth(i).getByTestId('timeline-trainee');
+      const who = (await trainee.count()) ? ` · ${await trainee.innerText()}` : '';
+      lines.push(`${await events.nth(i).locator('strong').innerText()}${who}`);
+    }
+    // Newest first by time; the children's seq 1 and 2 do not jump ahead of the class's later events.
+    expect(lines).toEqual([
+      '逾期 · 就业核验 · 学员 李*娜',
+      '提交就业材料 · 学员 李*娜',
+      '提交就业材料 · 学员 王*伟',
+      '就业材料核验不通过 · 学员 张*敏',
+      '提交就业材料 · 学员 张*敏',
+      '开始就业跟踪',
+      '结业',
+      '开班',
+      '学员退出 · 学员 赵*磊',
+      '审核通过',
+      '提交开班申请',
+    ]);
+    await screenshot(page, 'issue15-07-timeline');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'issue15-07-timeline-phone');
   });
 
   it('shows a manager the dashboard, and finance the payment batches', async () => {

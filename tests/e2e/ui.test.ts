@@ -172,6 +172,21 @@ describe('SkillFlow in the browser', () => {
     for (let i = 0; i < 40 && (await ours.count()) !== 0; i++) await page.waitForTimeout(250);
     expect(await ours.count()).toBe(0);
     expect(await page.getByTestId('verify-evidence').count()).toBe(before - 1);
+
+    // Issue 15.1: the verdict and its note are listed with the trainee's window on the follow-up tab.
+    await page.locator('.ant-tabs-tab', { hasText: '就业跟踪' }).click();
+    const row = page.getByTestId('follow-up-table').locator('.ant-table-row', { hasText: employer });
+    await row.getByTestId('evidence-note').waitFor();
+    expect(await row.getByTestId('evidence-note').innerText()).toBe('说明：劳动合同未加盖用人单位公章');
+    expect(await row.getByTestId('follow-up-window').innerText()).toMatch(
+      /\d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2} 24:00/,
+    );
+    // Issue 15.7: the timeline names the trainee the verdict concerns, in time order with the class's events.
+    await page.locator('.ant-tabs-tab', { hasText: '时间线' }).click();
+    const rejected = page.getByTestId('timeline-event').filter({ hasText: '就业材料核验不通过' }).first();
+    await rejected.getByTestId('timeline-trainee').waitFor();
+    expect(await rejected.getByTestId('timeline-trainee').innerText()).toMatch(/^学员 .*\*/);
+    await screenshot(page, 'issue15-07-timeline-stack');
   });
 
   it('switches the whole interface to English and back to Chinese', async () => {
@@ -209,13 +224,20 @@ describe('SkillFlow in the browser', () => {
     await page.goto(`${base}#/portal/classes/${classId}`);
     await page.getByTestId('submit-evidence').first().waitFor();
     const before = await page.getByTestId('submit-evidence').count();
+    // Issue 15.1: the window is on the case page (header and each trainee still due) and in the dialog.
+    expect(await page.locator('.sf-page-header').innerText()).toContain('就业跟踪期');
+    const shown = await page.getByTestId('open-work').getByTestId('follow-up-window').first().innerText();
+    expect(shown).toMatch(/^就业跟踪期 \d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2} 24:00/);
+    await screenshot(page, 'issue15-01-window-stack');
     await page.getByTestId('submit-evidence').first().click();
+    await page.getByTestId('follow-up-window-card').waitFor();
     const employedOn = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
     await page.getByTestId('employed-on').click();
     await page.keyboard.type(employedOn);
     await page.keyboard.press('Enter');
     await page.getByTestId('employer').fill('石家庄市某家政服务有限公司');
     await screenshot(page, '08-institution-evidence');
+    await screenshot(page, 'issue15-01-submit-evidence-stack');
     await page.locator('.ant-modal', { hasText: '提交就业材料' }).locator('.ant-btn-primary').click();
     await page.locator('.ant-modal').waitFor({ state: 'hidden' });
     // The follow-up workflow takes it; the trainee leaves the list of evidence still due.

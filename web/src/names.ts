@@ -186,6 +186,8 @@ export const ACTION_NAMES: Record<string, Named> = {
   EVIDENCE_SUBMITTED: { zh: '提交就业材料', en: 'Evidence submitted' },
   EVIDENCE_VERIFIED: { zh: '就业材料核验通过', en: 'Evidence verified' },
   EVIDENCE_REJECTED: { zh: '就业材料核验不通过', en: 'Evidence rejected' },
+  EMPLOYMENT_CONFIRMED: { zh: '确认就业', en: 'Employment confirmed' },
+  FOLLOW_UP_WINDOW_CLOSED: { zh: '就业跟踪期届满', en: 'Follow-up window closed' },
   SUBSIDY_CALCULATED: { zh: '补贴核算', en: 'Subsidy calculated' },
   NOTICE_PUBLISHED: { zh: '发布公示', en: 'Notice published' },
   NOTICE_CLOSED: { zh: '公示结束', en: 'Notice closed' },

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Api } from '../../http';
 import { listQueryShape, pageOf, planList, prismaKeyset, type Sortable } from '../../pagination';
+import { AccessAuditRowSchema, page } from '../../responses';
 
 export function auditRoutes(api: Api) {
   const auditSort: Sortable = { at: { column: 'at', type: 'date' }, id: { column: 'id', type: 'string' } };
@@ -19,6 +20,7 @@ export function auditRoutes(api: Api) {
         subject: z.string().max(160).optional(),
         userId: z.string().max(160).optional(),
       }),
+      responses: { 200: { description: 'A page of audit rows', schema: page(AccessAuditRowSchema) } },
     },
     async ({ query, deps }) => {
       const plan = planList(query, auditSort, '-at');
@@ -37,7 +39,10 @@ export function auditRoutes(api: Api) {
       });
       return {
         json: pageOf(
-          rows.map((r) => ({ ...r, detail: r.detail ? (JSON.parse(r.detail) as unknown) : null })),
+          rows.map((r) => ({
+            ...r,
+            detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null,
+          })),
           plan,
           (r) => (plan.field.column === 'at' ? r.at : r.id),
         ),

@@ -2,6 +2,7 @@
 import type { Api } from '../../http';
 import { pageOf, planList, prismaKeyset } from '../../pagination';
 import { CalendarBody } from '../../schemas';
+import { CalendarEntered, CalendarPage } from '../../responses';
 import { problems } from '../../problem';
 import { calendarChangedSignal, OPEN_STAGES } from '../../../workflows/messages';
 import { ADMIN, listQuery } from './shared';
@@ -29,6 +30,7 @@ export function calendarRoutes(api: Api) {
       summary: '工作日历 Calendar entries and announced years',
       access: ADMIN,
       query: listQuery,
+      responses: { 200: { description: 'A page of entries, and the announced years', schema: CalendarPage } },
     },
     async ({ query, deps }) => {
       const plan = planList(query, { date: { column: 'date', type: 'string' } }, 'date');
@@ -38,7 +40,7 @@ export function calendarRoutes(api: Api) {
         deps.db.calendarYear.findMany({ orderBy: { year: 'asc' } }),
       ]);
       const page = pageOf(
-        rows.map((r) => ({ id: r.date, ...r })),
+        rows.map((r) => ({ id: r.date, ...r, kind: r.kind as 'HOLIDAY' | 'WORKDAY' })),
         plan,
         (r) => r.date,
       );
@@ -53,6 +55,8 @@ export function calendarRoutes(api: Api) {
       description: 'Every open class workflow is signalled so its deadlines are recomputed.',
       access: ADMIN,
       body: CalendarBody,
+      responses: { 200: { description: 'Entered; open classes signalled', schema: CalendarEntered } },
+      refusals: { 400: 'nothing to enter (no entries and no announcedYears)' },
     },
     async ({ body, principal, deps }) => {
       // Nothing to enter must not signal every open class for nothing.

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Api } from '../../http';
 import { listQueryShape, pageOf, planList, prismaKeyset, type Sortable } from '../../pagination';
 import { BankAccountBody } from '../../schemas';
+import { BankAccountCorrected, InstitutionRowSchema, page } from '../../responses';
 import { problems } from '../../problem';
 import { accessAudit } from '../../audit';
 
@@ -20,6 +21,7 @@ export function institutionAdminRoutes(api: Api) {
       summary: '机构 Training institutions and assessment bodies (payees)',
       access: ['ADMIN', 'FINANCE'],
       query: z.object({ ...listQueryShape, kind: z.enum(['TRAINING', 'ASSESSMENT']).optional() }),
+      responses: { 200: { description: 'A page of institutions', schema: page(InstitutionRowSchema) } },
     },
     async ({ query, deps }) => {
       const plan = planList(query, institutionSort, 'id');
@@ -39,7 +41,13 @@ export function institutionAdminRoutes(api: Api) {
           validTo: true,
         },
       });
-      return { json: pageOf(rows, plan, (r) => r[plan.field.column as 'id' | 'name']) };
+      return {
+        json: pageOf(
+          rows.map((r) => ({ ...r, kind: r.kind as 'TRAINING' | 'ASSESSMENT' })),
+          plan,
+          (r) => r[plan.field.column as 'id' | 'name'],
+        ),
+      };
     },
   );
   api.post(
@@ -51,6 +59,8 @@ export function institutionAdminRoutes(api: Api) {
         'For a transfer the bank keeps refusing: correct the account, then approve the batch again (its CORRECT_PAYMENT task). Later transfers read the corrected account.',
       access: ['ADMIN', 'FINANCE'],
       body: BankAccountBody,
+      responses: { 200: { description: 'Corrected (and logged)', schema: BankAccountCorrected } },
+      refusals: { 409: 'the new account is the old one' },
     },
     async ({ params, body, deps, principal, req }) => {
       const org = await deps.db.institution.findUnique({ where: { id: params.id! } });

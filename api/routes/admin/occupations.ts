@@ -3,12 +3,19 @@ import type { Api } from '../../http';
 import { pageOf, planList, prismaKeyset, type Sortable } from '../../pagination';
 import { OccupationSchema } from '../../../domain/occupations';
 import { ADMIN, listQuery } from './shared';
+import { OccupationRowSchema, OccupationSaved, page } from '../../responses';
 
 export function occupationRoutes(api: Api) {
   const occupationSort: Sortable = { code: { column: 'code', type: 'string' } };
   api.get(
     '/admin/occupations',
-    { tag: 'admin', summary: '职业目录 The occupation catalogue', access: ADMIN, query: listQuery },
+    {
+      tag: 'admin',
+      summary: '职业目录 The occupation catalogue',
+      access: ADMIN,
+      query: listQuery,
+      responses: { 200: { description: 'A page of occupations', schema: page(OccupationRowSchema) } },
+    },
     async ({ query, deps }) => {
       const plan = planList(query, occupationSort, 'code');
       const ks = prismaKeyset(plan, 'code');
@@ -34,6 +41,7 @@ export function occupationRoutes(api: Api) {
       summary: '新增或修改职业 Create or update an occupation',
       access: ADMIN,
       body: OccupationSchema,
+      responses: { 201: { description: 'Saved', schema: OccupationSaved } },
     },
     async ({ body, deps }) => {
       const data = {

@@ -5,6 +5,7 @@ import { pageOf, planList, prismaKeyset, type Sortable } from '../../pagination'
 import { problems, ruleProblem, zodProblem } from '../../problem';
 import { parsePolicy, PolicyVersionSchema } from '../../../domain/policy';
 import { ADMIN, listQuery } from './shared';
+import { page, PolicyRowSchema, PolicySaved } from '../../responses';
 
 export function policyRoutes(api: Api) {
   const policySort: Sortable = {
@@ -13,7 +14,13 @@ export function policyRoutes(api: Api) {
   };
   api.get(
     '/admin/policies',
-    { tag: 'admin', summary: '政策版本 Policy versions', access: ADMIN, query: listQuery },
+    {
+      tag: 'admin',
+      summary: '政策版本 Policy versions',
+      access: ADMIN,
+      query: listQuery,
+      responses: { 200: { description: 'A page of policy versions', schema: page(PolicyRowSchema) } },
+    },
     async ({ query, deps }) => {
       const plan = planList(query, policySort, '-effectiveFrom');
       const ks = prismaKeyset(plan);
@@ -25,7 +32,10 @@ export function policyRoutes(api: Api) {
       const page = pageOf(rows, plan, (r) => r[plan.field.column as 'effectiveFrom' | 'id']);
       return {
         json: {
-          items: page.items.map((r) => ({ ...r, document: JSON.parse(r.document) as unknown })),
+          items: page.items.map((r) => ({
+            ...r,
+            document: JSON.parse(r.document) as Record<string, unknown>,
+          })),
           nextCursor: page.nextCursor,
         },
       };
@@ -40,6 +50,11 @@ export function policyRoutes(api: Api) {
         'The body is the policy document (domain/policy.ts). A version any class is bound to is immutable (409 POLICY_IN_USE).',
       access: ADMIN,
       body: z.record(z.string(), z.unknown()),
+      responses: { 201: { description: 'Saved', schema: PolicySaved } },
+      refusals: {
+        409: 'a class runs under this version (POLICY_IN_USE): create a new one',
+        422: 'the document breaks a rule of domain/policy.ts',
+      },
     },
     async ({ body, deps }) => {
       // A key the policy schema does not know is a malformed request (400 naming it), not a rule (422).

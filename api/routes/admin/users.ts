@@ -7,6 +7,8 @@ import { hashPassword } from '../../auth/passwords';
 import { readableId } from '../../auth/tokens';
 import { isUniqueViolation } from '../../../platform/db';
 import { ADMIN, listQuery } from './shared';
+import { AdminUserSchema, page, UserCreated } from '../../responses';
+import type { UserRole } from '../../roles';
 
 export function userRoutes(api: Api) {
   const userSort: Sortable = {
@@ -16,7 +18,13 @@ export function userRoutes(api: Api) {
   };
   api.get(
     '/admin/users',
-    { tag: 'admin', summary: '用户 Users', access: ADMIN, query: listQuery },
+    {
+      tag: 'admin',
+      summary: '用户 Users',
+      access: ADMIN,
+      query: listQuery,
+      responses: { 200: { description: 'A page of users', schema: page(AdminUserSchema) } },
+    },
     async ({ query, deps }) => {
       const plan = planList(query, userSort, 'username');
       const ks = prismaKeyset(plan);
@@ -26,12 +34,28 @@ export function userRoutes(api: Api) {
         take: ks.take,
         omit: { passwordHash: true },
       });
-      return { json: pageOf(rows, plan, (r) => r[plan.field.column as 'username' | 'createdAt' | 'id']) };
+      return {
+        json: pageOf(
+          rows.map((r) => ({ ...r, role: r.role as UserRole })),
+          plan,
+          (r) => r[plan.field.column as 'username' | 'createdAt' | 'id'],
+        ),
+      };
     },
   );
   api.post(
     '/admin/users',
-    { tag: 'admin', summary: '新增用户 Create a user', access: ADMIN, body: UserBody },
+    {
+      tag: 'admin',
+      summary: '新增用户 Create a user',
+      access: ADMIN,
+      body: UserBody,
+      responses: { 201: { description: 'Created', schema: UserCreated } },
+      refusals: {
+        409: 'the username is taken',
+        422: 'the organisation does not fit the role (errors[].path = institutionId)',
+      },
+    },
     async ({ body, deps }) => {
       const orgRole = body.role === 'INSTITUTION' || body.role === 'ASSESSOR';
       if (orgRole !== (body.institutionId !== undefined))

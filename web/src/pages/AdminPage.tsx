@@ -20,7 +20,14 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
-import { endpoints, type AdminApiKey, type AdminUser, type AuditRow, type CalendarEntry } from '../api';
+import {
+  endpoints,
+  type AdminApiKey,
+  type AdminUser,
+  type AuditRow,
+  type CalendarEntry,
+  type UserBody,
+} from '../api';
 import { PageHeader } from '../components/PageHeader';
 import { dateTime } from '../format';
 import { useApiError, useCursorList } from '../hooks';
@@ -73,13 +80,7 @@ function UsersTab() {
   const orgRole = role === 'INSTITUTION' || role === 'ASSESSOR';
 
   const create = async () => {
-    const v = (await form.validateFields()) as {
-      username: string;
-      displayName: string;
-      role: string;
-      password: string;
-      institutionId?: string;
-    };
+    const v = (await form.validateFields()) as UserBody;
     setBusy(true);
     try {
       await endpoints.createUser({ ...v, institutionId: orgRole ? v.institutionId : undefined });
@@ -293,7 +294,7 @@ function CalendarTab() {
     setBusy(true);
     try {
       const r = await endpoints.addCalendar({
-        entries: [{ date: v.date.format('YYYY-MM-DD'), kind: v.kind, name: v.name?.trim() || null }],
+        entries: [{ date: v.date.format('YYYY-MM-DD'), kind: v.kind, name: v.name?.trim() || undefined }],
       });
       message.success(t('admin.calendarSaved', { n: r.signalled.ok }));
       form.resetFields();

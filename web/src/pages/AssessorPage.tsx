@@ -3,7 +3,7 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Form, Input, Select, Skeleton, Space, Table } from 'antd';
 import { useEffect, useState } from 'react';
-import { endpoints, type CaseDetail, type ClassRow, type TraineeRow } from '../api';
+import { endpoints, type AssessmentResult, type CaseDetail, type ClassRow, type TraineeRow } from '../api';
 import { DueDate } from '../components/DueDate';
 import { PageHeader } from '../components/PageHeader';
 import { StageTag } from '../components/StageTag';
@@ -95,7 +95,7 @@ export function AssessorPage() {
 }
 
 interface Row {
-  result?: string;
+  result?: AssessmentResult;
   certificateNo?: string;
 }
 

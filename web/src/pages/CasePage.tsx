@@ -4,6 +4,8 @@ import { useState } from 'react';
 import { ApiError, caseView, endpoints, type CaseView, type Stage } from '../api';
 import { CaseActions } from '../components/case/CaseActions';
 import { EnrolPanel } from '../components/case/EnrolPanel';
+import { FollowUpTab, followedUp } from '../components/case/FollowUpTab';
+import { FollowUpWindowText } from '../components/case/FollowUpWindow';
 import { LinesTab } from '../components/case/LinesTab';
 import { OpenWork } from '../components/case/OpenWork';
 import { PaymentsTab } from '../components/case/PaymentsTab';
@@ -74,6 +76,14 @@ export function CasePage({ id }: { id: string }) {
   const clock = c?.clock;
   const steps = stepsOf(data);
   const lastNote = c?.reviewNotes?.at(-1);
+  // 就业跟踪: the trainees followed up, and their window when it is the same for all (it counts from one end of
+  // training; it differs only while a recomputed window has not reached every trainee).
+  const following = followedUp(data);
+  const windows = [
+    ...new Set(following.flatMap((tr) => (tr.followUpWindow ? [JSON.stringify(tr.followUpWindow)] : []))),
+  ];
+  const sharedWindow =
+    windows.length === 1 ? following.find((tr) => tr.followUpWindow)!.followUpWindow! : null;
 
   return (
     <>
@@ -85,11 +95,10 @@ export function CasePage({ id }: { id: string }) {
       >
         <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }}>
           <Descriptions.Item label={t('case.institution')}>
-            {row.institutionName ?? c?.institutionId ?? row.institutionId}
+            {c?.institutionId ?? row.institutionId}
           </Descriptions.Item>
           <Descriptions.Item label={t('case.occupation')}>
-            {occupationCode} {name(occupationNamed(occupationCode), row.occupationName ?? '')} ·{' '}
-            {name(LEVEL_NAMES[level], level)}
+            {occupationCode} {name(occupationNamed(occupationCode), '')} · {name(LEVEL_NAMES[level], level)}
           </Descriptions.Item>
           <Descriptions.Item label={t('case.district')}>{c?.district ?? row.district}</Descriptions.Item>
           <Descriptions.Item label={t('plan.period')}>
@@ -98,6 +107,15 @@ export function CasePage({ id }: { id: string }) {
           <Descriptions.Item label={t('case.task')}>
             {clock ? name(CLOCK_NAMES[clock.task], clock.task) : '—'}
           </Descriptions.Item>
+          {sharedWindow && (
+            <Descriptions.Item label={t('window.label')}>
+              <FollowUpWindowText window={sharedWindow} />
+              <span className="sf-muted">
+                {' '}
+                ({t('window.trainingEnd')} {sharedWindow.trainingEnd})
+              </span>
+            </Descriptions.Item>
+          )}
           <Descriptions.Item label={t('case.due')}>
             <span data-testid="case-due">
               <DueDate
@@ -163,6 +181,15 @@ export function CasePage({ id }: { id: string }) {
                 />
               ),
             },
+            ...(following.length
+              ? [
+                  {
+                    key: 'follow-up',
+                    label: `${t('evidence.title')} (${following.length})`,
+                    children: <FollowUpTab detail={data} />,
+                  },
+                ]
+              : []),
             { key: 'lines', label: t('case.tab.lines'), children: <LinesTab detail={data} /> },
             {
               key: 'payments',

@@ -42,12 +42,12 @@ export function CasesPage() {
       ),
     },
     { title: t('inbox.stage'), dataIndex: 'stage', render: (s: string) => <StageTag stage={s} /> },
-    { title: t('case.institution'), key: 'inst', render: (_, c) => c.institutionName ?? c.institutionId },
+    { title: t('case.institution'), key: 'inst', render: (_, c) => c.institutionId },
     {
       title: t('case.occupation'),
       key: 'occ',
       render: (_, c) =>
-        `${name(occupationNamed(c.occupationCode), c.occupationName ?? c.occupationCode)} · ${name(
+        `${name(occupationNamed(c.occupationCode), c.occupationCode)} · ${name(
           LEVEL_NAMES[c.level as keyof typeof LEVEL_NAMES],
           c.level,
         )}`,

@@ -57,7 +57,7 @@ export function PortalPage() {
               title: t('case.occupation'),
               key: 'occ',
               render: (_, c) =>
-                `${name(occupationNamed(c.occupationCode), c.occupationName ?? c.occupationCode)} · ${name(
+                `${name(occupationNamed(c.occupationCode), c.occupationCode)} · ${name(
                   LEVEL_NAMES[c.level as keyof typeof LEVEL_NAMES],
                   c.level,
                 )}`,

@@ -152,7 +152,7 @@ export function PublicNoticesPage({ embedded = false }: { embedded?: boolean }) 
   const { t, lang, setLang } = useI18n();
   const { data, loading } = useLoad(() => endpoints.notices(), []);
   const [target, setTarget] = useState<Target>(null);
-  const notices: Notice[] = Array.isArray(data) ? data : (data?.items ?? []);
+  const notices: Notice[] = data?.items ?? [];
 
   const body = (
     <>

@@ -28,12 +28,8 @@ interface Values {
 
 /** The reasons a row was refused, in the reader's language. */
 function reasonsOf(r: EnrolAnswer['refused'][number], lang: string): string {
-  const pick = (m: Bilingual) => (typeof m === 'string' ? m : lang === 'en' ? m.en : m.zh);
-  const texts = [
-    ...(r.errors ?? []).map((e) => pick(e.message)),
-    ...(r.violations ?? []).map((v) => pick(v)),
-  ];
-  return texts.join('；');
+  const pick = (m: Bilingual) => (lang === 'en' ? m.en : m.zh);
+  return r.errors.map((e) => pick(e.message)).join('；');
 }
 
 export function EnrolPanel({ classId, onChanged }: { classId: string; onChanged(): void }) {
@@ -193,11 +189,7 @@ export function EnrolPanel({ classId, onChanged }: { classId: string; onChanged(
                 {answer.refused.map((r, i) => (
                   <li key={i}>
                     <Typography.Text strong>
-                      {r.sheetRow !== undefined
-                        ? t('portal.row', { n: r.sheetRow })
-                        : r.row !== undefined
-                          ? t('portal.row', { n: r.row + 1 })
-                          : r.enrollmentId}
+                      {t('portal.row', { n: r.sheetRow ?? r.row + 1 })}
                     </Typography.Text>
                     ：{reasonsOf(r, lang)}
                   </li>

@@ -1,9 +1,10 @@
 // What waits on the current user in this case: open objections and employment evidence (caseworker),
-// payment batches awaiting approval (finance).
+// employment evidence still due (institution), payment batches awaiting approval (finance). Evidence is shown
+// with the trainee's follow-up window wherever it is entered or judged.
 import { Button, Card, Space, Table, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useState } from 'react';
-import type { CaseView, Task } from '../../api';
+import type { CaseTask, CaseView } from '../../api';
 import { useI18n } from '../../i18n';
 import {
   ASSESSMENT_NAMES,
@@ -17,11 +18,12 @@ import { BatchActions } from '../BatchActions';
 import { DueDate } from '../DueDate';
 import { Money } from '../Money';
 import { ResolveObjectionModal } from './ResolveObjectionModal';
+import { FollowUpWindowText, withinWindow } from './FollowUpWindow';
 import { SubmitEvidenceModal } from './SubmitEvidenceModal';
-import { VerifyEvidenceModal } from './VerifyEvidenceModal';
+import { VerifyEvidenceModal, type EvidenceToVerify } from './VerifyEvidenceModal';
 
 /** A verification task carries the evidence it is about; its subject is the enrolment. */
-export function evidenceOf(task: Task): { evidenceId: string; enrollmentId: string } | null {
+export function evidenceOf(task: CaseTask): { evidenceId: string; enrollmentId: string } | null {
   if (task.kind !== 'VERIFY_EMPLOYMENT' || !task.evidenceId || !task.subject) return null;
   return { evidenceId: task.evidenceId, enrollmentId: task.subject };
 }
@@ -30,13 +32,15 @@ export function OpenWork({ detail, onChanged }: { detail: CaseView; onChanged():
   const { t, name } = useI18n();
   const { user } = useSession();
   const [objection, setObjection] = useState<string | null>(null);
-  const [evidence, setEvidence] = useState<{ evidenceId: string; enrollmentId: string } | null>(null);
+  const [evidence, setEvidence] = useState<EvidenceToVerify | null>(null);
   const [reporting, setReporting] = useState<{ enrollmentId: string; trainee: string } | null>(null);
   const c = detail.case;
   const traineeName = (enrollmentId?: string) => {
     const tr = detail.trainees?.find((x) => x.enrollmentId === enrollmentId);
     return tr ? (tr.name ?? tr.nameMasked) : (enrollmentId ?? '');
   };
+  const windowOf = (enrollmentId?: string) =>
+    detail.trainees?.find((x) => x.enrollmentId === enrollmentId)?.followUpWindow ?? null;
 
   const rows: { key: string; title: ReactNode; extra: ReactNode; action: ReactNode }[] = [];
 
@@ -81,6 +85,7 @@ export function OpenWork({ detail, onChanged }: { detail: CaseView; onChanged():
       const ev = evidenceOf(task);
       if (!ev) continue;
       const submitted = detail.evidence?.find((x) => x.id === ev.evidenceId);
+      const window = windowOf(ev.enrollmentId);
       rows.push({
         key: `e:${ev.evidenceId}`,
         title: (
@@ -93,12 +98,28 @@ export function OpenWork({ detail, onChanged }: { detail: CaseView; onChanged():
                 {submitted.employer ? ` · ${submitted.employer}` : ''}
               </span>
             )}
+            {submitted && window && !withinWindow(submitted.employedOn, window) && (
+              <Tag color="red">{t('evidence.outsideWindow')}</Tag>
+            )}
+            {window && <FollowUpWindowText window={window} label />}
             <Typography.Text type="secondary">{ev.evidenceId}</Typography.Text>
           </Space>
         ),
         extra: <DueDate dueAt={task.dueAt} overdue={task.overdue} escalated={task.escalated} />,
         action: (
-          <Button type="primary" size="small" onClick={() => setEvidence(ev)} data-testid="verify-evidence">
+          <Button
+            type="primary"
+            size="small"
+            onClick={() =>
+              setEvidence({
+                ...ev,
+                trainee: traineeName(ev.enrollmentId),
+                evidence: submitted,
+                window,
+              })
+            }
+            data-testid="verify-evidence"
+          >
             {t('trainee.verify')}
           </Button>
         ),
@@ -107,11 +128,17 @@ export function OpenWork({ detail, onChanged }: { detail: CaseView; onChanged():
   }
 
   if (user?.role === 'INSTITUTION' && c?.stage === 'FOLLOW_UP') {
-    // 就业跟踪: each passed trainee's employment is reported here until a piece of evidence is verified.
+    // 就业跟踪: each passed trainee's employment is reported here until a piece of evidence is verified. Only
+    // trainees with a follow-up have a window; without any window known (the workflow did not answer), all
+    // passed trainees are offered and the server judges.
+    const windowsKnown = (detail.trainees ?? []).some((x) => x.followUpWindow);
     for (const tr of detail.trainees ?? []) {
       if (tr.status === 'WITHDRAWN' || !tr.assessment || tr.assessment === 'FAILED') continue;
+      const window = tr.followUpWindow ?? null;
+      if (windowsKnown && !window) continue;
       const theirs = (detail.evidence ?? []).filter((e) => e.enrollmentId === tr.enrollmentId);
       if (theirs.some((e) => e.verdict !== 'REJECTED')) continue;
+      const rejected = theirs.at(-1);
       rows.push({
         key: `s:${tr.enrollmentId}`,
         title: (
@@ -119,6 +146,13 @@ export function OpenWork({ detail, onChanged }: { detail: CaseView; onChanged():
             <Tag color="magenta">{t('evidence.awaiting')}</Tag>
             <span>{traineeName(tr.enrollmentId)}</span>
             <span>{name(ASSESSMENT_NAMES[tr.assessment], tr.assessment)}</span>
+            {window && <FollowUpWindowText window={window} label />}
+            {rejected && (
+              <Typography.Text type="secondary" data-testid="evidence-rejected-note">
+                {t('evidence.lastRejected')}
+                {rejected.verdictNote ? `：${rejected.verdictNote}` : ''}
+              </Typography.Text>
+            )}
           </Space>
         ),
         extra: c.clock ? (
@@ -191,11 +225,13 @@ export function OpenWork({ detail, onChanged }: { detail: CaseView; onChanged():
       />
       <SubmitEvidenceModal
         classId={detail.class.id}
-        target={reporting}
+        // the window as the page has it now: a reload after a refusal shows the server's current one
+        target={reporting && { ...reporting, window: windowOf(reporting.enrollmentId) }}
         onClose={(done) => {
           setReporting(null);
           if (done) onChanged();
         }}
+        onRefused={onChanged}
       />
     </Card>
   );

@@ -1,7 +1,7 @@
 // 异议处理: dismiss, or uphold and remove the line or correct its tier.
 import { App, Form, Input, Modal, Radio, Select, Switch } from 'antd';
 import { useState } from 'react';
-import { endpoints } from '../../api';
+import { endpoints, type ObjectionResolution } from '../../api';
 import { useApiError } from '../../hooks';
 import { useI18n } from '../../i18n';
 import { TIER_NAMES } from '../../names';
@@ -9,7 +9,7 @@ import { TIER_NAMES } from '../../names';
 interface Values {
   upheld: boolean;
   action?: 'REMOVE' | 'CORRECT';
-  tier?: string;
+  tier?: ObjectionResolution['tier'];
   note: string;
 }
 

@@ -1,15 +1,18 @@
 // 就业材料: the institution reports a passed trainee's employment (social insurance, labour contract, business
 // licence or flexible-employment registration) within the follow-up window; a caseworker then verifies it.
+// The window is shown and the date picker offers only its days; a refusal by the server (OUTSIDE_WINDOW, e.g.
+// after the window was recomputed) lands on the date field.
 import { App, DatePicker, Form, Input, Modal, Select } from 'antd';
-import type { Dayjs } from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { endpoints } from '../../api';
+import { endpoints, type EvidenceKind } from '../../api';
 import { useApiError } from '../../hooks';
 import { useI18n } from '../../i18n';
 import { EVIDENCE_KIND_NAMES } from '../../names';
+import { firstDayOf, FollowUpWindowCard, withinWindow, type FollowUpWindow } from './FollowUpWindow';
 
 interface Values {
-  kind: string;
+  kind: EvidenceKind;
   employedOn: Dayjs;
   employer?: string;
 }
@@ -18,16 +21,22 @@ export function SubmitEvidenceModal({
   classId,
   target,
   onClose,
+  onRefused,
 }: {
   classId: string;
-  target: { enrollmentId: string; trainee: string } | null;
+  target: { enrollmentId: string; trainee: string; window?: FollowUpWindow | null } | null;
   onClose(done: boolean): void;
+  /** the server judged against another window than the one shown (recomputed, closed): reload the page */
+  onRefused?(): void;
 }) {
   const { t, name } = useI18n();
   const { message } = App.useApp();
   const showError = useApiError();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
+  const w = target?.window ?? null;
+  const dayOf = (d: Dayjs) => d.format('YYYY-MM-DD');
+  const today = dayjs().format('YYYY-MM-DD');
 
   const submit = async () => {
     const v = await form.validateFields();
@@ -43,7 +52,8 @@ export function SubmitEvidenceModal({
       message.success(t('common.success'));
       onClose(true);
     } catch (e) {
-      showError(e, form);
+      const problem = showError(e, form);
+      if (problem?.code === 'OUTSIDE_WINDOW' || problem?.code === 'WINDOW_CLOSED') onRefused?.();
     } finally {
       setBusy(false);
     }
@@ -60,6 +70,7 @@ export function SubmitEvidenceModal({
       onCancel={() => onClose(false)}
       destroyOnHidden
     >
+      {w && <FollowUpWindowCard window={w} />}
       <Form form={form} layout="vertical" preserve={false} initialValues={{ kind: 'LABOUR_CONTRACT' }}>
         <Form.Item name="kind" label={t('evidence.kind')} rules={[{ required: true }]}>
           <Select
@@ -72,9 +83,23 @@ export function SubmitEvidenceModal({
         <Form.Item
           name="employedOn"
           label={t('evidence.employedOn')}
-          rules={[{ required: true, message: t('common.required') }]}
+          extra={w ? t('window.hint') : undefined}
+          rules={[
+            { required: true, message: t('common.required') },
+            {
+              validator: async (_, v?: Dayjs) => {
+                if (v && w && !withinWindow(dayOf(v), w))
+                  throw new Error(t('window.outside', { trainingEnd: w.trainingEnd, endsOn: w.endsOn }));
+              },
+            },
+          ]}
         >
-          <DatePicker style={{ width: '100%' }} data-testid="employed-on" />
+          <DatePicker
+            style={{ width: '100%' }}
+            data-testid="employed-on"
+            disabledDate={w ? (d: Dayjs) => !withinWindow(dayOf(d), w) : undefined}
+            defaultPickerValue={w ? dayjs(withinWindow(today, w) ? today : firstDayOf(w)) : undefined}
+          />
         </Form.Item>
         <Form.Item name="employer" label={t('evidence.employer')}>
           <Input maxLength={200} data-testid="employer" />

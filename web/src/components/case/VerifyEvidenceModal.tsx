@@ -1,13 +1,26 @@
-// 就业核验: a caseworker accepts or rejects a trainee's employment evidence.
-import { App, Form, Input, Modal, Radio } from 'antd';
+// 就业核验: a caseworker accepts or rejects a trainee's employment evidence, seeing what was submitted and the
+// trainee's follow-up window. Evidence dated outside the window can only be rejected (the server refuses to
+// verify it); a refusal by the server is shown on the verdict, not in a passing message.
+import { Alert, App, Descriptions, Form, Input, Modal, Radio } from 'antd';
 import { useState } from 'react';
-import { endpoints } from '../../api';
+import { endpoints, type EvidenceRow } from '../../api';
 import { useApiError } from '../../hooks';
 import { useI18n } from '../../i18n';
+import { EVIDENCE_KIND_NAMES } from '../../names';
+import { FollowUpWindowCard, withinWindow, type FollowUpWindow } from './FollowUpWindow';
 
 interface Values {
   verdict: 'VERIFIED' | 'REJECTED';
   note?: string;
+}
+
+export interface EvidenceToVerify {
+  evidenceId: string;
+  enrollmentId: string;
+  /** the trainee's name as the page shows it (masked unless revealed) */
+  trainee?: string;
+  evidence?: EvidenceRow;
+  window?: FollowUpWindow | null;
 }
 
 export function VerifyEvidenceModal({
@@ -16,14 +29,17 @@ export function VerifyEvidenceModal({
   onClose,
 }: {
   classId: string;
-  target: { evidenceId: string; enrollmentId: string } | null;
+  target: EvidenceToVerify | null;
   onClose(done: boolean): void;
 }) {
-  const { t } = useI18n();
+  const { t, name } = useI18n();
   const { message } = App.useApp();
   const showError = useApiError();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
+  const ev = target?.evidence;
+  const w = target?.window ?? null;
+  const outside = ev !== undefined && w !== null && !withinWindow(ev.employedOn, w);
 
   const submit = async () => {
     const v = await form.validateFields();
@@ -37,7 +53,10 @@ export function VerifyEvidenceModal({
       message.success(t('common.success'));
       onClose(true);
     } catch (e) {
-      showError(e, form);
+      const problem = showError(e, form);
+      // The rule names the evidence (e.g. OUTSIDE_WINDOW): the verdict is what the caseworker must change.
+      const refusal = problem?.errors?.find((x) => x.path === 'evidenceId');
+      if (refusal) form.setFields([{ name: 'verdict', errors: [refusal.message] }]);
     } finally {
       setBusy(false);
     }
@@ -54,11 +73,46 @@ export function VerifyEvidenceModal({
       onCancel={() => onClose(false)}
       destroyOnHidden
     >
-      <Form form={form} layout="vertical" preserve={false} initialValues={{ verdict: 'VERIFIED' }}>
+      {ev && (
+        <Descriptions
+          size="small"
+          bordered
+          column={1}
+          className="sf-block"
+          data-testid="evidence-under-review"
+          title={t('evidence.submitted')}
+          items={[
+            ...(target?.trainee
+              ? [{ key: 'trainee', label: t('evidence.trainee'), children: target.trainee }]
+              : []),
+            { key: 'kind', label: t('evidence.kind'), children: name(EVIDENCE_KIND_NAMES[ev.kind], ev.kind) },
+            { key: 'on', label: t('evidence.employedOn'), children: ev.employedOn },
+            ...(ev.employer
+              ? [{ key: 'employer', label: t('evidence.employer'), children: ev.employer }]
+              : []),
+          ]}
+        />
+      )}
+      {w && <FollowUpWindowCard window={w} />}
+      {outside && ev && (
+        <Alert
+          className="sf-block"
+          type="error"
+          showIcon
+          data-testid="evidence-outside-window"
+          title={t('evidence.cannotVerify', { date: ev.employedOn })}
+        />
+      )}
+      <Form
+        form={form}
+        layout="vertical"
+        preserve={false}
+        initialValues={{ verdict: outside ? 'REJECTED' : 'VERIFIED' }}
+      >
         <Form.Item name="verdict" label={t('evidence.verdict')} rules={[{ required: true }]}>
           <Radio.Group
             options={[
-              { value: 'VERIFIED', label: t('evidence.verified') },
+              { value: 'VERIFIED', label: t('evidence.verified'), disabled: outside },
               { value: 'REJECTED', label: t('evidence.rejected') },
             ]}
           />

@@ -1,0 +1,45 @@
+// Class ids read `SJZ-2026-000042`: the prefix (SKILLFLOW_CLASS_PREFIX), the filing year, and the next number
+// after the highest in the read model. Every class starts here — a plan filed through the API and the demo
+// classes `npm start` seeds while the API already takes requests — so the two never take the same number:
+// Temporal refuses a duplicate workflow id (REJECT_DUPLICATE), and whoever loses a race for a number (or meets
+// a class started but not yet projected) moves on to the next one.
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Db } from '../platform/db';
+import type { ClassInput } from '../workflows/messages';
+import type { trainingClassWorkflow } from '../workflows';
+import { classPrefixOf } from './context';
+
+/** Numbers tried after the highest known one before giving up (each taken one is a class that exists). */
+export const CLASS_ID_ATTEMPTS = 50;
+
+export class ClassIdsExhausted extends Error {}
+
+/** Starts the class workflow under the next free class id of `year` and returns that id. */
+export async function startClass(
+  deps: { db: Db; temporal: Client; taskQueue: string },
+  input: Omit<ClassInput, 'classId'>,
+  year: string,
+): Promise<string> {
+  const prefix = `${classPrefixOf()}-${year}-`;
+  const last = await deps.db.trainingClass.findFirst({
+    where: { id: { startsWith: prefix } },
+    orderBy: { id: 'desc' },
+    select: { id: true },
+  });
+  let n = last ? Number(last.id.slice(prefix.length)) + 1 || 1 : 1;
+  for (let attempt = 0; attempt < CLASS_ID_ATTEMPTS; attempt++, n++) {
+    const classId = `${prefix}${String(n).padStart(6, '0')}`;
+    try {
+      await deps.temporal.workflow.start<typeof trainingClassWorkflow>('trainingClassWorkflow', {
+        workflowId: classId,
+        taskQueue: deps.taskQueue,
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        args: [{ ...input, classId }],
+      });
+      return classId;
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+  }
+  throw new ClassIdsExhausted(`no free class id among the ${CLASS_ID_ATTEMPTS} after ${prefix}${n}`);
+}

@@ -1,0 +1,641 @@
+// What the API answers: one zod schema per answer, the contract a client is generated from. Each route
+// declares the schema of its success answer (api/http.ts RouteSpec.responses) and the http layer encodes the
+// handler's value through it, so the answer is exactly what the OpenAPI document says: a field the schema does
+// not name is not sent, a value of the wrong shape fails loudly (500, logged) instead of reaching a client.
+//
+// The wire is the schema's input side, the handler's value its output side: an `instant` is a Date inside the
+// API and ISO 8601 UTC text on the wire. The web client's types are `z.input<>` of these schemas (import type
+// only: web/src/api.ts), the OpenAPI document renders them with `io: 'input'` (api/openapi.ts).
+import { z } from 'zod';
+import type { Tier, AssessmentResult } from '../domain/subsidy';
+import { LevelSchema } from '../domain/occupations';
+import { TraineeCategorySchema } from '../domain/categories';
+import { RESPONSIBLE_PARTIES } from '../domain/overdue';
+import { STAGES, type CaseState, type ClassPlan, type TraineeState } from '../workflows/messages';
+import { USER_ROLES } from './roles';
+import { ASSESSMENT_RESULTS, TIERS } from './schemas';
+
+// ---------- building blocks ----------
+
+const INSTANT_EXAMPLE = '2026-03-02T01:00:00.000Z';
+// Formats are documented (and checked by the API tests' validator, tests/api/contract.ts), not re-checked with a
+// regular expression on every answer: the values were checked when they were written, or are Date#toISOString.
+/** An instant: a Date in the API (Prisma's DateTime), ISO 8601 UTC text on the wire. */
+export const instant = z.codec(
+  z.string().meta({ format: 'date-time', examples: [INSTANT_EXAMPLE] }),
+  z.date(),
+  {
+    decode: (text) => new Date(text),
+    encode: (date) => date.toISOString(),
+  },
+);
+/** An instant the route or the workflow already holds as ISO 8601 UTC text. */
+const instantText = z.string().meta({ format: 'date-time', examples: [INSTANT_EXAMPLE] });
+/** A calendar date, Asia/Shanghai. */
+const day = z.string().meta({ format: 'date', examples: ['2026-03-02'] });
+const int = z
+  .number()
+  .int()
+  .meta({ examples: [1] });
+/** Money: integer fen (分). */
+const fen = z
+  .number()
+  .int()
+  .meta({ description: 'integer fen (分)', examples: [150000] });
+export const StageSchema = z.enum(STAGES);
+const TierSchema = z.enum(TIERS);
+const AssessmentResultSchema = z.enum(ASSESSMENT_RESULTS);
+
+/** One page of a list (docs/api.md "Lists"): pass `nextCursor` back as `cursor`; null on the last page. */
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+// ---------- errors ----------
+
+/** RFC 9457 problem details, in the caller's language (api/problem.ts sendProblem). */
+export const ProblemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: int,
+  detail: z.string(),
+  code: z.string().meta({ description: 'a stable code, e.g. VALIDATION_FAILED, WRONG_STAGE, CAP_EXCEEDED' }),
+  instance: z.string().optional(),
+  errors: z
+    .array(
+      z.object({
+        path: z
+          .string()
+          .meta({ description: 'the field in the request, e.g. plan.capacity, trainees.3.idNumber' }),
+        code: z.string(),
+        message: z.string(),
+      }),
+    )
+    .optional(),
+});
+
+// ---------- auth ----------
+
+export const UserSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(USER_ROLES),
+  organisationId: z.string().nullable(),
+});
+export const SessionReply = z.object({ user: UserSchema, csrfToken: z.string() });
+export const MeReply = z.object({
+  user: UserSchema,
+  csrfToken: z.string().nullable().meta({ description: 'null for an API key (it needs no CSRF token)' }),
+});
+
+// ---------- inbox ----------
+
+/** domain/overdue.ts: who has not acted and since when, for an overdue or escalated task or case. */
+export const OverdueReasonSchema = z
+  .object({
+    code: z.string().meta({ description: 'OVERDUE:<task kind> or ESCALATED:<task kind>' }),
+    party: z.enum(RESPONSIBLE_PARTIES).meta({ description: 'whose move it is' }),
+    zh: z.string(),
+    en: z.string(),
+  })
+  .meta({
+    description:
+      '逾期原因: the responsible party (the institution or the booked assessment body by name), what it has not done and the missed deadline in Asia/Shanghai, e.g. "石家庄市职业技能鉴定中心 未在期限内录入考核结果，逾期自 2026-10-08 24:00 起".',
+  });
+
+export const TaskItemSchema = z.object({
+  id: z.string(),
+  classId: z.string(),
+  classTitle: z.string().nullable(),
+  kind: z.string(),
+  role: z.string(),
+  stage: StageSchema,
+  institutionId: z.string(),
+  institutionName: z.string().nullable(),
+  occupationCode: z.string(),
+  occupationName: z.string().nullable(),
+  district: z.string(),
+  dueAt: instantText.nullable(),
+  overdue: z.boolean(),
+  escalated: z.boolean(),
+  assignee: z.string().nullable(),
+  subject: z.string().nullable(),
+  evidenceId: z.string().nullable().describe('VERIFY_EMPLOYMENT: the evidence to verify'),
+  createdAt: instantText,
+  overdueReason: OverdueReasonSchema.nullable().meta({ description: 'null unless overdue or escalated' }),
+});
+export const TaskPage = page(TaskItemSchema);
+export const TaskClaim = z.object({
+  id: z.string(),
+  assignee: z.string().nullable().meta({ description: 'the user who holds the task; null once released' }),
+});
+
+// ---------- decisions (on the case routes and from the inbox) ----------
+
+export const ReviewDone = z.object({
+  classId: z.string(),
+  decision: z.enum(['APPROVE', 'RETURN', 'REJECT']),
+});
+export const VerifyDone = z.object({ evidenceId: z.string(), verdict: z.enum(['VERIFIED', 'REJECTED']) });
+export const ObjectionResolved = z.object({ objectionId: z.string(), upheld: z.boolean() });
+export const BatchApproved = z.object({ batchId: z.string(), approved: z.literal(true) });
+export const TaskActed = z.object({
+  taskId: z.string(),
+  kind: z.string(),
+  result: z.union([ReviewDone, VerifyDone, ObjectionResolved, BatchApproved]),
+});
+
+// ---------- classes ----------
+
+const CourseLessonView = z.object({
+  date: day,
+  content: z.string(),
+  hours: z.number(),
+  start: z.string(),
+  end: z.string(),
+  room: z.string(),
+  teacher: z.string(),
+});
+/** 开班申请 as filed (the request's ClassPlanSchema without its checks: a stored plan is shown as it is). */
+export const ClassPlanView = z.object({
+  title: z.string(),
+  occupationCode: z.string(),
+  level: LevelSchema,
+  plannedStart: day,
+  plannedEnd: day,
+  classHours: int,
+  capacity: int,
+  venue: z.string(),
+  teachers: z.array(z.string()),
+  fundingChannel: z.string(),
+  commitment: z.boolean(),
+  courseTable: z.array(CourseLessonView),
+  assessmentBodyId: z.string(),
+  plannedAssessmentDate: day,
+});
+
+/** A class as lists and the case page show it: the read-model row with its plan. */
+export const ClassViewSchema = z.object({
+  id: z.string(),
+  institutionId: z.string(),
+  occupationCode: z.string(),
+  level: z.string(),
+  district: z.string(),
+  title: z.string(),
+  stage: StageSchema,
+  policyVersionId: z.string(),
+  plannedStart: day,
+  plannedEnd: day,
+  classHours: int,
+  capacity: int,
+  commitment: z.boolean(),
+  assessmentBodyId: z.string().meta({ description: 'the booked assessment body (预约评价)' }),
+  plan: ClassPlanView,
+  dueAt: instant.nullable().meta({ description: "the deadline of the case's open clock" }),
+  overdue: z.boolean(),
+  escalated: z.boolean(),
+  traineeCount: int,
+  passedCount: int,
+  certifiedCount: int,
+  employedCount: int,
+  advancedFen: fen,
+  paidFen: fen,
+  recoveredFen: fen,
+  stageSince: instant,
+  createdAt: instant,
+  updatedAt: instant,
+});
+export const ClassPage = page(ClassViewSchema);
+
+const TraineeStateView = z.object({
+  enrollmentId: z.string(),
+  category: TraineeCategorySchema,
+  status: z.enum(['ENROLLED', 'WITHDRAWN']),
+  attendedHours: z.number(),
+  assessment: AssessmentResultSchema.optional(),
+  certificateNo: z.string().optional(),
+  employed: z.boolean().optional(),
+  tier: TierSchema.optional(),
+  amountFen: fen.optional(),
+});
+const SubsidyLineView = z.object({
+  lineId: z.string(),
+  enrollmentId: z.string().optional(),
+  kind: z.enum(['TRAINING', 'EVALUATION', 'ADVANCE_DEDUCTION', 'RECOVERY']),
+  payee: z.string(),
+  tier: TierSchema.optional(),
+  pct: z.number().optional(),
+  amountFen: fen,
+  status: z.enum(['NOTICED', 'HELD', 'PAYABLE', 'PAID', 'REMOVED', 'RECOVERY_DUE']),
+  remark: z.string().optional(),
+  noticeRound: int,
+});
+/** The workflow's own view of the case (caseStateQuery), trainees named by enrollment id only. */
+export const CaseStateSchema = z.object({
+  classId: z.string(),
+  institutionId: z.string(),
+  district: z.string(),
+  stage: StageSchema,
+  plan: ClassPlanView,
+  policyVersionId: z.string().optional(),
+  standardFen: fen.optional(),
+  clock: z
+    .object({
+      task: z.string(),
+      dueAt: instantText,
+      provisional: z.boolean(),
+      overdue: z.boolean(),
+      escalated: z.boolean(),
+    })
+    .optional(),
+  reviewNotes: z.array(
+    z.object({
+      decision: z.enum(['APPROVE', 'RETURN', 'REJECT']),
+      reason: z.string().optional(),
+      by: z.string(),
+      at: instantText,
+    }),
+  ),
+  trainees: z.array(TraineeStateView),
+  lines: z.array(SubsidyLineView),
+  noticeRound: int,
+  objections: z.array(
+    z.object({
+      objectionId: z.string(),
+      lineId: z.string(),
+      status: z.enum(['OPEN', 'UPHELD', 'DISMISSED']),
+    }),
+  ),
+  advancePaidFen: fen,
+  paidFen: fen,
+  recoveryFen: fen,
+  batches: z.array(
+    z.object({
+      batchId: z.string(),
+      kind: z.enum(['ADVANCE', 'SETTLEMENT']),
+      totalFen: fen,
+      status: z.string(),
+    }),
+  ),
+  cancelledReason: z.string().optional(),
+  history: z.array(
+    z.object({ seq: int, at: instantText, action: z.string(), by: z.string(), stage: StageSchema }),
+  ),
+});
+
+/** A task of the case as the read model holds it (the case page lists open and closed ones). */
+export const CaseTaskSchema = z.object({
+  id: z.string(),
+  classId: z.string(),
+  kind: z.string(),
+  role: z.string(),
+  institutionId: z.string(),
+  occupationCode: z.string(),
+  district: z.string(),
+  stage: StageSchema,
+  status: z.enum(['OPEN', 'DONE', 'CANCELLED']),
+  assignee: z.string().nullable(),
+  dueAt: instant.nullable(),
+  overdue: z.boolean(),
+  escalated: z.boolean(),
+  subject: z.string().nullable(),
+  evidenceId: z.string().nullable(),
+  createdAt: instant,
+  closedAt: instant.nullable(),
+});
+/** 就业跟踪期 (DOMAIN.md §6), as the trainee's follow-up workflow holds it. */
+export const FollowUpWindowSchema = z.object({
+  trainingEnd: day.meta({ description: 'the recorded end of training: employment counts from the next day' }),
+  endsOn: day.meta({ description: 'the last day of the window (the period ends at 24:00 of it)' }),
+  endsAt: instantText.meta({ description: '24:00 of endsOn, Asia/Shanghai' }),
+  provisional: z.boolean().meta({
+    description: 'computed on a year whose holidays are not announced yet: recomputed when they are',
+  }),
+});
+export const CaseTraineeSchema = z.object({
+  enrollmentId: z.string(),
+  nameMasked: z.string(),
+  idMasked: z.string(),
+  name: z.string().optional().meta({ description: 'staff with ?reveal=1 only (audited)' }),
+  idNumber: z.string().optional().meta({ description: 'staff with ?reveal=1 only (audited)' }),
+  category: z.string(),
+  status: z.string(),
+  attendedHours: z.number(),
+  assessment: z.string().nullable(),
+  certificateNo: z.string().nullable(),
+  employed: z.boolean().nullable(),
+  tier: z.string().nullable(),
+  amountFen: fen.nullable(),
+  followUpWindow: FollowUpWindowSchema.nullable().meta({
+    description: 'while the class is in FOLLOW_UP, for each trainee followed up; null otherwise',
+  }),
+});
+export const CaseEvidenceSchema = z.object({
+  id: z.string(),
+  enrollmentId: z.string(),
+  kind: z.string(),
+  employedOn: day,
+  employer: z.string().nullable(),
+  verdict: z.string().nullable(),
+  verifiedBy: z.string().nullable(),
+  verdictNote: z.string().nullable(),
+  createdAt: instant,
+});
+export const CaseObjectionSchema = z.object({
+  id: z.string(),
+  noticeId: z.string(),
+  lineId: z.string(),
+  reason: z.string(),
+  status: z.string(),
+  resolution: z.string().nullable(),
+  createdAt: instant,
+  contact: z.string().nullable().optional().meta({ description: 'staff only: how to reach the objector' }),
+});
+/** 案件详情: the workflow's state, the read-model row, tasks, timeline, roster, evidence and objections. */
+export const CaseDetailSchema = z.object({
+  case: CaseStateSchema.nullable().meta({ description: 'null when the workflow could not answer its query' }),
+  class: ClassViewSchema.nullable().meta({
+    description: 'null for a moment after submission (read model lag)',
+  }),
+  tasks: z.array(CaseTaskSchema),
+  timeline: z
+    .array(
+      z.object({
+        id: z.string(),
+        seq: int.meta({
+          description: 'numbered per workflow: the class and each follow-up child count their own',
+        }),
+        at: instant,
+        actor: z.string(),
+        action: z.string(),
+        stage: StageSchema,
+        enrollmentId: z.string().nullable().meta({ description: 'the trainee the event concerns, if one' }),
+      }),
+    )
+    .meta({
+      description: 'oldest first, in time order across the class and its follow-up children (the latest 500)',
+    }),
+  trainees: z.array(CaseTraineeSchema),
+  evidence: z.array(CaseEvidenceSchema).meta({ description: '就业材料 as submitted' }),
+  objections: z.array(CaseObjectionSchema),
+});
+export const CaseCancelling = z.object({ classId: z.string(), cancelling: z.literal(true) });
+
+// ---------- institution and assessment body ----------
+
+export const Accepted = z.object({ classId: z.string() });
+export const PlanResubmitted = z.object({ classId: z.string(), resubmitted: z.literal(true) });
+/** 报名: `row` is the index in the request's trainees array, `sheetRow` the spreadsheet row of an import. */
+export const EnrolAnswerSchema = z.object({
+  enrolled: z.array(z.object({ enrollmentId: z.string(), row: int, sheetRow: int.optional() })),
+  refused: z
+    .array(
+      z.object({
+        row: int,
+        sheetRow: int.optional(),
+        errors: z.array(
+          z.object({
+            path: z.string(),
+            code: z.string(),
+            message: z.object({ zh: z.string(), en: z.string() }),
+          }),
+        ),
+      }),
+    )
+    .meta({ description: 'with validOnly only: the rows left out, and why' }),
+});
+export const TrainingStarted = z.object({ classId: z.string(), started: z.literal(true) });
+export const TrainingFinished = z.object({ classId: z.string(), finished: z.literal(true) });
+export const AttendanceReported = z.object({ classId: z.string(), lessons: int });
+export const EvidenceFiled = z.object({ evidenceId: z.string() });
+export const ResultsRecorded = z.object({ classId: z.string(), recorded: int });
+
+// ---------- public notices ----------
+
+/** A line of a public notice, masked before it was stored (张*三, 110105********002X). */
+export const NoticeRowSchema = z.object({
+  lineId: z.string(),
+  institution: z.string(),
+  occupation: z.string(),
+  level: z.string(),
+  classHours: int,
+  trainee: z.string(),
+  idNumber: z.string(),
+  kind: z.string(),
+  tier: z.string().nullable(),
+  amountFen: fen,
+  remark: z.string().nullable(),
+});
+export const NoticeSchema = z.object({
+  id: z.string(),
+  classId: z.string(),
+  round: int,
+  publishedAt: instant,
+  closesAt: instant,
+  endDate: day,
+  provisional: z.boolean(),
+  rows: z.array(NoticeRowSchema),
+});
+export const NoticePage = page(NoticeSchema);
+export const ObjectionFiled = z.object({ objectionId: z.string() });
+
+// ---------- payments ----------
+
+export const PaymentSchema = z.object({
+  id: z.string(),
+  batchId: z.string(),
+  payee: z.string(),
+  amountFen: fen,
+  status: z.string(),
+  attempts: int,
+  bankRef: z.string().nullable(),
+  failure: z.string().nullable(),
+  paidAt: instant.nullable(),
+});
+export const BatchSchema = z.object({
+  id: z.string(),
+  classId: z.string(),
+  kind: z.string(),
+  totalFen: fen,
+  status: z.string(),
+  approvedBy: z.string().nullable(),
+  createdAt: instant,
+  payments: z.array(PaymentSchema),
+});
+export const BatchPage = page(BatchSchema);
+export const BatchPayeesSchema = z.object({
+  batchId: z.string(),
+  status: z.string(),
+  payees: z.array(
+    z.object({
+      institutionId: z.string(),
+      name: z.string().nullable(),
+      bankAccount: z.string().nullable(),
+      amountFen: fen,
+      unpaid: int,
+      lastFailure: z.string().nullable(),
+    }),
+  ),
+});
+export const BankReturnAccepted = z.object({
+  batches: z.array(z.object({ batchId: z.string(), classId: z.string(), lines: int })),
+});
+
+// ---------- dashboard ----------
+
+const count = int;
+export const DashboardSummarySchema = z.object({
+  stages: z.record(z.string(), count).meta({ description: 'cases per stage' }),
+  openTasks: count,
+  overdueTasks: count,
+  escalatedTasks: count,
+  stuck: z
+    .array(
+      z.object({
+        classId: z.string(),
+        title: z.string(),
+        stage: StageSchema,
+        reason: z.string().meta({ description: 'OVERDUE:<task kind> or ESCALATED:<task kind>' }),
+        overdueReason: OverdueReasonSchema.nullable().meta({
+          description: 'the reason in words; null when the case has no open task (the read model lags)',
+        }),
+        since: instantText.nullable().meta({ description: 'in this stage since' }),
+        dueAt: instantText.nullable().meta({ description: "the missed deadline of the case's clock" }),
+      }),
+    )
+    .meta({ description: 'overdue cases, earliest deadline first, at most 20' }),
+  ageing: z.array(z.object({ bucket: z.string(), count })),
+  rates: z.object({
+    pass: z.number().nullable(),
+    certificate: z.number().nullable(),
+    employment: z.number().nullable(),
+  }),
+  money: z.object({ advancedFen: fen, paidFen: fen, recoveredFen: fen }),
+  generatedAt: instantText,
+});
+
+// ---------- administration ----------
+
+export const InstitutionRowSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['TRAINING', 'ASSESSMENT']),
+  district: z.string(),
+  creditCode: z.string(),
+  bankAccount: z.string(),
+  validFrom: day,
+  validTo: day,
+});
+export const BankAccountCorrected = z.object({ id: z.string(), bankAccount: z.string() });
+export const AccessAuditRowSchema = z.object({
+  id: z.string(),
+  at: instant,
+  userId: z.string(),
+  action: z.string(),
+  subject: z.string(),
+  reason: z.string().nullable(),
+  requestId: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()).nullable(),
+});
+export const OccupationRowSchema = z.object({
+  id: z.string(),
+  code: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  shortage: z.boolean(),
+  newOccupation: z.boolean(),
+  catalogVersion: z.string(),
+  levels: z.array(
+    z.object({
+      occupationCode: z.string(),
+      level: z.string(),
+      standardFen: fen,
+      evaluationFen: fen,
+      minHours: int,
+    }),
+  ),
+});
+export const OccupationSaved = z.object({ code: z.string() });
+export const PolicyRowSchema = z.object({
+  id: z.string(),
+  region: z.string(),
+  effectiveFrom: day,
+  document: z.record(z.string(), z.unknown()).meta({ description: 'the policy document (domain/policy.ts)' }),
+  createdAt: instant,
+});
+export const PolicySaved = z.object({ id: z.string() });
+export const CalendarDaySchema = z.object({
+  id: z.string().meta({ description: 'the date (the cursor key)' }),
+  date: day,
+  kind: z.enum(['HOLIDAY', 'WORKDAY']),
+  name: z.string().nullable(),
+  createdBy: z.string().nullable(),
+  createdAt: instant,
+});
+export const CalendarPage = page(CalendarDaySchema).extend({
+  announcedYears: z.array(int).meta({ description: 'years whose holidays the State Council has announced' }),
+});
+export const CalendarEntered = z.object({
+  entries: int,
+  announcedYears: z.array(int),
+  signalled: z
+    .object({ ok: int, failed: int })
+    .meta({ description: 'open classes told to recompute deadlines' }),
+});
+export const AdminUserSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(USER_ROLES),
+  institutionId: z.string().nullable(),
+  disabled: z.boolean(),
+  createdAt: instant,
+});
+export const UserCreated = z.object({ id: z.string(), username: z.string(), role: z.enum(USER_ROLES) });
+export const ApiKeyRowSchema = z.object({
+  id: z.string(),
+  institutionId: z.string(),
+  prefix: z.string(),
+  label: z.string(),
+  revokedAt: instant.nullable(),
+  lastUsedAt: instant.nullable(),
+  createdAt: instant,
+  display: z.string().meta({ description: 'sk_<prefix>_…' }),
+});
+export const IssuedKeySchema = z.object({
+  id: z.string(),
+  prefix: z.string(),
+  key: z.string().optional().meta({
+    description: 'sk_<prefix>_<secret>: in the first answer only; a replay (same Idempotency-Key) omits it',
+  }),
+  institutionId: z.string(),
+  label: z.string(),
+  display: z.string().meta({ description: 'sk_<prefix>_…' }),
+});
+
+// ---------- health (GET /api/health, outside /api/v1) ----------
+
+const HealthCheck = z.object({
+  status: z.enum(['ok', 'fail', 'unknown']),
+  detail: z.string().optional(),
+  ms: z.number(),
+});
+export const HealthSchema = z.object({
+  status: z.enum(['ok', 'degraded', 'fail']),
+  checks: z.object({ database: HealthCheck, temporal: HealthCheck, worker: HealthCheck }),
+  failing: z.array(z.string()).optional(),
+});
+
+// ---------- the workflow's contract and these schemas agree (checked by the compiler) ----------
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+type _PlanIsTheWorkflows = Assert<Same<z.output<typeof ClassPlanView>, ClassPlan>>;
+type _CaseStateIsTheQuerys = Assert<
+  Same<
+    z.output<typeof CaseStateSchema>,
+    Omit<CaseState, 'trainees'> & { trainees: Omit<TraineeState, 'personKey'>[] }
+  >
+>;
+type _TiersAreTheDomains = Assert<Same<z.output<typeof TierSchema>, Tier>>;
+type _ResultsAreTheDomains = Assert<Same<z.output<typeof AssessmentResultSchema>, AssessmentResult>>;
