@@ -1,0 +1,219 @@
+// Model-based concurrency test of the class workflow (issue 12, item 4). fast-check generates runs: a phase of
+// the process, 1–3 classes under the Hebei or Harbin (50 % advance) policy that share people, and waves of
+// enrol / withdraw / start / cancel / review / resubmit / evidence / verify / objection / resolve / approve
+// Updates fired at the same instant, some twice (a second request, or a retry with the same Update id).
+// After each run every invariant of model/invariants.ts is checked. Counterexamples found are kept in
+// model/seeds.json ({ seed, path }) and replayed first.
+//
+//   MODEL_RUNS=200 (default; npm run test:model runs 5,000) · MODEL_LANES=2: runs go in that many lanes at
+//   once, each its own fast-check seed (MODEL_SEED + lane), on one test server · MODEL_SEED=n, MODEL_PATH=p:
+//   replay one run (one lane) · MODEL_PHASES=review,enrol narrows the phases · MODEL_SHRINK=1 lets fast-check
+//   shrink a failure (slow, and concurrency makes it approximate) · MODEL_TRACE=1 logs each step's time ·
+//   MODEL_SURVEY=n: n seeds, each run until its first failure, written to MODEL_SURVEY_OUT (JSON list of
+//   { seed, path, invariants, summary }) instead of failing — how new counterexamples are collected
+//   (with MODEL_PHASES set, keep the phases in the seeds file entry too).
+import fs from 'node:fs';
+import fc from 'fast-check';
+import { startModelBed, type ModelBed } from './model/bed';
+import { describeRun, PHASES, runArbitrary, type Phase, type Run } from './model/commands';
+import { cleanUp, runModel, type RunCtx, type Violation } from './model/driver';
+import { checkInvariants } from './model/invariants';
+
+interface KeptCase {
+  seed: number;
+  path: string;
+  /** the phases the run was drawn from, when not all (MODEL_PHASES of the survey that found it) */
+  phases?: Phase[];
+  /** what it broke when found, and on which code */
+  note: string;
+}
+const seeds = JSON.parse(fs.readFileSync(`${__dirname}/model/seeds.json`, 'utf8')) as KeptCase[];
+const RUNS = Number(process.env.MODEL_RUNS ?? 200);
+const LANES = Math.max(1, Number(process.env.MODEL_LANES ?? 2));
+const SEED = process.env.MODEL_SEED ? Number(process.env.MODEL_SEED) : Date.now() % 1_000_000_000;
+const PATH = process.env.MODEL_PATH;
+const SURVEY = Number(process.env.MODEL_SURVEY ?? 0);
+const PHASES_CHOSEN = (process.env.MODEL_PHASES?.split(',') as Phase[] | undefined) ?? PHASES;
+jest.setTimeout(Math.max(15 * 60_000, (RUNS + seeds.length) * 20_000) * Math.max(SURVEY, 1));
+
+class ModelFailure extends Error {
+  constructor(
+    readonly run: Run,
+    readonly violations: Violation[],
+  ) {
+    super(
+      [
+        `${violations.length} invariant violation(s) in a ${run.phase} run:`,
+        ...violations.map((v) => `  [${v.invariant}] ${v.classId ?? ''} ${v.detail}`),
+        describeRun(run),
+      ].join('\n'),
+    );
+  }
+}
+
+/**
+ * A shared bed. A run whose calls stopped answering (a wedged server: time no longer skips) poisons it for
+ * every later run, so it is replaced once the runs in flight on it have finished.
+ */
+function keeper(local: boolean) {
+  return {
+    bed: undefined as ModelBed | undefined,
+    active: 0,
+    poisoned: false,
+    restarting: undefined as Promise<void> | undefined,
+    async acquire(): Promise<ModelBed> {
+      for (;;) {
+        if (this.restarting) await this.restarting;
+        else if (this.poisoned || !this.bed) this.restarting = this.restart();
+        else {
+          this.active++;
+          return this.bed;
+        }
+      }
+    },
+    release(hung: boolean) {
+      this.active--;
+      if (hung) this.poisoned = true;
+    },
+    async restart() {
+      while (this.active > 0) await new Promise((r) => setTimeout(r, 100));
+      await this.bed?.teardown();
+      this.bed = await startModelBed({ local });
+      this.poisoned = false;
+      this.restarting = undefined;
+    },
+  };
+}
+/** Plan review (which continues as new) runs on the dev server; the later phases need time skipping. */
+const beds = { timeSkipping: keeper(false), dev: keeper(true) };
+const keeperFor = (phase: Phase) => (phase === 'review' ? beds.dev : beds.timeSkipping);
+
+let runNo = 0;
+let stop = false;
+const timings = new Map<Phase, { runs: number; ms: number }>();
+const began = Date.now();
+beforeAll(async () => {
+  await beds.timeSkipping.restart(); // first: it installs the quiet runtime logger
+  if (PHASES_CHOSEN.includes('review') || seeds.some((s) => (s.phases ?? PHASES).includes('review')))
+    await beds.dev.restart();
+}, 120_000);
+afterAll(async () => {
+  const lines = [...timings].map(
+    ([phase, t]) => `${phase} ${t.runs} (mean ${(t.ms / t.runs / 1000).toFixed(2)} s)`,
+  );
+  const runs = [...timings.values()].reduce((n, t) => n + t.runs, 0);
+  if (runs)
+    console.log(
+      `model: ${runs} runs in ${((Date.now() - began) / 1000).toFixed(0)} s wall time, ${LANES} lane(s) — ${lines.join(', ')}`,
+    );
+  await beds.timeSkipping.bed?.teardown();
+  await beds.dev.bed?.teardown();
+}, 60_000);
+
+async function oneRun(run: Run, attempt = 1): Promise<Violation[]> {
+  const started = Date.now();
+  const keeper = keeperFor(run.phase);
+  const bed = await keeper.acquire();
+  const ctx: RunCtx = {
+    bed,
+    runNo: ++runNo,
+    run,
+    classes: [],
+    people: [],
+    calls: [],
+    seq: 0,
+    nextNo: 0,
+    violations: [],
+    waveEndedAt: [],
+  };
+  let violations: Violation[] = [];
+  try {
+    await runModel(ctx, true);
+    violations = [...ctx.violations, ...(await checkInvariants(ctx))];
+  } finally {
+    await cleanUp(ctx);
+    keeper.release(ctx.hung === true);
+    const t = timings.get(run.phase) ?? { runs: 0, ms: 0 };
+    timings.set(run.phase, { runs: t.runs + 1, ms: t.ms + Date.now() - started });
+  }
+  // The Java test server sometimes loses a query (the workflow idle, nothing pending) and from then on no
+  // longer skips time. Such a run is run again once on a fresh server; a wedge of the workflow's own making
+  // (an Update never answered, an activity retrying, work left scheduled by a closed workflow) shows again.
+  if (ctx.hung && attempt === 1) {
+    console.log(
+      `model: run ${ctx.runNo} lost the test server, running it again:\n${new ModelFailure(run, violations).message}`,
+    );
+    return oneRun(run, 2);
+  }
+  return violations;
+}
+
+const propertyOver = (phases: readonly Phase[]) =>
+  fc.asyncProperty(runArbitrary(phases), async (run) => {
+    if (stop) return; // another lane failed: the test is over
+    const violations = await oneRun(run);
+    if (violations.length) throw new ModelFailure(run, violations);
+  });
+const property = propertyOver(PHASES_CHOSEN);
+const params = (p: fc.Parameters<[Run]>): fc.Parameters<[Run]> => ({
+  endOnFailure: process.env.MODEL_SHRINK !== '1',
+  ...p,
+});
+
+/** RUNS runs split over the lanes, each lane its own seed; the first failure stops the others. */
+async function lanes(seed: number, runs: number, lanes: number): Promise<void> {
+  const results = await Promise.allSettled(
+    Array.from({ length: lanes }, async (_, lane) => {
+      try {
+        await fc.assert(property, params({ seed: seed + lane, numRuns: Math.ceil(runs / lanes) }));
+      } catch (err) {
+        stop = true;
+        throw err;
+      }
+    }),
+  );
+  stop = false;
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+const main = SURVEY ? describe.skip : describe;
+main('the class workflow under concurrent commands', () => {
+  if (seeds.length)
+    it.each(seeds.map((s) => [s.note, s] as const))(
+      'still holds in the kept counterexample: %s',
+      async (_, s) => {
+        await fc.assert(propertyOver(s.phases ?? PHASES), params({ seed: s.seed, path: s.path, numRuns: 1 }));
+      },
+    );
+
+  it(`holds every invariant over ${RUNS} generated runs of concurrent commands`, async () => {
+    console.log(`model: seed ${SEED}${PATH ? `, path ${PATH}` : ''}, ${LANES} lane(s)`);
+    if (PATH) await fc.assert(property, params({ seed: SEED, path: PATH, numRuns: 1 }));
+    else await lanes(SEED, RUNS, LANES);
+  });
+});
+
+(SURVEY ? describe : describe.skip)('a survey for new counterexamples (MODEL_SURVEY)', () => {
+  it(`looks at ${SURVEY} seeds`, async () => {
+    const found: { seed: number; path: string; invariants: string[]; summary: string }[] = [];
+    const out = process.env.MODEL_SURVEY_OUT ?? 'model-survey.json';
+    let next = SEED;
+    await Promise.all(
+      Array.from({ length: LANES }, async () => {
+        for (let seed = next++; seed < SEED + SURVEY; seed = next++) {
+          const r = await fc.check(property, params({ numRuns: RUNS, seed }));
+          if (!r.failed) continue;
+          const err = r.errorInstance as ModelFailure | undefined;
+          found.push({
+            seed: r.seed,
+            path: r.counterexamplePath ?? '',
+            invariants: [...new Set(err?.violations?.map((v) => v.invariant) ?? ['?'])],
+            summary: String(err?.message ?? r.errorInstance).slice(0, 4000),
+          });
+          fs.writeFileSync(out, JSON.stringify(found, null, 2));
+        }
+      }),
+    );
+  });
+});
