@@ -426,7 +426,6 @@ const clone = (v: unknown): unknown => (v === undefined ? undefined : JSON.parse
 /** Applies mutations to a copy of a valid body; says which of them the contract must refuse. */
 export function mutate(valid: unknown, mutations: Mutation[]): { value: unknown; mustRefuse?: string } {
   let root = clone(valid);
-  const reasons: string[] = [];
   for (const mu of mutations) {
     const all = slots(root);
     const slot = all[mu.at % all.length]!;
@@ -437,7 +436,6 @@ export function mutate(valid: unknown, mutations: Mutation[]): { value: unknown;
       else if (Array.isArray(slot.parent)) slot.parent[slot.key as number] = v;
       else withKey(slot.parent, String(slot.key), v);
     };
-    const fieldName = typeof slot.key === 'string' ? slot.key : '';
     switch (mu.kind) {
       case 'replace':
         set(mu.value);
@@ -454,9 +452,8 @@ export function mutate(valid: unknown, mutations: Mutation[]): { value: unknown;
         );
         const target = objects[mu.at % Math.max(objects.length, 1)]?.value as
           Record<string, unknown> | undefined;
-        if (!target || Object.prototype.hasOwnProperty.call(target, mu.key)) break;
-        withKey(target, mu.key, clone(mu.value));
-        if (NEVER_FIELDS.has(mu.key)) reasons.push(`unknown field ${JSON.stringify(mu.key)}`);
+        if (target && !Object.prototype.hasOwnProperty.call(target, mu.key))
+          withKey(target, mu.key, clone(mu.value));
         break;
       }
       case 'unsafeText': {
@@ -465,24 +462,30 @@ export function mutate(valid: unknown, mutations: Mutation[]): { value: unknown;
         if (!s || !s.parent) break;
         const text = s.value as string;
         const pos = mu.at % (text.length + 1);
-        const next = text.slice(0, pos) + mu.char + text.slice(pos);
-        if (Array.isArray(s.parent)) s.parent[s.key as number] = next;
-        else s.parent[s.key as string] = next;
-        const name = Array.isArray(s.parent)
-          ? (all.find((x) => x.value === s.parent)?.key ?? '')
-          : (s.key as string);
-        // A character a trimming field drops from either end never reaches the stored text.
-        const kept = !/^\s$/.test(mu.char) || (pos > 0 && pos < text.length);
-        if (FREE_TEXT.has(String(name)) && kept)
-          reasons.push(
-            `unsafe character U+${mu.char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} in ${name}`,
-          );
+        (s.parent as Record<string | number, unknown>)[s.key] =
+          text.slice(0, pos) + mu.char + text.slice(pos);
         break;
       }
     }
-    void fieldName;
   }
-  return { value: root, ...(reasons.length ? { mustRefuse: reasons.join('; ') } : {}) };
+  // What the contract must refuse is judged on the body as it ends up (a later mutation may undo an earlier one).
+  const reasons = new Set<string>();
+  const all = slots(root);
+  for (const x of all) {
+    if (x.value !== null && typeof x.value === 'object' && !Array.isArray(x.value))
+      for (const k of Object.keys(x.value))
+        if (NEVER_FIELDS.has(k)) reasons.add(`unknown field ${JSON.stringify(k)}`);
+    if (typeof x.value !== 'string' || !x.parent) continue;
+    const field = Array.isArray(x.parent) ? all.find((p) => p.value === x.parent)?.key : x.key;
+    if (!FREE_TEXT.has(String(field))) continue;
+    // A character a trimming field drops from either end never reaches the stored text.
+    for (const c of UNSAFE_CHARS)
+      if (x.value.trim().includes(c))
+        reasons.add(
+          `unsafe character U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} in ${String(field)}`,
+        );
+  }
+  return { value: root, ...(reasons.size ? { mustRefuse: [...reasons].join('; ') } : {}) };
 }
 
 // ---------- bodies ----------
