@@ -432,6 +432,90 @@ describe('assessment, notice and payout', () => {
     expect(closed.paidFen).toBe(2 * 72_000 + 90_000 + 3 * 20_000);
   });
 
+  /** A class at its public notice, several objections raised against the first trainee's training line. */
+  async function objectionsToOneLine(classId: string, from: number, objectionIds: string[]) {
+    const p = plan(await today(bed.env));
+    const handle = await startClass(bed.env, classId, p);
+    const trainees = applications(await registerPeople(bed.db, 3, { from }), classId);
+    await toAssessment(bed.env, handle, p, trainees);
+    await passAll(bed.env, handle, trainees);
+    const notice = await until(bed.env, handle, (x) => x.clock?.task === 'PUBLIC_NOTICE', DAY / 2);
+    const line = notice.lines.find(
+      (l) => l.enrollmentId === trainees[0]!.enrollmentId && l.kind === 'TRAINING',
+    )!;
+    for (const objectionId of objectionIds)
+      await handle.executeUpdate(m.raiseObjectionUpdate, {
+        args: [
+          {
+            actor: { userId: 'public', role: 'PUBLIC' },
+            objectionId,
+            lineId: line.lineId,
+            reason: '档次有误',
+          },
+        ],
+      });
+    const resolve = (objectionId: string, resolution: m.ObjectionResolution) =>
+      handle.executeUpdate(m.resolveObjectionUpdate, {
+        args: [{ actor: actors.caseworker, objectionId, resolution }],
+      });
+    const approveNext = async (when: (s: m.CaseState) => boolean) => {
+      const s = await until(
+        bed.env,
+        handle,
+        (x) => when(x) && x.batches.some((b) => b.status === 'AWAITING_APPROVAL'),
+        DAY / 4,
+      );
+      const batch = s.batches.find((b) => b.status === 'AWAITING_APPROVAL')!;
+      await handle.executeUpdate(m.approvePaymentUpdate, {
+        args: [{ actor: actors.finance, batchId: batch.batchId }],
+      });
+      return batch.totalFen;
+    };
+    return { handle, line, resolve, approveNext };
+  }
+
+  it("pays a line two people objected to once: a dismissal does not undo the other objection's correction", async () => {
+    const { handle, resolve, approveNext } = await objectionsToOneLine('P-OBJ2C', 910, ['OBJ-A', 'OBJ-B']);
+    await resolve('OBJ-A', {
+      upheld: true,
+      action: 'CORRECT',
+      tier: 'EMPLOYED',
+      note: '核实就业，更正为就业档',
+    });
+    await resolve('OBJ-B', { upheld: false, note: '与已处理异议重复' });
+    // First notice: the two untouched training lines and the three evaluation lines; the corrected line waits.
+    expect(await approveNext(() => true)).toBe(2 * 72_000 + 3 * 20_000);
+    expect(await approveNext((s) => s.noticeRound === 2)).toBe(90_000);
+    const closed = await handle.result();
+    expect(closed.paidFen).toBe(2 * 72_000 + 90_000 + 3 * 20_000);
+    expect(closed.batches.filter((b) => b.status === 'PAID')).toHaveLength(2);
+  });
+
+  it('never pays a removed line, whatever the other objection to it says, and refuses to correct it', async () => {
+    const { handle, line, resolve, approveNext } = await objectionsToOneLine('P-OBJ2R', 920, [
+      'OBJ-A',
+      'OBJ-B',
+      'OBJ-C',
+    ]);
+    // Dismissing one objection while the other is open keeps the line held.
+    await resolve('OBJ-B', { upheld: false, note: '理由不成立' });
+    expect((await handle.query(m.caseStateQuery)).lines.find((l) => l.lineId === line.lineId)!.status).toBe(
+      'HELD',
+    );
+    await resolve('OBJ-A', { upheld: true, action: 'REMOVE', note: '该学员未实际参训' });
+    expect(
+      await refusal(
+        resolve('OBJ-C', { upheld: true, action: 'CORRECT', tier: 'EMPLOYED', note: '更正档次' }),
+      ),
+    ).toBe('LINE_REMOVED');
+    await resolve('OBJ-C', { upheld: false, note: '已移出名单' });
+    expect(await approveNext(() => true)).toBe(2 * 72_000 + 3 * 20_000);
+    const closed = await handle.result();
+    expect(closed.lines.find((l) => l.lineId === line.lineId)!.status).toBe('REMOVED');
+    expect(closed.noticeRound).toBe(1);
+    expect(closed.paidFen).toBe(2 * 72_000 + 3 * 20_000);
+  });
+
   it('returns a transfer the bank keeps refusing to finance for correction, then pays it once', async () => {
     const p = plan(await today(bed.env));
     const handle = await startClass(bed.env, 'P-PAYBAD', p);

@@ -1,4 +1,5 @@
 // 公示 and 拨付: objections to a notice line, their resolution, finance's approval of a payment batch.
+import { patched } from '@temporalio/workflow';
 import { forbiddenActor, reasonRequired } from '../../../domain/classRules';
 import { violation } from '../../../domain/rules';
 import { isTier, tierPct } from '../../../domain/subsidy';
@@ -15,6 +16,12 @@ export function noticeCommands(c: ClassCase) {
   const { stageIs, open } = checksOf(c);
 
   /** An objection opens a caseworker task with its own clock (DOMAIN.md §8), tracked until it closes. */
+  /** No objection to the line is still open and none upheld this round decided its fate. */
+  const lineIsFree = (lineId: string) =>
+    s.lines.find((l) => l.lineId === lineId)?.status !== 'REMOVED' &&
+    !c.correctedLines.has(lineId) &&
+    !s.objections.some((x) => x.lineId === lineId && x.status === 'OPEN');
+
   const resolveObjectionTask = (objectionId: string) =>
     humanTask(
       c,
@@ -84,6 +91,17 @@ export function noticeCommands(c: ClassCase) {
         resolution.upheld && resolution.action === 'CORRECT' && !isTier(resolution.tier)
           ? violation('UNKNOWN_TIER', '无此补贴档次', 'Unknown tier', 'resolution.tier')
           : undefined,
+        // Another objection to the same line already removed it from the list: nothing is left to correct.
+        resolution.upheld &&
+          resolution.action === 'CORRECT' &&
+          s.lines.find((l) => l.lineId === o?.lineId)?.status === 'REMOVED'
+          ? violation(
+              'LINE_REMOVED',
+              '该条目已因其他异议被移出名单，不能再更正',
+              'Another objection already removed this line; it cannot be corrected',
+              'resolution.action',
+            )
+          : undefined,
         reasonRequired(
           resolution.note,
           '请填写处理意见',
@@ -96,9 +114,14 @@ export function noticeCommands(c: ClassCase) {
       const o = s.objections.find((x) => x.objectionId === objectionId)!;
       const line = s.lines.find((l) => l.lineId === o.lineId)!;
       o.status = resolution.upheld ? 'UPHELD' : 'DISMISSED';
-      if (!resolution.upheld)
-        line.status = c.noticeOpen && line.noticeRound === s.noticeRound ? 'NOTICED' : 'PAYABLE';
-      else if (resolution.action === 'REMOVE')
+      const perLine = patched('objections-per-line-2026-12');
+      if (!resolution.upheld) {
+        // A line several people objected to stays held until the last objection is resolved, and a dismissal
+        // never undoes what an upheld objection to the same line decided (removed, or corrected and noticed
+        // again): otherwise the line is paid as it stood and again once corrected.
+        if (!perLine || lineIsFree(line.lineId))
+          line.status = c.noticeOpen && line.noticeRound === s.noticeRound ? 'NOTICED' : 'PAYABLE';
+      } else if (resolution.action === 'REMOVE')
         Object.assign(line, { status: 'REMOVED', remark: resolution.note });
       else {
         const pct = tierPct(c.policy, resolution.tier);
@@ -112,6 +135,7 @@ export function noticeCommands(c: ClassCase) {
         });
         c.correctedLines.add(line.lineId);
       }
+      if (perLine && line.status === 'REMOVED') c.correctedLines.delete(line.lineId);
       await c.emit('OBJECTION_RESOLVED', actor.userId, {
         lines: [line],
         objections: [
