@@ -22,6 +22,7 @@ const CONFLICT_CODES = new Set([
   'CLASS_ENDING',
   'WINDOW_CLOSED',
   'DUPLICATE_EVIDENCE',
+  'LINE_REMOVED',
 ]);
 
 export function statusOfRule(code: string): number {

@@ -508,6 +508,21 @@ describe('assessment, notice and payout', () => {
         resolve('OBJ-C', { upheld: true, action: 'CORRECT', tier: 'EMPLOYED', note: '更正档次' }),
       ),
     ).toBe('LINE_REMOVED');
+    // Nor can anyone object to it again: holding it once more would let a later decision pay it.
+    expect(
+      await refusal(
+        handle.executeUpdate(m.raiseObjectionUpdate, {
+          args: [
+            {
+              actor: { userId: 'public', role: 'PUBLIC' },
+              objectionId: 'OBJ-D',
+              lineId: line.lineId,
+              reason: '再次异议',
+            },
+          ],
+        }),
+      ),
+    ).toBe('LINE_REMOVED');
     await resolve('OBJ-C', { upheld: false, note: '已移出名单' });
     expect(await approveNext(() => true)).toBe(2 * 72_000 + 3 * 20_000);
     const closed = await handle.result();

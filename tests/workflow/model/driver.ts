@@ -124,11 +124,23 @@ export async function bounded<T>(what: string, p: Promise<T>, ms = CALL_TIMEOUT_
   }
 }
 
-/** Lets workflow time pass; time only skips while every workflow rests, so one that never does shows here. */
+/**
+ * Lets workflow time pass; time only skips while every workflow rests, so one that never does shows here. One
+ * skip at a time per server: two concurrent skips (unlockTimeSkippingWithSleep) can leave the Java test server
+ * with time skipping locked for good.
+ */
+const skipping = new WeakMap<object, Promise<unknown>>();
 async function skip(ctx: RunCtx, ms: number) {
   // On the dev server (plan review) time is real: a few seconds let a failing activity reach attempt 3.
   if (!ctx.bed.timeSkipping) return sleepReal(Math.min(ms, 3_500));
-  await bounded(`skipping ${Math.round(ms / 60_000)} min of workflow time`, ctx.bed.env.sleep(ms), 60_000);
+  const mine = (skipping.get(ctx.bed.env) ?? Promise.resolve()).then(() =>
+    bounded(`skipping ${Math.round(ms / 60_000)} min of workflow time`, ctx.bed.env.sleep(ms), 60_000),
+  );
+  skipping.set(
+    ctx.bed.env,
+    mine.catch(() => undefined),
+  );
+  await mine;
 }
 const handleOf = (ctx: RunCtx, c: ClassCtx) =>
   ctx.bed.env.client.workflow.getHandle<typeof trainingClassWorkflow>(c.id);

@@ -23,6 +23,7 @@ import {
   Hung,
   hasEnded,
   refresh,
+  stateOf,
   type Call,
   type ClassCtx,
   type RunCtx,
@@ -291,7 +292,7 @@ async function checkFollowUp(ctx: RunCtx, c: ClassCtx, calls: Call[], add: Add) 
           y.meta.enrollmentId === enrollmentId &&
           ok(y) &&
           y.meta.verdict === 'VERIFIED' &&
-          y.doneSeq < x.doneSeq,
+          (y.wave <= x.wave || y.doneSeq < x.doneSeq),
       );
       const windowOpen = (ctx.waveEndedAt[x.wave] ?? Infinity) < Date.parse(c.window!.endsAt);
       if (
@@ -345,8 +346,10 @@ async function checkReadModel(ctx: RunCtx, c: ClassCtx, add: Add) {
     const b = enrolled.map((t) => t.enrollmentId).sort();
     if (a.join() !== b.join())
       p.push(`PROJECTION|read model enrolled [${a.join(', ')}] ≠ workflow [${b.join(', ')}]`);
+    // (another lane may skip time meanwhile and move the case on: compare with the case as it is now)
+    const now = await stateOf(ctx, c);
     const row = await db.trainingClass.findUnique({ where: { id: c.id }, select: { stage: true } });
-    if (row?.stage !== s.stage) p.push(`PROJECTION|read model stage ${row?.stage} ≠ workflow ${s.stage}`);
+    if (row?.stage !== now.stage) p.push(`PROJECTION|read model stage ${row?.stage} ≠ workflow ${now.stage}`);
 
     const reserved = await db.subsidyRecord.findMany({ where: { classId: c.id, status: 'RESERVED' } });
     if (hasEnded(s)) {

@@ -50,6 +50,16 @@ export function noticeCommands(c: ClassCase) {
         !line || line.noticeRound !== s.noticeRound || line.kind !== 'TRAINING'
           ? violation('UNKNOWN_LINE', '公示名单中无此条目', 'No such line on the notice', 'lineId')
           : undefined,
+        // An upheld objection took the line off the list: there is nothing left to object to (and holding it
+        // again would let a later decision pay it).
+        line?.status === 'REMOVED'
+          ? violation(
+              'LINE_REMOVED',
+              '该条目已被移出公示名单',
+              'This line was removed from the notice',
+              'lineId',
+            )
+          : undefined,
         s.objections.some((o) => o.objectionId === objectionId)
           ? violation('DUPLICATE_OBJECTION', '异议编号重复', 'Duplicate objection id', 'objectionId')
           : undefined,
