@@ -30,6 +30,8 @@ const DAY = 24 * 3_600_000;
 
 let bed: Testbed;
 let slowResubmission = false;
+/** classes whose policy binding on approval takes a moment (the stage still reads UNDER_REVIEW meanwhile) */
+const slowBinding = new Set<string>();
 /** classes whose closing (the settlement of their reservations) takes a moment: the case stays open meanwhile */
 const slowClosing = new Set<string>();
 beforeAll(async () => {
@@ -43,6 +45,11 @@ beforeAll(async () => {
         if (slowResubmission && event.action === 'PLAN_RESUBMITTED')
           await new Promise((resolve) => setTimeout(resolve, 1500));
         return real.project(event);
+      },
+      async bindPolicy(req) {
+        if (req.bind && slowBinding.has(req.classId))
+          await new Promise((resolve) => setTimeout(resolve, 1500));
+        return real.bindPolicy(req);
       },
       async settleSubsidyRecords(req) {
         if (slowClosing.has(req.classId)) await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -286,6 +293,29 @@ describe('continue-as-new during review', () => {
       'class-continue-as-new',
       bed.env.client.workflow.getHandle('INV-CAN', handle.firstExecutionRunId),
     );
+  });
+});
+
+describe('review decisions that arrive together', () => {
+  it('acknowledges one decision and refuses the other while the first is still being applied', async () => {
+    const handle = await startClass(bed.env, 'INV-2DEC', plan(await today(bed.env)));
+    await until(bed.env, handle, atStage('UNDER_REVIEW'), 1000);
+    slowBinding.add('INV-2DEC');
+    await handle.executeUpdate(m.reviewPlanUpdate, {
+      args: [{ actor: actors.caseworker, decision: 'APPROVE' }],
+    });
+    // The approval binds the policy (an activity) before the stage moves on: a rejection now must not be
+    // acknowledged, for it would never take effect.
+    expect((await handle.query(m.caseStateQuery)).stage).toBe('UNDER_REVIEW');
+    expect(
+      await refusal(
+        handle.executeUpdate(m.reviewPlanUpdate, {
+          args: [{ actor: actors.caseworker, decision: 'REJECT', reason: '材料不全' }],
+        }),
+      ),
+    ).toBe('ALREADY_DECIDED');
+    const enrolling = await until(bed.env, handle, atStage('ENROLLING'), 1000);
+    expect(enrolling.reviewNotes.map((n) => n.decision)).toEqual(['APPROVE']);
   });
 });
 

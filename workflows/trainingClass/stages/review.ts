@@ -78,23 +78,33 @@ export async function reviewPlan(c: ClassCase): Promise<boolean> {
       () => c.pending.review !== undefined,
     );
     const { actor, decision, reason } = c.pending.review!;
-    c.pending.review = undefined;
+    // The decision stays pending (so a second one is refused ALREADY_DECIDED) until the stage has moved on:
+    // binding the policy waits for an activity, and a decision taken meanwhile was acknowledged and lost.
+    const held = patched('review-decision-held-2026-12');
+    const decided = () => void (c.pending.review = undefined);
+    if (!held) decided();
     c.s.reviewNotes.push({ decision, reason, by: actor.userId, at: workflowNowIso() });
     if (decision === 'APPROVE') {
       // DESIGN.md §4: the class runs under the policy in force when its plan was approved.
       await lookUpPolicy(c, true);
       c.s.policyVersionId = c.policy.id;
       c.s.standardFen = c.standard.standardFen;
-      await c.setStage('APPROVED', actor.userId, 'PLAN_APPROVED', {
+      const approved = c.setStage('APPROVED', actor.userId, 'PLAN_APPROVED', {
         classPatch: { policyVersionId: c.policy.id },
       });
+      decided();
+      await approved;
       return true;
     }
     if (decision === 'REJECT') {
-      await c.setStage('REJECTED', actor.userId, 'PLAN_REJECTED', { detail: { reason } });
+      const rejected = c.setStage('REJECTED', actor.userId, 'PLAN_REJECTED', { detail: { reason } });
+      decided();
+      await rejected;
       return false;
     }
-    await c.setStage('RETURNED', actor.userId, 'PLAN_RETURNED', { detail: { reason } });
+    const returned = c.setStage('RETURNED', actor.userId, 'PLAN_RETURNED', { detail: { reason } });
+    decided();
+    await returned;
     await humanTask(
       c,
       {
