@@ -103,6 +103,39 @@ export const OverdueReasonSchema = z
       '逾期原因: the responsible party (the institution or the booked assessment body by name), what it has not done and the missed deadline in Asia/Shanghai, e.g. "石家庄市职业技能鉴定中心 未在期限内录入考核结果，逾期自 2026-10-08 24:00 起".',
   });
 
+/**
+ * What a task is about, in words a caseworker reads on the row (the task's `subject` stays the id it names):
+ * a trainee by MASKED name (names and ID numbers are never in clear in a list), a payment batch by its id and
+ * amount, an objection by the notice line it objects to.
+ */
+export const TaskAboutSchema = z
+  .discriminatedUnion('type', [
+    z.object({
+      type: z.literal('TRAINEE'),
+      enrollmentId: z.string(),
+      traineeName: z.string().meta({ description: 'masked, e.g. 张*三', examples: ['张*三'] }),
+    }),
+    z.object({
+      type: z.literal('BATCH'),
+      batchId: z.string(),
+      batchKind: z
+        .string()
+        .nullable()
+        .meta({ description: 'ADVANCE | SETTLEMENT; null if not yet projected' }),
+      totalFen: fen.nullable(),
+      payees: int.nullable().meta({ description: 'how many transfers the batch holds' }),
+    }),
+    z.object({
+      type: z.literal('OBJECTION'),
+      objectionId: z.string(),
+      lineId: z.string().nullable(),
+      lineKind: z.string().nullable().meta({ description: 'TRAINING | EVALUATION | …' }),
+      amountFen: fen.nullable(),
+      traineeName: z.string().nullable().meta({ description: 'the line’s trainee, masked' }),
+    }),
+  ])
+  .meta({ description: '事项: the trainee, batch or objection the task concerns' });
+
 export const TaskItemSchema = z.object({
   id: z.string(),
   classId: z.string(),
@@ -120,11 +153,28 @@ export const TaskItemSchema = z.object({
   escalated: z.boolean(),
   assignee: z.string().nullable(),
   subject: z.string().nullable(),
+  about: TaskAboutSchema.nullable().meta({ description: 'null for a task about the class as a whole' }),
   evidenceId: z.string().nullable().describe('VERIFY_EMPLOYMENT: the evidence to verify'),
   createdAt: instantText,
   overdueReason: OverdueReasonSchema.nullable().meta({ description: 'null unless overdue or escalated' }),
 });
-export const TaskPage = page(TaskItemSchema);
+/** A page of the inbox and how many tasks match its filters in all (共 N 条). */
+export const TaskPage = page(TaskItemSchema).extend({
+  total: int.meta({ description: 'tasks matching the filters, on every page' }),
+});
+/** 待办视图: a named filter and sort shared by everyone of the caller's role. */
+export const SavedViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.enum(USER_ROLES).meta({ description: 'the team that shares it' }),
+  query: z
+    .record(z.string(), z.string())
+    .meta({ description: 'the inbox query parameters it applies (filters and sort)' }),
+  createdBy: z.string(),
+  createdByName: z.string().nullable(),
+  createdAt: instant,
+});
+export const SavedViewList = z.object({ items: z.array(SavedViewSchema) });
 export const TaskClaim = z.object({
   id: z.string(),
   assignee: z.string().nullable().meta({ description: 'the user who holds the task; null once released' }),

@@ -1,14 +1,27 @@
 // 待办 (the inbox): one indexed query with keyset pagination; class title, institution, occupation and booked
 // assessment body names joined in the same query (no N+1), and an overdue task's reason in words
-// (domain/overdue.ts) built from them. Claim and unclaim assign a task to a caseworker.
+// (domain/overdue.ts) built from them. Each item says what it is about (the trainee by masked name, the batch
+// and its amount, the objected line), and the page says how many tasks match in all. Claim and unclaim assign
+// a task to a caseworker; saved views (待办视图) are named filters a role's team shares.
+import { randomUUID } from 'node:crypto';
 import { Prisma } from '@prisma/client';
 import { z } from 'zod';
 import type { Api, Ctx } from '../http';
 import { STAFF_ROLES, type Principal } from '../context';
 import { boolParam, listQueryShape, pageOf, planList, sqlKeyset, type Sortable } from '../pagination';
 import { overdueReason } from '../../domain/overdue';
-import { id, isoDate, ResolveObjectionBody, ReviewBody, VerifyBody } from '../schemas';
-import { TaskActed, TaskClaim, TaskPage, type TaskItemSchema } from '../responses';
+import { id, isoDate, name, ResolveObjectionBody, ReviewBody, VerifyBody } from '../schemas';
+import {
+  SavedViewList,
+  SavedViewSchema,
+  TaskActed,
+  TaskClaim,
+  TaskPage,
+  type TaskAboutSchema,
+  type TaskItemSchema,
+} from '../responses';
+import { decryptField, keyFromEnv } from '../../domain/pii';
+import { maskName } from '../../domain/masking';
 import { resolveObjection, reviewPlan, verifyEvidence } from './cases';
 import { approveBatch } from './payments';
 import { problems } from '../problem';
@@ -35,11 +48,22 @@ export const TaskQuery = z.object({
   status: z.enum(['OPEN', 'DONE', 'CANCELLED']).default('OPEN'),
 });
 
+/** Sort fields (own keys only: api/pagination.ts planList); `class` is the class id, which orders by year and number. */
 const SORTABLE: Sortable = {
   dueAt: { column: 'dueAt', type: 'date', nullable: true },
   createdAt: { column: 'createdAt', type: 'date' },
+  kind: { column: 'kind', type: 'string' },
+  class: { column: 'classId', type: 'string' },
   id: { column: 'id', type: 'string' },
 };
+/** The item field a sort key's cursor is written from. */
+const CURSOR_FIELD = {
+  dueAt: 'dueAt',
+  createdAt: 'createdAt',
+  kind: 'kind',
+  class: 'classId',
+  id: 'id',
+} as const;
 
 type Instant = Date | string | null;
 
@@ -65,7 +89,32 @@ const COLUMNS: [string, string][] = [
   ['assessmentBodyId', 'c."assessmentBodyId"'],
   ['assessmentBodyName', 'ab."name"'],
   ['evidenceId', 't."evidenceId"'],
+  // What the task is about (TaskAboutSchema): the trainee of a verification or of an objected line (the name
+  // is encrypted here and masked before it leaves), the objected line, the batch to approve.
+  ['enrollmentId', 'e."id"'],
+  ['nameEnc', 'p."nameEnc"'],
+  ['lineId', 'ob."lineId"'],
+  ['lineKind', 'sl."kind"'],
+  ['lineAmountFen', 'sl."amountFen"'],
+  ['batchKind', 'b."kind"'],
+  ['batchTotalFen', 'b."totalFen"'],
+  [
+    'batchPayees',
+    'CASE WHEN b."id" IS NULL THEN NULL ELSE (SELECT COUNT(*) FROM "Payment" pm WHERE pm."batchId" = b."id") END',
+  ],
 ];
+/** The joins COLUMNS reads from, beside the task itself. */
+const JOINS = `
+  LEFT JOIN "TrainingClass" c ON c."id" = t."classId"
+  LEFT JOIN "Institution" i ON i."id" = t."institutionId"
+  LEFT JOIN "Occupation" o ON o."code" = t."occupationCode"
+  LEFT JOIN "Institution" ab ON t."kind" = 'RECORD_ASSESSMENT' AND ab."id" = c."assessmentBodyId"
+  LEFT JOIN "Objection" ob ON t."kind" = 'RESOLVE_OBJECTION' AND ob."id" = t."subject"
+  LEFT JOIN "SubsidyLine" sl ON sl."id" = ob."lineId"
+  LEFT JOIN "Enrollment" e
+    ON e."id" = (CASE WHEN t."kind" = 'VERIFY_EMPLOYMENT' THEN t."subject" ELSE sl."enrollmentId" END)
+  LEFT JOIN "Person" p ON p."personKey" = e."personKey"
+  LEFT JOIN "PaymentBatch" b ON t."kind" IN ('APPROVE_PAYMENT', 'CORRECT_PAYMENT') AND b."id" = t."subject"`;
 const SELECT_LIST = COLUMNS.map(([alias, expr]) => `${expr} AS "${alias}"`).join(', ');
 const ALIASES = COLUMNS.map(([alias]) => alias);
 /** An instant as ISO UTC; PostgreSQL's JSON writes timestamps without a zone (they are UTC). */
@@ -78,10 +127,60 @@ const iso = (v: Instant): string | null => {
 };
 
 const bool = (v: unknown) => v === true || v === 1 || v === 1n || v === '1' || v === 'true';
+const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+/** A trainee's name as a list may show it: masked (DESIGN.md principle 5); empty when it cannot be read. */
+function maskedName(nameEnc: unknown, key: Buffer): string {
+  if (typeof nameEnc !== 'string' || !nameEnc) return '';
+  try {
+    return maskName(decryptField(nameEnc, key));
+  } catch {
+    return '';
+  }
+}
+
+/** What a task is about, from the row's joined columns (COLUMNS indexes 20 on). */
+function aboutOf(r: unknown[], key: Buffer): z.output<typeof TaskAboutSchema> | null {
+  const kind = String(r[3]);
+  const subject = text(r[15]);
+  if (!subject) return null;
+  switch (kind) {
+    case 'VERIFY_EMPLOYMENT':
+      return { type: 'TRAINEE', enrollmentId: subject, traineeName: maskedName(r[21], key) };
+    case 'RESOLVE_OBJECTION':
+      return {
+        type: 'OBJECTION',
+        objectionId: subject,
+        lineId: text(r[22]),
+        lineKind: text(r[23]),
+        amountFen: num(r[24]),
+        traineeName: r[20] === null || r[20] === undefined ? null : maskedName(r[21], key),
+      };
+    case 'APPROVE_PAYMENT':
+    case 'CORRECT_PAYMENT':
+      return {
+        type: 'BATCH',
+        batchId: subject,
+        batchKind: text(r[25]),
+        totalFen: num(r[26]),
+        payees: num(r[27]),
+      };
+    case 'IMPORT_BANK_RETURN': // subject: batch id # transfer attempt
+      return {
+        type: 'BATCH',
+        batchId: subject.replace(/#\d+$/, ''),
+        batchKind: null,
+        totalFen: null,
+        payees: null,
+      };
+    default:
+      return null;
+  }
+}
 
 /** One inbox item from a row in COLUMNS order. */
-function toItem(r: unknown[]): z.output<typeof TaskItemSchema> {
-  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+function toItem(r: unknown[], key: Buffer): z.output<typeof TaskItemSchema> {
   const dueAt = iso(r[11] as Instant);
   const overdue = bool(r[12]);
   const escalated = bool(r[13]);
@@ -102,6 +201,7 @@ function toItem(r: unknown[]): z.output<typeof TaskItemSchema> {
     escalated,
     assignee: text(r[14]),
     subject: text(r[15]),
+    about: aboutOf(r, key),
     /** VERIFY_EMPLOYMENT: the evidence to verify */
     evidenceId: text(r[19]),
     createdAt: iso(r[16] as Instant)!,
@@ -124,6 +224,33 @@ function defaultRole(p: Principal): string | undefined {
   return p.role === 'CASEWORKER' || p.role === 'FINANCE' ? p.role : undefined;
 }
 
+/** The filters of an inbox query as SQL on the task table `t` (everything but the page's keyset). */
+function filtersOf(query: z.output<typeof TaskQuery>, principal: Principal): Prisma.Sql[] {
+  const where: Prisma.Sql[] = [Prisma.sql`t."status" = ${query.status}`];
+  const role = query.role === 'ALL' ? undefined : (query.role ?? defaultRole(principal));
+  if (role) where.push(Prisma.sql`t."role" = ${role}`);
+  if (query.kind) where.push(Prisma.sql`t."kind" = ${query.kind}`);
+  if (query.stage) where.push(Prisma.sql`t."stage" = ${query.stage}`);
+  if (query.overdue !== undefined) where.push(Prisma.sql`t."overdue" = ${query.overdue}`);
+  if (query.escalated !== undefined) where.push(Prisma.sql`t."escalated" = ${query.escalated}`);
+  if (query.dueBefore) {
+    const before = new Date(
+      query.dueBefore.length === 10 ? `${query.dueBefore}T00:00:00+08:00` : query.dueBefore,
+    );
+    where.push(Prisma.sql`t."dueAt" < ${before}`);
+  }
+  if (query.institutionId) where.push(Prisma.sql`t."institutionId" = ${query.institutionId}`);
+  if (query.occupationCode) where.push(Prisma.sql`t."occupationCode" = ${query.occupationCode}`);
+  if (query.district) where.push(Prisma.sql`t."district" = ${query.district}`);
+  if (query.assignee === 'none') where.push(Prisma.sql`t."assignee" IS NULL`);
+  else if (query.assignee)
+    where.push(Prisma.sql`t."assignee" = ${query.assignee === 'me' ? principal.userId : query.assignee}`);
+  return where;
+}
+
+/** The page without its total, as rendered (and reused) by the hot reader. */
+const TaskPageBody = TaskPage.omit({ total: true });
+
 export function taskRoutes(api: Api) {
   api.get(
     '/tasks',
@@ -131,63 +258,53 @@ export function taskRoutes(api: Api) {
       tag: 'tasks',
       summary: '待办列表 The inbox',
       description:
-        'Filters: role (default: your own; ALL for every role), kind, stage, overdue, escalated, dueBefore, institutionId, occupationCode, district, assignee (me | none | user id), status. Sort: dueAt (default), createdAt, id; prefix - for descending. An overdue or escalated item carries overdueReason: who has not acted (the caseworker, the institution or the booked assessment body by name, finance) and the missed deadline in Asia/Shanghai, in Chinese and English.',
+        'Filters: role (default: your own; ALL for every role), kind, stage, overdue, escalated, dueBefore, institutionId, occupationCode, district, assignee (me | none | user id), status. Sort: dueAt (default), createdAt, kind, class (the class id), id; prefix - for descending; any other field is a 400 naming `sort`. `total` counts every task the filters match (not only this page). Each item says what it is `about`: the trainee by masked name (VERIFY_EMPLOYMENT), the payment batch with its amount (APPROVE_PAYMENT, CORRECT_PAYMENT), the objected notice line (RESOLVE_OBJECTION). An overdue or escalated item carries overdueReason: who has not acted (the caseworker, the institution or the booked assessment body by name, finance) and the missed deadline in Asia/Shanghai, in Chinese and English.',
       access: STAFF_ROLES,
       query: TaskQuery,
       // Rendered here (a reused page is sent as it was rendered): encoded through the same schema.
-      responses: { 200: { description: 'A page of tasks', schema: TaskPage } },
+      responses: { 200: { description: 'A page of tasks and their total', schema: TaskPage } },
     },
-    async ({ query, principal, services }) => {
+    async ({ query, principal, services, deps }) => {
       const plan = planList(query, SORTABLE, 'dueAt');
-      const where: Prisma.Sql[] = [Prisma.sql`t."status" = ${query.status}`];
-      const role = query.role === 'ALL' ? undefined : (query.role ?? defaultRole(principal!));
-      if (role) where.push(Prisma.sql`t."role" = ${role}`);
-      if (query.kind) where.push(Prisma.sql`t."kind" = ${query.kind}`);
-      if (query.stage) where.push(Prisma.sql`t."stage" = ${query.stage}`);
-      if (query.overdue !== undefined) where.push(Prisma.sql`t."overdue" = ${query.overdue}`);
-      if (query.escalated !== undefined) where.push(Prisma.sql`t."escalated" = ${query.escalated}`);
-      if (query.dueBefore) {
-        const before = new Date(
-          query.dueBefore.length === 10 ? `${query.dueBefore}T00:00:00+08:00` : query.dueBefore,
-        );
-        where.push(Prisma.sql`t."dueAt" < ${before}`);
-      }
-      if (query.institutionId) where.push(Prisma.sql`t."institutionId" = ${query.institutionId}`);
-      if (query.occupationCode) where.push(Prisma.sql`t."occupationCode" = ${query.occupationCode}`);
-      if (query.district) where.push(Prisma.sql`t."district" = ${query.district}`);
-      if (query.assignee === 'none') where.push(Prisma.sql`t."assignee" IS NULL`);
-      else if (query.assignee)
-        where.push(
-          Prisma.sql`t."assignee" = ${query.assignee === 'me' ? principal!.userId : query.assignee}`,
-        );
+      const filters = filtersOf(query, principal!);
       const keyset = sqlKeyset(plan, 't');
-      where.push(keyset.where);
+      const piiKey = keyFromEnv(deps.settings.piiKey, 'SKILLFLOW_PII_KEY');
+      // The total: one count on the same index range as the page, reused like the page until a commit.
+      const total = await services.hot.rendered(
+        Prisma.sql`SELECT COUNT(*) AS "total" FROM "Task" t WHERE ${Prisma.join(filters, ' AND ')}`,
+        ['total'],
+        (rows) => String(Number(rows[0]?.[0] ?? 0)),
+      );
       // One indexed range scan on (status, role, dueAt, id), names joined in the same query; rows come back
       // as arrays in COLUMNS order (the inbox is the hottest read: no per-row object from the driver).
       const body = await services.hot.rendered(
         Prisma.sql`
         SELECT ${Prisma.raw(SELECT_LIST)}
-        FROM "Task" t
-        LEFT JOIN "TrainingClass" c ON c."id" = t."classId"
-        LEFT JOIN "Institution" i ON i."id" = t."institutionId"
-        LEFT JOIN "Occupation" o ON o."code" = t."occupationCode"
-        LEFT JOIN "Institution" ab ON t."kind" = 'RECORD_ASSESSMENT' AND ab."id" = c."assessmentBodyId"
-        WHERE ${Prisma.join(where, ' AND ')}
+        FROM "Task" t ${Prisma.raw(JOINS)}
+        WHERE ${Prisma.join([...filters, keyset.where], ' AND ')}
         ORDER BY ${keyset.orderBy}
         LIMIT ${plan.limit + 1}`,
         ALIASES,
         (rows) =>
           JSON.stringify(
-            TaskPage.encode(
-              pageOf(rows.map(toItem), plan, (r) =>
-                plan.key === 'id' ? r.id : r[plan.key as 'dueAt' | 'createdAt'],
+            TaskPageBody.encode(
+              pageOf(
+                rows.map((r) => toItem(r, piiKey)),
+                plan,
+                (r) => r[CURSOR_FIELD[plan.key as keyof typeof CURSOR_FIELD]],
               ),
             ),
           ),
       );
-      return { text: body, contentType: 'application/json; charset=utf-8' };
+      // The rendered page is a JSON object: the total joins it as its first member.
+      return {
+        text: `{"total":${total.toString()},${body.toString().slice(1)}`,
+        contentType: 'application/json; charset=utf-8',
+      };
     },
   );
+
+  registerSavedViews(api);
 
   /** 认领 / 释放: assign the task to the caller, or release it (a manager may release anyone's). */
   const claim = async ({ params, principal, deps }: Ctx<unknown, unknown>, assign: boolean) => {
@@ -296,3 +413,160 @@ export const ActBody = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('APPROVE_PAYMENT') }),
   z.strictObject({ kind: z.literal('CORRECT_PAYMENT') }),
 ]);
+
+// ---------- 待办视图: saved views, shared by a role's team ----------
+
+const MAX_VIEWS_PER_TEAM = 50;
+const flag = z.enum(['true', 'false']);
+/** A saved view's query: the inbox's own parameters as text, checked as the inbox would check them. */
+export const SavedViewQuery = z
+  .strictObject({
+    role: TaskQuery.shape.role,
+    kind: TaskQuery.shape.kind,
+    stage: TaskQuery.shape.stage,
+    overdue: flag.optional(),
+    escalated: flag.optional(),
+    dueBefore: isoDate.optional(),
+    institutionId: id.optional(),
+    occupationCode: z
+      .string()
+      .regex(/^[0-9A-Z-]{1,20}$/)
+      .optional(),
+    district: name(40).optional(),
+    assignee: z.enum(['me', 'none']).optional(),
+    status: z.enum(['OPEN', 'DONE', 'CANCELLED']).optional(),
+    sort: z
+      .string()
+      .max(40)
+      .refine((s) => Object.hasOwn(SORTABLE, s.replace(/^[-+]/, '')), {
+        message: `不支持的排序字段 | sort by one of ${Object.keys(SORTABLE).join(', ')}`,
+      })
+      .optional(),
+  })
+  .meta({ description: 'filters and sort, as the inbox takes them (GET /tasks)' });
+export const SavedViewBody = z.strictObject({ name: name(40), query: SavedViewQuery });
+
+type ViewRow = { id: string; name: string; role: string; query: string; createdBy: string; createdAt: Date };
+
+function registerSavedViews(api: Api) {
+  const viewOf = (v: ViewRow, names: Map<string, string>): z.output<typeof SavedViewSchema> => ({
+    id: v.id,
+    name: v.name,
+    role: v.role as z.output<typeof SavedViewSchema>['role'],
+    query: JSON.parse(v.query) as Record<string, string>,
+    createdBy: v.createdBy,
+    createdByName: names.get(v.createdBy) ?? null,
+    createdAt: v.createdAt,
+  });
+  const namesOf = async (deps: Ctx<unknown, unknown>['deps'], ids: string[]) => {
+    const users = await deps.db.user.findMany({
+      where: { id: { in: [...new Set(ids)] } },
+      select: { id: true, displayName: true },
+    });
+    return new Map(users.map((u) => [u.id, u.displayName]));
+  };
+
+  api.get(
+    '/tasks/views',
+    {
+      tag: 'tasks',
+      summary: '待办视图 Saved inbox views of my team',
+      description:
+        'The views saved by anyone of the caller’s role (the team), oldest first. Another role’s views are not listed.',
+      access: STAFF_ROLES,
+      responses: { 200: { description: 'The team’s views', schema: SavedViewList } },
+    },
+    async ({ principal, deps }) => {
+      const rows = await deps.db.savedView.findMany({
+        where: { role: principal!.role },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        take: MAX_VIEWS_PER_TEAM,
+      });
+      const names = await namesOf(
+        deps,
+        rows.map((v) => v.createdBy),
+      );
+      return { json: { items: rows.map((v) => viewOf(v, names)) } };
+    },
+  );
+
+  api.post(
+    '/tasks/views',
+    {
+      tag: 'tasks',
+      summary: '保存视图 Save a view for my team',
+      description: `A name and the inbox query it applies (filters and sort). Everyone of the caller's role sees it. Names are unique within a team; a team keeps at most ${MAX_VIEWS_PER_TEAM} views.`,
+      access: STAFF_ROLES,
+      body: SavedViewBody,
+      responses: { 201: { description: 'Saved', schema: SavedViewSchema } },
+      refusals: {
+        409: 'the team already has a view of that name',
+        422: `the team already has ${MAX_VIEWS_PER_TEAM} views`,
+      },
+    },
+    async ({ body, principal, deps }) => {
+      const p = principal!;
+      const taken = () =>
+        problems.conflict(
+          'VIEW_NAME_TAKEN',
+          { zh: '本组已有同名视图', en: 'Your team already has a view of that name' },
+          [
+            {
+              path: 'name',
+              code: 'VIEW_NAME_TAKEN',
+              message: { zh: '该名称已被使用', en: 'This name is taken' },
+            },
+          ],
+        );
+      const [count, same] = await Promise.all([
+        deps.db.savedView.count({ where: { role: p.role } }),
+        deps.db.savedView.findUnique({ where: { role_name: { role: p.role, name: body.name } } }),
+      ]);
+      if (same) throw taken();
+      if (count >= MAX_VIEWS_PER_TEAM)
+        throw problems.rule('VIEW_LIMIT', {
+          zh: `每组最多保存${MAX_VIEWS_PER_TEAM}个视图，请先删除不用的视图`,
+          en: `A team keeps at most ${MAX_VIEWS_PER_TEAM} views; delete one first`,
+        });
+      // Only the parameters given, as text: the web applies them to the inbox as they are.
+      const query = Object.fromEntries(
+        Object.entries(body.query).filter((e): e is [string, string] => typeof e[1] === 'string'),
+      );
+      let row: ViewRow;
+      try {
+        row = await deps.db.savedView.create({
+          data: {
+            id: `view-${randomUUID()}`,
+            role: p.role,
+            name: body.name,
+            query: JSON.stringify(query),
+            createdBy: p.userId,
+          },
+        });
+      } catch (err) {
+        // Two saves of one name at once: the unique index decides.
+        if ((err as { code?: string }).code === 'P2002') throw taken();
+        throw err;
+      }
+      return { status: 201, json: viewOf(row, await namesOf(deps, [p.userId])) };
+    },
+  );
+
+  api.delete(
+    '/tasks/views/:id',
+    {
+      tag: 'tasks',
+      summary: '删除视图 Delete a view of my team',
+      description: 'Anyone of the team may delete its views; another role’s view is not found.',
+      access: STAFF_ROLES,
+      responses: { 204: { description: 'Deleted' } },
+    },
+    async ({ params, principal, deps }) => {
+      const { count } = await deps.db.savedView.deleteMany({
+        where: { id: params.id!, role: principal!.role },
+      });
+      if (!count) throw problems.notFound({ zh: '视图不存在', en: 'No such view' });
+      return { status: 204 };
+    },
+  );
+}

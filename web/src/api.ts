@@ -20,6 +20,19 @@ export interface Page<T> {
 }
 /** An inbox item. */
 export type Task = Wire<typeof r.TaskItemSchema>;
+/** What an inbox item is about: a trainee (masked), a payment batch, an objected line. */
+export type TaskAbout = NonNullable<Task['about']>;
+/** A page of the inbox with the number of tasks its filters match. */
+export type TaskPage = Wire<typeof r.TaskPage>;
+/** 待办视图: a named inbox query shared by the caller's role. */
+export type SavedView = Wire<typeof r.SavedViewSchema>;
+/** A decision taken from the inbox (POST /tasks/:id/act), by the task's kind. */
+export type TaskDecision =
+  | ({ kind: 'VERIFY_EMPLOYMENT' } & Wire<typeof q.VerifyBody>)
+  | ({ kind: 'RESOLVE_OBJECTION' } & Wire<typeof q.ResolveObjectionBody>)
+  | ({ kind: 'REVIEW_PLAN' } & Wire<typeof q.ReviewBody>)
+  | { kind: 'APPROVE_PAYMENT' }
+  | { kind: 'CORRECT_PAYMENT' };
 /** A task on the case page (open or closed). */
 export type CaseTask = Wire<typeof r.CaseTaskSchema>;
 /** A class as lists and the case page show it (read-model row and plan). */
@@ -138,7 +151,13 @@ export const endpoints = {
   logout: () => api.post<void>(`${v1}/auth/logout`),
   me: () => api.get<Wire<typeof r.MeReply>>(`${v1}/auth/me`),
 
-  tasks: (query: Query) => api.get<Page<Task>>(`${v1}/tasks`, query),
+  tasks: (query: Query) => api.get<TaskPage>(`${v1}/tasks`, query),
+  actOnTask: (id: string, decision: TaskDecision) =>
+    api.post<Wire<typeof r.TaskActed>>(`${v1}/tasks/${enc(id)}/act`, decision),
+  taskViews: () => api.get<Wire<typeof r.SavedViewList>>(`${v1}/tasks/views`),
+  saveTaskView: (name: string, query: Record<string, string>) =>
+    api.post<SavedView>(`${v1}/tasks/views`, { name, query }),
+  deleteTaskView: (id: string) => api.del<void>(`${v1}/tasks/views/${enc(id)}`),
   claimTask: (id: string) => api.post<Wire<typeof r.TaskClaim>>(`${v1}/tasks/${enc(id)}/claim`),
   unclaimTask: (id: string) => api.post<Wire<typeof r.TaskClaim>>(`${v1}/tasks/${enc(id)}/unclaim`),
 

@@ -1,13 +1,22 @@
-// 待办: filter form + task table + bulk bar (claim / release), cursor pagination with "load more".
-import { ReloadOutlined } from '@ant-design/icons';
+// 待办: the day's work of a caseworker or a finance officer. The most used filters in view and the rest behind
+// 筛选; team views (待办视图); a table that says what each task is about, sorts by due date, arrival, kind and
+// class, and pages with the total (共 N 条); a side panel to act on a task and go on to the next; bulk actions
+// where the rule allows one decision per item (verify evidence, approve batches). On a phone the rows are cards.
+import { CheckOutlined, FilterOutlined, ReloadOutlined } from '@ant-design/icons';
 import {
   App,
+  Badge,
   Button,
   Card,
+  Checkbox,
   Col,
   DatePicker,
+  Empty,
   Form,
+  Grid,
   Input,
+  List,
+  Pagination,
   Row,
   Select,
   Space,
@@ -15,45 +24,57 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import type { ColumnsType } from 'antd/es/table';
-import type { Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
-import { endpoints, type Task } from '../api';
+import type { ColumnsType, SorterResult } from 'antd/es/table/interface';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useEffect, useMemo, useState } from 'react';
+import { endpoints, type SavedView, type Task } from '../api';
 import { DueDate } from '../components/DueDate';
 import { OverdueReason } from '../components/OverdueReason';
 import { PageHeader } from '../components/PageHeader';
-import { StageTag } from '../components/StageTag';
-import { useApiError, useCursorList } from '../hooks';
+import { BulkActModal, type BulkMode } from '../components/inbox/BulkActModal';
+import { SavedViews } from '../components/inbox/SavedViews';
+import { TaskDrawer } from '../components/inbox/TaskDrawer';
+import { TaskSubject } from '../components/inbox/TaskSubject';
+import { useTaskPages, type InboxQuery } from '../components/inbox/useTaskPages';
+import { dateTime } from '../format';
+import { useApiError, useReloadUntilSettled } from '../hooks';
 import { useI18n } from '../i18n';
-import { OCCUPATION_CATALOGUE, occupationNamed, STAGE_NAMES, TASK_KIND_NAMES } from '../names';
+import { OCCUPATION_CATALOGUE, STAGE_NAMES, TASK_KIND_NAMES } from '../names';
 import { href } from '../router';
 import { useSession } from '../session';
 
 interface Filters {
   kind?: string;
-  stage?: string;
   overdue?: 'true' | 'false';
+  assignee?: 'me' | 'none';
+  stage?: string;
   dueBefore?: Dayjs | null;
   institutionId?: string;
   occupationCode?: string;
   district?: string;
-  assignee?: 'me' | 'none';
 }
 
-const PAGE_SIZE = 20;
+/** Filters kept behind the 筛选 toggle (kind, overdue and assignee stay in view: the ones used all day). */
+const MORE: (keyof Filters)[] = ['stage', 'dueBefore', 'institutionId', 'occupationCode', 'district'];
+const FILTER_KEYS: (keyof Filters)[] = ['kind', 'overdue', 'assignee', ...MORE];
+const DEFAULT_SORT = 'dueAt';
+/** The table's sortable columns and the API's sort field for each (api/routes/tasks.ts SORTABLE). */
+type SortKey = 'class' | 'kind' | 'dueAt' | 'createdAt';
 
-function toQuery(f: Filters) {
-  return {
-    kind: f.kind,
-    stage: f.stage,
-    overdue: f.overdue,
-    dueBefore: f.dueBefore ? f.dueBefore.format('YYYY-MM-DD') : undefined,
-    institutionId: f.institutionId?.trim(),
-    occupationCode: f.occupationCode,
-    district: f.district?.trim(),
-    assignee: f.assignee,
-    limit: PAGE_SIZE,
-  };
+function toQuery(f: Filters): InboxQuery {
+  const q: InboxQuery = {};
+  for (const k of FILTER_KEYS) {
+    const v = f[k];
+    if (v === undefined || v === null || v === '') continue;
+    q[k] = k === 'dueBefore' ? (v as Dayjs).format('YYYY-MM-DD') : String(v).trim();
+  }
+  return q;
+}
+
+function toFilters(q: InboxQuery): Filters {
+  const f: Record<string, unknown> = {};
+  for (const k of FILTER_KEYS) if (q[k]) f[k] = k === 'dueBefore' ? dayjs(q[k]) : q[k];
+  return f as Filters;
 }
 
 export function InboxPage() {
@@ -61,64 +82,123 @@ export function InboxPage() {
   const { user } = useSession();
   const { message } = App.useApp();
   const showError = useApiError();
+  const screens = Grid.useBreakpoint();
+  const phone = !screens.md;
   const [form] = Form.useForm<Filters>();
-  const [filters, setFilters] = useState<Filters>({});
+  const [filters, setFilters] = useState<InboxQuery>({});
+  const [sort, setSort] = useState(DEFAULT_SORT);
+  const [viewId, setViewId] = useState<string>();
+  const [showMore, setShowMore] = useState(false);
   const [selected, setSelected] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
-  const list = useCursorList((cursor) => endpoints.tasks({ ...toQuery(filters), cursor }), [filters]);
+  const [panel, setPanel] = useState<{ task: Task; index: number } | null>(null);
+  const [done, setDone] = useState<Set<string>>(new Set());
+  const [bulk, setBulk] = useState<BulkMode | null>(null);
 
-  useEffect(() => setSelected([]), [filters]);
+  const query = useMemo(() => ({ ...filters, sort }), [filters, sort]);
+  const list = useTaskPages(query);
+  const settle = useReloadUntilSettled(list.reload);
+  const moreActive = MORE.filter((k) => filters[k]).length;
 
-  const bulk = async (action: 'claim' | 'release') => {
+  useEffect(() => setSelected([]), [query, list.page]);
+
+  const search = (values: Filters) => {
+    setFilters(toQuery(values));
+    setViewId(undefined);
+  };
+  const applyView = (view: SavedView | undefined) => {
+    setViewId(view?.id);
+    const q = view?.query ?? {};
+    form.resetFields();
+    form.setFieldsValue(toFilters(q));
+    setFilters(toQuery(toFilters(q)));
+    setSort(q.sort ?? DEFAULT_SORT);
+    if (MORE.some((k) => q[k])) setShowMore(true);
+  };
+
+  const selectedTasks = list.items.filter((x) => selected.includes(x.id));
+  const bulkTasks = bulk ? selectedTasks.filter((x) => x.kind === bulk) : [];
+  const verifiable = selectedTasks.filter((x) => x.kind === 'VERIFY_EMPLOYMENT').length;
+  const approvable = selectedTasks.filter((x) => x.kind === 'APPROVE_PAYMENT').length;
+
+  const claim = async (action: 'claim' | 'release') => {
     setBusy(true);
     const call = action === 'claim' ? endpoints.claimTask : endpoints.unclaimTask;
     const results = await Promise.allSettled(selected.map((id) => call(id)));
     setBusy(false);
-    const done = results.filter((r) => r.status === 'fulfilled').length;
+    const ok = results.filter((r) => r.status === 'fulfilled').length;
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (done) message.success(t(action === 'claim' ? 'inbox.claimed' : 'inbox.released', { n: done }));
+    if (ok) message.success(t(action === 'claim' ? 'inbox.claimed' : 'inbox.released', { n: ok }));
     if (failed) showError(failed.reason);
     setSelected([]);
     list.reload();
   };
 
+  /** The task after the one in the panel, in the list's order, that is not done yet. */
+  const nextTask = (): { task: Task; index: number } | null => {
+    if (!panel) return null;
+    const open = (x: Task) => x.id !== panel.task.id && !done.has(x.id);
+    const at = list.items.findIndex((x) => x.id === panel.task.id);
+    const from = at >= 0 ? at + 1 : panel.index;
+    const after = list.items.slice(from).find(open) ?? list.items.slice(0, from).find(open);
+    return after ? { task: after, index: list.items.indexOf(after) } : null;
+  };
+
+  const sortOrder = (key: SortKey) =>
+    sort === key ? ('ascend' as const) : sort === `-${key}` ? ('descend' as const) : null;
+  const sortable = (key: SortKey) => ({
+    key,
+    sorter: true,
+    sortOrder: sortOrder(key),
+    sortDirections: ['ascend' as const, 'descend' as const, 'ascend' as const],
+  });
+
+  const openButton = (task: Task, index: number) => (
+    <Button
+      type="primary"
+      size="small"
+      onClick={() => setPanel({ task, index })}
+      data-testid="task-open"
+      disabled={done.has(task.id)}
+    >
+      {done.has(task.id) ? t('inbox.done') : t('inbox.open')}
+    </Button>
+  );
+
+  const kindTag = (task: Task) => <Tag color="blue">{name(TASK_KIND_NAMES[task.kind], task.kind)}</Tag>;
+
   const columns: ColumnsType<Task> = [
     {
+      title: t('inbox.subject'),
+      key: 'subject',
+      width: 180,
+      render: (_, task) => <TaskSubject task={task} />,
+    },
+    {
+      title: t('inbox.kind'),
+      dataIndex: 'kind',
+      width: 110,
+      ...sortable('kind'),
+      render: (_, task) => kindTag(task),
+    },
+    {
       title: t('inbox.class'),
-      key: 'class',
+      ...sortable('class'),
       render: (_, task) => (
         <div>
           <a href={href(`/cases/${encodeURIComponent(task.classId)}`)} data-testid="task-class-link">
             {task.classTitle || task.classId}
           </a>
           <div className="sf-muted" style={{ fontSize: 12 }}>
-            {task.classId}
+            {task.classId} · {task.institutionName ?? task.institutionId}
           </div>
         </div>
       ),
     },
     {
-      title: t('inbox.kind'),
-      dataIndex: 'kind',
-      render: (kind: string) => name(TASK_KIND_NAMES[kind], kind),
-    },
-    { title: t('inbox.stage'), dataIndex: 'stage', render: (stage: string) => <StageTag stage={stage} /> },
-    {
-      title: t('case.institution'),
-      key: 'institution',
-      render: (_, task) => task.institutionName ?? task.institutionId,
-    },
-    {
-      title: t('inbox.occupation'),
-      key: 'occupation',
-      render: (_, task) =>
-        name(occupationNamed(task.occupationCode), task.occupationName ?? task.occupationCode),
-    },
-    { title: t('inbox.district'), dataIndex: 'district' },
-    {
       title: t('inbox.due'),
-      key: 'due',
-      width: 260,
+      width: 210,
+      ...sortable('dueAt'),
       render: (_, task) => (
         <div>
           <DueDate dueAt={task.dueAt} overdue={task.overdue} escalated={task.escalated} />
@@ -127,8 +207,15 @@ export function InboxPage() {
       ),
     },
     {
+      title: t('inbox.created'),
+      width: 150,
+      ...sortable('createdAt'),
+      render: (_, task) => <span style={{ whiteSpace: 'nowrap' }}>{dateTime(task.createdAt)}</span>,
+    },
+    {
       title: t('inbox.assignee'),
       dataIndex: 'assignee',
+      width: 100,
       render: (assignee: string | null) =>
         !assignee ? (
           <Typography.Text type="secondary">{t('inbox.assigneeNone')}</Typography.Text>
@@ -138,33 +225,72 @@ export function InboxPage() {
           assignee
         ),
     },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      width: 90,
+      fixed: 'right',
+      render: (_, task, index) => openButton(task, index),
+    },
   ];
+
+  const total = (
+    <Typography.Text type="secondary" data-testid="inbox-total">
+      {t('inbox.total', { n: list.total })}
+    </Typography.Text>
+  );
+
+  const pagination = {
+    current: list.page,
+    pageSize: list.pageSize,
+    total: list.total,
+    showSizeChanger: !phone,
+    pageSizeOptions: [10, 20, 50, 100],
+    showTotal: (n: number) => t('inbox.total', { n }),
+    size: 'small' as const,
+    simple: phone,
+  };
+
+  const phoneSort = (
+    <Select
+      size="small"
+      aria-label={t('inbox.sort')}
+      value={sort}
+      onChange={setSort}
+      style={{ minWidth: 150 }}
+      data-testid="phone-sort"
+      options={(['dueAt', 'createdAt', 'kind', 'class'] as SortKey[]).flatMap((k) => {
+        const label = {
+          dueAt: t('inbox.due'),
+          createdAt: t('inbox.created'),
+          kind: t('inbox.kind'),
+          class: t('inbox.class'),
+        }[k];
+        return [
+          { value: k, label: `${label} ↑` },
+          { value: `-${k}`, label: `${label} ↓` },
+        ];
+      })}
+    />
+  );
 
   return (
     <>
       <PageHeader title={t('inbox.title')} />
-      <Card className="sf-block">
-        <Form form={form} onFinish={(values) => setFilters({ ...values })} layout="vertical">
-          <Row gutter={16}>
-            <Col xs={24} sm={12} lg={6}>
+      <Card className="sf-block" size="small">
+        <Form form={form} onFinish={search} layout="vertical" data-testid="inbox-filters">
+          <Row gutter={[12, 0]} align="bottom">
+            <Col xs={24} sm={8} lg={5}>
               <Form.Item name="kind" label={t('inbox.kind')}>
                 <Select
                   allowClear
                   placeholder={t('common.all')}
+                  data-testid="filter-kind"
                   options={Object.entries(TASK_KIND_NAMES).map(([value, n]) => ({ value, label: name(n) }))}
                 />
               </Form.Item>
             </Col>
-            <Col xs={24} sm={12} lg={6}>
-              <Form.Item name="stage" label={t('inbox.stage')}>
-                <Select
-                  allowClear
-                  placeholder={t('common.all')}
-                  options={Object.entries(STAGE_NAMES).map(([value, n]) => ({ value, label: name(n) }))}
-                />
-              </Form.Item>
-            </Col>
-            <Col xs={24} sm={12} lg={6}>
+            <Col xs={12} sm={8} lg={4} style={phone && !showMore ? { display: 'none' } : undefined}>
               <Form.Item name="overdue" label={t('inbox.overdue')}>
                 <Select
                   allowClear
@@ -176,17 +302,62 @@ export function InboxPage() {
                 />
               </Form.Item>
             </Col>
-            <Col xs={24} sm={12} lg={6}>
+            <Col xs={12} sm={8} lg={4} style={phone && !showMore ? { display: 'none' } : undefined}>
+              <Form.Item name="assignee" label={t('inbox.assignee')}>
+                <Select
+                  allowClear
+                  placeholder={t('common.all')}
+                  options={[
+                    { value: 'me', label: t('inbox.assigneeMe') },
+                    { value: 'none', label: t('inbox.assigneeNone') },
+                  ]}
+                />
+              </Form.Item>
+            </Col>
+            <Col xs={24} lg={11}>
+              <Form.Item>
+                <Space wrap>
+                  <Button type="primary" htmlType="submit" data-testid="filter-search">
+                    {t('common.search')}
+                  </Button>
+                  <Button
+                    onClick={() => {
+                      form.resetFields();
+                      search({});
+                    }}
+                  >
+                    {t('common.reset')}
+                  </Button>
+                  <Badge count={moreActive} size="small">
+                    <Button
+                      icon={<FilterOutlined />}
+                      onClick={() => setShowMore((s) => !s)}
+                      aria-expanded={showMore}
+                      data-testid="filter-toggle"
+                    >
+                      {t('inbox.filters')}
+                    </Button>
+                  </Badge>
+                </Space>
+              </Form.Item>
+            </Col>
+          </Row>
+          <Row gutter={[12, 0]} style={showMore ? undefined : { display: 'none' }} data-testid="more-filters">
+            <Col xs={24} sm={12} lg={5}>
+              <Form.Item name="stage" label={t('inbox.stage')}>
+                <Select
+                  allowClear
+                  placeholder={t('common.all')}
+                  options={Object.entries(STAGE_NAMES).map(([value, n]) => ({ value, label: name(n) }))}
+                />
+              </Form.Item>
+            </Col>
+            <Col xs={24} sm={12} lg={4}>
               <Form.Item name="dueBefore" label={t('inbox.dueBefore')}>
                 <DatePicker style={{ width: '100%' }} format="YYYY-MM-DD" />
               </Form.Item>
             </Col>
-            <Col xs={24} sm={12} lg={6}>
-              <Form.Item name="institutionId" label={t('inbox.institution')}>
-                <Input allowClear />
-              </Form.Item>
-            </Col>
-            <Col xs={24} sm={12} lg={6}>
+            <Col xs={24} sm={12} lg={5}>
               <Form.Item name="occupationCode" label={t('inbox.occupation')}>
                 <Select
                   allowClear
@@ -199,80 +370,170 @@ export function InboxPage() {
                 />
               </Form.Item>
             </Col>
-            <Col xs={24} sm={12} lg={6}>
+            <Col xs={24} sm={12} lg={5}>
+              <Form.Item name="institutionId" label={t('inbox.institution')}>
+                <Input allowClear />
+              </Form.Item>
+            </Col>
+            <Col xs={24} sm={12} lg={5}>
               <Form.Item name="district" label={t('inbox.district')}>
                 <Input allowClear />
               </Form.Item>
             </Col>
-            <Col xs={24} sm={12} lg={6}>
-              <Form.Item name="assignee" label={t('inbox.assignee')}>
-                <Select
-                  allowClear
-                  placeholder={t('common.all')}
-                  options={[
-                    { value: 'me', label: t('inbox.assigneeMe') },
-                    { value: 'none', label: t('inbox.assigneeNone') },
-                  ]}
-                />
-              </Form.Item>
-            </Col>
           </Row>
-          <Space>
-            <Button type="primary" htmlType="submit">
-              {t('common.search')}
-            </Button>
-            <Button
-              onClick={() => {
-                form.resetFields();
-                setFilters({});
-              }}
-            >
-              {t('common.reset')}
-            </Button>
-          </Space>
         </Form>
+        <SavedViews query={query} selected={viewId} onApply={applyView} />
       </Card>
       <Card
-        title={t('inbox.title')}
+        title={
+          <Space size={8} wrap>
+            <span>{t('inbox.title')}</span>
+            {total}
+          </Space>
+        }
         extra={
-          <Button icon={<ReloadOutlined />} onClick={list.reload}>
-            {t('common.refresh')}
-          </Button>
+          <Space size={8}>
+            {phone && phoneSort}
+            <Button icon={<ReloadOutlined />} onClick={list.reload} aria-label={t('common.refresh')}>
+              {phone ? null : t('common.refresh')}
+            </Button>
+          </Space>
         }
       >
         {selected.length > 0 && (
           <div className="sf-bulk-bar" data-testid="bulk-bar">
             <span>{t('inbox.selected', { n: selected.length })}</span>
-            <Space>
-              <Button type="primary" loading={busy} onClick={() => void bulk('claim')}>
+            <Space wrap>
+              {user?.role === 'CASEWORKER' && verifiable > 0 && (
+                <Button
+                  type="primary"
+                  icon={<CheckOutlined />}
+                  onClick={() => setBulk('VERIFY_EMPLOYMENT')}
+                  data-testid="bulk-verify"
+                >
+                  {t('inbox.bulkVerify', { n: verifiable })}
+                </Button>
+              )}
+              {user?.role === 'FINANCE' && approvable > 0 && (
+                <Button
+                  type="primary"
+                  icon={<CheckOutlined />}
+                  onClick={() => setBulk('APPROVE_PAYMENT')}
+                  data-testid="bulk-approve"
+                >
+                  {t('inbox.bulkApprove', { n: approvable })}
+                </Button>
+              )}
+              <Button loading={busy} onClick={() => void claim('claim')}>
                 {t('inbox.claim')}
               </Button>
-              <Button loading={busy} onClick={() => void bulk('release')}>
+              <Button loading={busy} onClick={() => void claim('release')}>
                 {t('inbox.release')}
               </Button>
             </Space>
           </div>
         )}
-        <Table<Task>
-          rowKey="id"
-          data-testid="inbox-table"
-          columns={columns}
-          dataSource={list.items}
-          loading={list.loading}
-          pagination={false}
-          size="middle"
-          scroll={{ x: 1060 }}
-          locale={{ emptyText: t('inbox.empty') }}
-          rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys.map(String)) }}
-        />
-        {list.hasMore && (
-          <div style={{ textAlign: 'center', marginTop: 16 }}>
-            <Button onClick={list.more} loading={list.loading} data-testid="load-more">
-              {t('common.more')}
-            </Button>
-          </div>
+        {phone ? (
+          <>
+            <List<Task>
+              data-testid="inbox-cards"
+              loading={list.loading}
+              dataSource={list.items}
+              locale={{ emptyText: <Empty description={t('inbox.empty')} /> }}
+              renderItem={(task, index) => (
+                <List.Item
+                  key={task.id}
+                  style={{ padding: '12px 0', display: 'block' }}
+                  data-testid="task-card"
+                >
+                  <div style={{ display: 'flex', gap: 8, alignItems: 'flex-start' }}>
+                    <Checkbox
+                      checked={selected.includes(task.id)}
+                      aria-label={t('inbox.open')}
+                      onChange={(e) =>
+                        setSelected((s) =>
+                          e.target.checked ? [...s, task.id] : s.filter((x) => x !== task.id),
+                        )
+                      }
+                    />
+                    <div style={{ flex: 1, minWidth: 0 }}>
+                      <Space size={4} wrap>
+                        {kindTag(task)}
+                        <TaskSubject task={task} />
+                      </Space>
+                      <div style={{ marginTop: 4 }}>
+                        <a
+                          href={href(`/cases/${encodeURIComponent(task.classId)}`)}
+                          data-testid="task-class-link"
+                        >
+                          {task.classTitle || task.classId}
+                        </a>
+                      </div>
+                      <div style={{ marginTop: 4 }}>
+                        <DueDate dueAt={task.dueAt} overdue={task.overdue} escalated={task.escalated} />
+                        {task.overdueReason && <OverdueReason reason={task.overdueReason} inline />}
+                      </div>
+                    </div>
+                    {openButton(task, index)}
+                  </div>
+                </List.Item>
+              )}
+            />
+            {list.total > 0 && (
+              <Pagination
+                {...pagination}
+                style={{ marginTop: 12, textAlign: 'center' }}
+                onChange={(page, size) => list.setPage(page, size)}
+              />
+            )}
+          </>
+        ) : (
+          <Table<Task>
+            rowKey="id"
+            data-testid="inbox-table"
+            columns={columns}
+            dataSource={list.items}
+            loading={list.loading}
+            size="middle"
+            scroll={{ x: 1100 }}
+            locale={{ emptyText: list.loading ? ' ' : t('inbox.empty') }}
+            rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys.map(String)) }}
+            rowClassName={(task) => (panel?.task.id === task.id ? 'ant-table-row-selected' : '')}
+            pagination={pagination}
+            onChange={(p, _f, sorter, extra) => {
+              if (extra.action === 'paginate') list.setPage(p.current ?? 1, p.pageSize ?? list.pageSize);
+              if (extra.action === 'sort') {
+                const s = sorter as SorterResult<Task>;
+                const key = s.columnKey as SortKey | undefined;
+                setSort(key && s.order ? `${s.order === 'descend' ? '-' : ''}${key}` : DEFAULT_SORT);
+                setViewId(undefined);
+              }
+            }}
+          />
         )}
       </Card>
+      <TaskDrawer
+        task={panel?.task ?? null}
+        hasNext={nextTask() !== null}
+        onClose={() => setPanel(null)}
+        onDone={(task) => {
+          setDone((d) => new Set(d).add(task.id));
+          settle();
+        }}
+        onNext={() => setPanel(nextTask())}
+      />
+      <BulkActModal
+        mode={bulk}
+        tasks={bulkTasks}
+        skipped={selectedTasks.length - bulkTasks.length}
+        onClose={(changed) => {
+          setBulk(null);
+          if (changed) {
+            setSelected([]);
+            settle();
+          }
+        }}
+      />
     </>
   );
 }
