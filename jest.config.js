@@ -1,14 +1,10 @@
 /** @type {import('jest').Config} */
 
-// The generated suites are their own npm scripts: `npm run test:model` (MODEL_RUNS, ≥ 5,000 interleavings of
-// concurrent commands, tests/workflow/model.test.ts) and `npm run test:fuzz` (FUZZ_REQUESTS, ≥ 20,000 hostile
-// requests, tests/api/fuzz.test.ts). They are not yet in the default run: both still find open defects
-// (issues 12 and 13 list them: an acknowledged review decision lost around continue-as-new in rare
-// interleavings, people registered by a refused roster, unsafe characters in admin-entered occupation names),
-// and CI must stay green while those are fixed. Setting MODEL_RUNS or FUZZ_REQUESTS runs them.
+// The generated suites run in every test run in a short form and as their own npm scripts in a long one:
+// tests/workflow/model.test.ts (fast-check interleavings of concurrent commands; MODEL_RUNS, default 200,
+// `npm run test:model` 5,000) and tests/api/fuzz.test.ts (hostile requests against every documented
+// operation as every role; FUZZ_REQUESTS, default 1,500, `npm run test:fuzz` 20,000).
 const generated = [
-  ...(process.env.MODEL_RUNS ? [] : ['/tests/workflow/model\\.test\\.ts$']),
-  ...(process.env.FUZZ_REQUESTS ? [] : ['/tests/api/fuzz\\.test\\.ts$']),
   '/tests/workflow/model/scratch', // an engineer's scratch files, never part of a run
 ];
 

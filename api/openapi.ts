@@ -44,6 +44,8 @@ export function problemStatuses({ method, path, spec }: RouteDoc): Record<number
   const bad = listOf([
     spec.body &&
       'the body does not match its schema or has a field it does not take (errors[].path names each)',
+    // Express refuses a path parameter it cannot percent-decode before any route runs (400 BAD_REQUEST).
+    hasParams && 'a path parameter that is not valid percent-encoding',
     spec.query && 'a query parameter does not match its schema',
     sorted && 'an unknown sort field or a cursor from another list',
     spec.upload && 'no file, or a file that cannot be read',

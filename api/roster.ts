@@ -1,6 +1,9 @@
 // 报名/实名制: each row is checked with domain/identity.ts (ID number, name, working age at the class start)
 // before anything is stored; the person is registered by keyed hash with the number and name encrypted, and
 // only enrollment ids and person keys reach the workflow (DESIGN.md §5). All or nothing unless validOnly.
+// A refused roster changes nothing: a class that cannot take a roster now is refused before anyone is
+// registered, and the people a roster registered are removed again when the workflow refuses them (the
+// workflow's reservation reads them, so they have to be there before it runs).
 import { randomUUID } from 'node:crypto';
 import type { AppDeps, Principal } from './context';
 import type { AccessAction } from './audit';
@@ -10,10 +13,12 @@ import { checkWorkingAge, normaliseName, parseIdNumber, validateName } from '../
 import { decryptField, encryptField, keyFromEnv, personKey } from '../domain/pii';
 import { TRAINEE_CATEGORIES, TRAINEE_CATEGORY_NAMES, type TraineeCategory } from '../domain/categories';
 import { violation, type RuleViolation } from '../domain/rules';
-import { enrolTraineesUpdate, type TraineeApplication } from '../workflows/messages';
-import { fieldErrorOf, problems, type FieldError } from './problem';
+import { wrongStage } from '../domain/classRules';
+import { isUniqueViolation } from '../platform/db';
+import { caseStateQuery, enrolTraineesUpdate, type TraineeApplication } from '../workflows/messages';
+import { fieldErrorOf, Problem, problems, type FieldError } from './problem';
 import { policyOf, todayInShanghai } from './planContext';
-import { update } from './workflow';
+import { callWorkflow, statusOfRule, update } from './workflow';
 import { readableId } from './auth/tokens';
 
 export interface RosterRow {
@@ -130,21 +135,29 @@ export async function enrolRows(
   const valid = rows.map((_, i) => i).filter((i) => !errors.has(i));
   if ((errors.size && !validOnly) || valid.length === 0) throw refusal(allErrors());
 
+  await refuseUnlessEnrolling(deps, c);
+
+  /** the people this roster registered: removed again if the workflow refuses them */
+  const registered = new Map<number, string>();
   for (const i of valid) {
     const key = keys.get(i)!;
     if (existing.has(key)) continue;
     const parsed = checked[i]!.parsed!;
-    await deps.db.person.upsert({
-      where: { personKey: key },
-      update: {},
-      create: {
-        personKey: key,
-        idNumberEnc: encryptField(parsed.idNumber, piiKey),
-        nameEnc: encryptField(checked[i]!.name, piiKey),
-        birthDate: parsed.birthDate,
-        sex: parsed.sex,
-      },
-    });
+    try {
+      await deps.db.person.create({
+        data: {
+          personKey: key,
+          idNumberEnc: encryptField(parsed.idNumber, piiKey),
+          nameEnc: encryptField(checked[i]!.name, piiKey),
+          birthDate: parsed.birthDate,
+          sex: parsed.sex,
+        },
+      });
+      registered.set(i, key);
+    } catch (err) {
+      // Registered a moment ago by another roster: that one's person, not ours to remove.
+      if (!isUniqueViolation(err)) throw err;
+    }
   }
 
   const applications: TraineeApplication[] = valid.map((i) => ({
@@ -168,6 +181,16 @@ export async function enrolRows(
         return row === undefined ? f : `trainees.${row}${rest}`;
       },
     },
+  ).catch(async (err: unknown) => {
+    // Refused (4xx): nobody was enrolled. A 5xx leaves the outcome open (a timed-out update may still be
+    // applied), so its people stay: the reservation would not find them otherwise.
+    if (err instanceof Problem && err.status < 500) await unregister(deps, [...registered.values()]);
+    throw err;
+  });
+  const enrolledRows = new Set(result.enrolled.map((id) => rowOf.get(id)));
+  await unregister(
+    deps,
+    [...registered].filter(([row]) => !enrolledRows.has(row)).map(([, key]) => key),
   );
   const differing = result.enrolled
     .map((enrollmentId) => ({ enrollmentId, row: rowOf.get(enrollmentId)! }))
@@ -196,6 +219,45 @@ export async function enrolRows(
     }),
     refused: refusedRows(),
   };
+}
+
+/**
+ * 409 WRONG_STAGE before anyone is registered, as the workflow's validator would answer. The read model may
+ * not show an approval yet: when it says the class is not enrolling, the workflow's own stage decides.
+ */
+async function refuseUnlessEnrolling(deps: AppDeps, c: ClassRef) {
+  if (c.stage === 'ENROLLING') return;
+  const stage = c.row
+    ? (
+        await callWorkflow(() => deps.temporal.workflow.getHandle(c.id).query(caseStateQuery), {
+          knownToExist: true,
+        })
+      ).stage
+    : c.stage;
+  const wrong = wrongStage(stage, ['ENROLLING']);
+  if (!wrong) return;
+  const text = { zh: wrong.zh, en: wrong.en };
+  throw new Problem(statusOfRule(wrong.code), wrong.code, text, [
+    { path: wrong.field ?? '', code: wrong.code, message: text },
+  ]);
+}
+
+/**
+ * Removes people a refused roster registered, unless something holds them by now (an enrolment or a subsidy
+ * record: another roster took them meanwhile). One transaction, so no reservation lands in between.
+ */
+async function unregister(deps: AppDeps, keys: string[]) {
+  if (!keys.length) return;
+  await deps.db.$transaction(async (tx) => {
+    const where = { personKey: { in: keys } };
+    const held = new Set(
+      [
+        ...(await tx.enrollment.findMany({ where, select: { personKey: true } })),
+        ...(await tx.subsidyRecord.findMany({ where, select: { personKey: true } })),
+      ].map((r) => r.personKey),
+    );
+    await tx.person.deleteMany({ where: { personKey: { in: keys.filter((k) => !held.has(k)) } } });
+  });
 }
 
 function refusal(errors: FieldError[]) {

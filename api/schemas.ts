@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { isIsoDate } from '../domain/dates';
 import { MAX_LESSON_HOURS } from '../domain/classRules';
-import { LevelSchema, OccupationCodeSchema } from '../domain/occupations';
+import { LevelSchema, OccupationCodeSchema, OccupationSchema } from '../domain/occupations';
 import { unsafeCharacterIn, unsafeTextViolation, type TextRule } from '../domain/text';
 import { USER_ROLES } from './roles';
 
@@ -205,4 +205,29 @@ export const CalendarBody = z.strictObject({
     .array(z.strictObject({ date: isoDate, kind: z.enum(['HOLIDAY', 'WORKDAY']), name: name(60).optional() }))
     .max(400)
     .default([]),
+});
+
+/** A catalogue entry as the administrator enters it: the domain's shape, its names one-line safe text. */
+export const OccupationBody = OccupationSchema.safeExtend({
+  name: z.strictObject({ zh: name(60), en: name(120) }),
+});
+
+/**
+ * The bank's return file, line by line as parsed (platform/bankReturn.ts). Bounded so that each batch's lines,
+ * signalled to its class workflow, stay well inside Temporal's payload limit (2 MB per payload on a default
+ * server): at most 1000 lines of at most (200 + 64 + 200) characters, each at most 3 bytes once JSON-encoded.
+ * The bank's reference and reason are shown on case pages: one-line safe text (domain/text.ts).
+ */
+export const BANK_RETURN_LIMITS = { lines: 1000, paymentId: 200, bankRef: 64, reason: 200 } as const;
+export const BankReturnFile = z.strictObject({
+  lines: z
+    .array(
+      z.strictObject({
+        paymentId: z.string().min(1).max(BANK_RETURN_LIMITS.paymentId),
+        status: z.enum(['PAID', 'FAILED']),
+        bankRef: name(BANK_RETURN_LIMITS.bankRef).optional(),
+        reason: name(BANK_RETURN_LIMITS.reason).optional(),
+      }),
+    )
+    .max(BANK_RETURN_LIMITS.lines),
 });

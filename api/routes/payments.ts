@@ -5,7 +5,8 @@ import type { Api } from '../http';
 import { actorOf, type AppDeps, type Principal } from '../context';
 import { listQueryShape, pageOf, planList, prismaKeyset, type Sortable } from '../pagination';
 import { update, callWorkflow } from '../workflow';
-import { problems } from '../problem';
+import { Problem, problems, zodProblem } from '../problem';
+import { BANK_RETURN_LIMITS, BankReturnFile } from '../schemas';
 import { BankReturnAccepted, BatchApproved, BatchPage, BatchPayeesSchema } from '../responses';
 import { decodeText, uploadedFile } from '../upload';
 import { parseBankReturn } from '../../platform/bankReturn';
@@ -176,13 +177,13 @@ export function paymentRoutes(api: Api) {
     {
       tag: 'payments',
       summary: '银行回单导入 Import the bank return file',
-      description:
-        "CSV 付款编号,状态(成功/失败),银行流水号,失败原因 as text/csv body or multipart `file`. Each batch's lines are signalled to its class workflow. 202.",
+      description: `CSV 付款编号,状态(成功/失败),银行流水号,失败原因 as text/csv body or multipart \`file\`. At most ${BANK_RETURN_LIMITS.lines} lines; a payment id at most ${BANK_RETURN_LIMITS.paymentId} characters, a bank reference ${BANK_RETURN_LIMITS.bankRef}, a reason ${BANK_RETURN_LIMITS.reason} (one line, no control, bidi or invisible characters). Each batch's lines are signalled to its class workflow. 202.`,
       access: ['FINANCE'],
       upload: { maxBytes: 2 * 1024 * 1024, types: ['text/csv', 'multipart/form-data'] },
       responses: { 202: { description: 'Signalled to each batch’s class', schema: BankReturnAccepted } },
       refusals: {
-        400: 'a file that is not a bank return file, or has no lines',
+        400: 'a file that is not a bank return file, has no lines or too many, or a field too long or with unsafe characters (errors[].path = lines.N.field)',
+        409: 'the file names payments of a case that has ended (CASE_CLOSED, errors[].path = lines.N.paymentId)',
         422: 'the file names payments that do not exist (errors[].path = lines.N.paymentId)',
         503: 'the workflow service is unavailable',
       },
@@ -199,6 +200,8 @@ export function paymentRoutes(api: Api) {
           });
         throw err;
       }
+      const shape = BankReturnFile.safeParse({ lines }, { reportInput: true });
+      if (!shape.success) throw zodProblem(shape.error.issues);
       if (!lines.length)
         throw problems.badRequest('BANK_RETURN_EMPTY', {
           zh: '回单文件没有记录',
@@ -230,9 +233,39 @@ export function paymentRoutes(api: Api) {
         entry.lines.push(l);
         byBatch.set(p.batchId, entry);
       }
+      // Every class first, then the signals: a file naming a payment of an ended case is refused whole, before
+      // any batch hears of it (the read model knows the class, so a workflow not found has ended).
+      const ended = new Set<string>();
+      for (const classId of new Set([...byBatch.values()].map((b) => b.classId))) {
+        const running = await callWorkflow(
+          async () => (await deps.temporal.workflow.getHandle(classId).describe()).status.name === 'RUNNING',
+          { knownToExist: true },
+        ).catch((err: unknown) => {
+          if (err instanceof Problem && err.code === 'CASE_CLOSED') return false;
+          throw err;
+        });
+        if (!running) ended.add(classId);
+      }
+      if (ended.size)
+        throw problems.conflict(
+          'CASE_CLOSED',
+          { zh: '回单中有已办结案件的付款', en: 'The file names payments of cases that have ended' },
+          lines
+            .map((l, i) => ({ l, i }))
+            .filter(({ l }) => ended.has(payments.get(l.paymentId)!.batch.classId))
+            .map(({ i }) => ({
+              path: `lines.${i}.paymentId`,
+              code: 'CASE_CLOSED',
+              message: { zh: '该付款所属案件已办结', en: 'The payment’s case has ended' },
+            })),
+        );
       for (const [batchId, { classId, lines: batchLines }] of byBatch)
-        await callWorkflow(() =>
-          deps.temporal.workflow.getHandle(classId).signal(bankReturnSignal, { batchId, lines: batchLines }),
+        await callWorkflow(
+          () =>
+            deps.temporal.workflow
+              .getHandle(classId)
+              .signal(bankReturnSignal, { batchId, lines: batchLines }),
+          { knownToExist: true },
         );
       return {
         status: 202,

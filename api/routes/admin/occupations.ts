@@ -1,7 +1,7 @@
 // 职业目录及补贴标准: the occupation catalogue with its subsidy standard per level.
 import type { Api } from '../../http';
 import { pageOf, planList, prismaKeyset, type Sortable } from '../../pagination';
-import { OccupationSchema } from '../../../domain/occupations';
+import { OccupationBody } from '../../schemas';
 import { ADMIN, listQuery } from './shared';
 import { OccupationRowSchema, OccupationSaved, page } from '../../responses';
 
@@ -40,7 +40,7 @@ export function occupationRoutes(api: Api) {
       tag: 'admin',
       summary: '新增或修改职业 Create or update an occupation',
       access: ADMIN,
-      body: OccupationSchema,
+      body: OccupationBody,
       responses: { 201: { description: 'Saved', schema: OccupationSaved } },
     },
     async ({ body, deps }) => {

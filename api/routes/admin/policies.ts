@@ -2,10 +2,26 @@
 import { z } from 'zod';
 import type { Api } from '../../http';
 import { pageOf, planList, prismaKeyset, type Sortable } from '../../pagination';
-import { problems, ruleProblem, zodProblem } from '../../problem';
-import { parsePolicy, PolicyVersionSchema } from '../../../domain/policy';
+import { fieldErrorOf, problems, ruleProblem, zodProblem, type FieldError } from '../../problem';
+import { parsePolicy, PolicyVersionSchema, type PolicyVersion } from '../../../domain/policy';
+import { checkText } from '../../../domain/text';
 import { ADMIN, listQuery } from './shared';
 import { page, PolicyRowSchema, PolicySaved } from '../../responses';
+
+/** The document's human-readable text (its name, region and funding channels) under domain/text.ts's rule. */
+function unsafeText(p: PolicyVersion): FieldError[] {
+  const texts: [string, string][] = [
+    ['id', p.id],
+    ['name.zh', p.name.zh],
+    ['name.en', p.name.en],
+    ['region', p.region],
+    ...p.fundingChannels.map((f, i): [string, string] => [`fundingChannels.${i}`, f]),
+  ];
+  return texts.flatMap(([field, text]) => {
+    const v = checkText(text, field);
+    return v ? [fieldErrorOf(v)] : [];
+  });
+}
 
 export function policyRoutes(api: Api) {
   const policySort: Sortable = {
@@ -52,6 +68,7 @@ export function policyRoutes(api: Api) {
       body: z.record(z.string(), z.unknown()),
       responses: { 201: { description: 'Saved', schema: PolicySaved } },
       refusals: {
+        400: 'its id, name, region or a funding channel has a control, bidi or invisible character (TEXT_UNSAFE_CHARACTER)',
         409: 'a class runs under this version (POLICY_IN_USE): create a new one',
         422: 'the document breaks a rule of domain/policy.ts',
       },
@@ -65,6 +82,9 @@ export function policyRoutes(api: Api) {
       const parsed = parsePolicy(body);
       if (!parsed.ok) throw ruleProblem(parsed.violations);
       const p = parsed.value;
+      // Unsafe text is malformed input (400 naming the field), as in every other write.
+      const unsafe = unsafeText(p);
+      if (unsafe.length) throw problems.badRequest(unsafe[0]!.code, unsafe[0]!.message, unsafe);
       const bound = await deps.db.trainingClass.count({ where: { policyVersionId: p.id } });
       if (bound)
         throw problems.conflict('POLICY_IN_USE', {
