@@ -228,6 +228,7 @@ export const ClassPlanView = z.object({
 export const ClassViewSchema = z.object({
   id: z.string(),
   institutionId: z.string(),
+  institutionName: z.string().nullable().meta({ description: '培训机构 by name (null if not in the list)' }),
   occupationCode: z.string(),
   level: z.string(),
   district: z.string(),
@@ -240,6 +241,7 @@ export const ClassViewSchema = z.object({
   capacity: int,
   commitment: z.boolean(),
   assessmentBodyId: z.string().meta({ description: 'the booked assessment body (预约评价)' }),
+  assessmentBodyName: z.string().nullable().meta({ description: 'the booked assessment body by name' }),
   plan: ClassPlanView,
   dueAt: instant.nullable().meta({ description: "the deadline of the case's open clock" }),
   overdue: z.boolean(),
@@ -388,6 +390,7 @@ export const CaseEvidenceSchema = z.object({
   employer: z.string().nullable(),
   verdict: z.string().nullable(),
   verifiedBy: z.string().nullable(),
+  verifiedByName: z.string().nullable().meta({ description: 'who verified it, by name' }),
   verdictNote: z.string().nullable(),
   createdAt: instant,
 });
@@ -417,6 +420,10 @@ export const CaseDetailSchema = z.object({
         }),
         at: instant,
         actor: z.string(),
+        actorName: z.string().nullable().meta({
+          description:
+            "the actor's display name (a user's name, an institution, an API key's institution); null for the system",
+        }),
         action: z.string(),
         stage: StageSchema,
         enrollmentId: z.string().nullable().meta({ description: 'the trainee the event concerns, if one' }),
@@ -434,6 +441,10 @@ export const CaseCancelling = z.object({ classId: z.string(), cancelling: z.lite
 // ---------- institution and assessment body ----------
 
 export const Accepted = z.object({ classId: z.string() });
+/** 评价机构 an institution may book for a plan (预约评价): the published list, by name. */
+export const AssessmentBodyList = z.object({
+  items: z.array(z.object({ id: z.string(), name: z.string(), district: z.string(), validTo: day })),
+});
 export const PlanResubmitted = z.object({ classId: z.string(), resubmitted: z.literal(true) });
 /** 报名: `row` is the index in the request's trainees array, `sheetRow` the spreadsheet row of an import. */
 export const EnrolAnswerSchema = z.object({
@@ -581,6 +592,7 @@ export const AccessAuditRowSchema = z.object({
   id: z.string(),
   at: instant,
   userId: z.string(),
+  userName: z.string().nullable().meta({ description: "the user's display name (null if unknown)" }),
   action: z.string(),
   subject: z.string(),
   reason: z.string().nullable(),

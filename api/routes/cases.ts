@@ -22,7 +22,7 @@ import { problems } from '../problem';
 import * as m from '../../workflows/messages';
 import { decryptField, keyFromEnv } from '../../domain/pii';
 import { maskIdNumber, maskName } from '../../domain/masking';
-import { timelineQuery, timelineView } from '../timeline';
+import { actorNames, timelineQuery, timelineView } from '../timeline';
 import { followUpWindows } from '../followUpWindows';
 
 export const CaseQuery = z.object({
@@ -48,10 +48,34 @@ export const CASE_SORTABLE: Sortable = {
   id: { column: 'id', type: 'string' },
 };
 
-/** A class row as the API shows it: the plan's JSON parsed (ClassViewSchema drops internal bookkeeping). */
-export function classView(row: TrainingClass): z.output<typeof ClassViewSchema> {
+/**
+ * A class row as the API shows it: the plan's JSON parsed (ClassViewSchema drops internal bookkeeping), the
+ * institution and the booked assessment body by name (`names`, from `institutionNames`).
+ */
+export function classView(
+  row: TrainingClass,
+  names: ReadonlyMap<string, string> = new Map(),
+): z.output<typeof ClassViewSchema> {
   const parsed = JSON.parse(row.plan) as m.ClassPlan;
-  return { ...row, stage: row.stage as m.Stage, assessmentBodyId: parsed.assessmentBodyId, plan: parsed };
+  return {
+    ...row,
+    stage: row.stage as m.Stage,
+    institutionName: names.get(row.institutionId) ?? null,
+    assessmentBodyId: parsed.assessmentBodyId,
+    assessmentBodyName: names.get(parsed.assessmentBodyId) ?? null,
+    plan: parsed,
+  };
+}
+
+/** The names of the institutions and assessment bodies of these classes, in one query. */
+export async function institutionNames(deps: AppDeps, rows: readonly TrainingClass[]) {
+  const ids = [...new Set(rows.flatMap((r) => [r.institutionId, r.assessmentBodyId]).filter(Boolean))];
+  if (!ids.length) return new Map<string, string>();
+  const found = await deps.db.institution.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, name: true },
+  });
+  return new Map(found.map((i) => [i.id, i.name]));
 }
 
 /** The shared list of classes (cases, an institution's classes, an assessment body's bookings). */
@@ -75,7 +99,8 @@ export async function listClasses(
     take: ks.take,
   });
   const page = pageOf(rows, plan, (r) => r[plan.field.column as keyof TrainingClass]);
-  return { items: page.items.map(classView), nextCursor: page.nextCursor };
+  const names = await institutionNames(deps, page.items);
+  return { items: page.items.map((r) => classView(r, names)), nextCursor: page.nextCursor };
 }
 
 /** What a call to the class workflow may be refused with (api/workflow.ts). */
@@ -142,7 +167,7 @@ export function caseRoutes(api: Api) {
         const assessment = t?.assessment ?? e.assessment;
         return (t?.status ?? e.status) === 'ENROLLED' && assessment && assessment !== 'FAILED';
       });
-      const [persons, windows] = await Promise.all([
+      const [persons, windows, names, actors] = await Promise.all([
         deps.db.person.findMany({ where: { personKey: { in: enrollments.map((e) => e.personKey) } } }),
         (state?.stage ?? c.stage) === 'FOLLOW_UP'
           ? followUpWindows(
@@ -151,6 +176,12 @@ export function caseRoutes(api: Api) {
               followed.map((e) => e.id),
             )
           : new Map<string, m.FollowUpWindow>(),
+        c.row ? institutionNames(deps, [c.row]) : new Map<string, string>(),
+        // 操作人 by name: the timeline's actors and whoever verified evidence.
+        actorNames(deps.db, [
+          ...timeline.map((a) => a.actor),
+          ...evidence.flatMap((e) => (e.verifiedBy ? [e.verifiedBy] : [])),
+        ]),
       ]);
       const people = new Map(persons.map((p) => [p.personKey, p]));
       const key = keyFromEnv(deps.settings.piiKey, 'SKILLFLOW_PII_KEY');
@@ -194,12 +225,13 @@ export function caseRoutes(api: Api) {
         : null;
       const detail: z.output<typeof CaseDetailSchema> = {
         case: caseState,
-        class: c.row ? classView(c.row) : null,
+        class: c.row ? classView(c.row, names) : null,
         tasks: tasks.map((t) => ({ ...t, stage: t.stage as m.Stage, status: t.status as TaskStatus })),
         timeline: timelineView(
           c.id,
           timeline,
           enrollments.map((e) => e.id),
+          actors,
         ).map((e) => ({ ...e, stage: e.stage as m.Stage })),
         trainees,
         // 就业材料 as submitted, for the caseworker who verifies them.
@@ -211,6 +243,7 @@ export function caseRoutes(api: Api) {
           employer: e.employer,
           verdict: e.verdict,
           verifiedBy: e.verifiedBy,
+          verifiedByName: e.verifiedBy ? (actors.get(e.verifiedBy) ?? null) : null,
           verdictNote: e.verdictNote,
           createdAt: e.createdAt,
         })),

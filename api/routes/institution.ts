@@ -6,6 +6,7 @@ import { actorOf, type AppDeps, type Principal } from '../context';
 import { AttendanceBody, EnrolBody, EvidenceBody, PlanBody, ReasonBody } from '../schemas';
 import {
   Accepted,
+  AssessmentBodyList,
   AttendanceReported,
   ClassPage,
   EnrolAnswerSchema,
@@ -17,7 +18,7 @@ import {
 import { classFor } from '../scope';
 import { callWorkflow, update } from '../workflow';
 import { problems, ruleProblem } from '../problem';
-import { loadPlanContext } from '../planContext';
+import { loadPlanContext, todayInShanghai } from '../planContext';
 import { ClassIdsExhausted, startClass } from '../classIds';
 import { enrolRows, type RosterRow } from '../roster';
 import { readTable, uploadedFile } from '../upload';
@@ -127,6 +128,26 @@ export function institutionRoutes(api: Api) {
         ctx.today,
       );
       return { status: 202, json: { classId }, headers: { Location: `/api/v1/cases/${classId}` } };
+    },
+  );
+
+  api.get(
+    '/institution/assessment-bodies',
+    {
+      tag: 'institution',
+      summary: '评价机构 Assessment bodies a plan may book',
+      description:
+        'The published assessment bodies (预约评价) still valid today, by name: what a plan’s assessmentBodyId is picked from.',
+      access: INST,
+      responses: { 200: { description: 'The assessment bodies', schema: AssessmentBodyList } },
+    },
+    async ({ deps }) => {
+      const items = await deps.db.institution.findMany({
+        where: { kind: 'ASSESSMENT', validTo: { gte: todayInShanghai() } },
+        orderBy: { name: 'asc' },
+        select: { id: true, name: true, district: true, validTo: true },
+      });
+      return { json: { items } };
     },
   );
 

@@ -161,6 +161,12 @@ const MATRIX: Row[] = [
     path: () => '/api/v1/institution/classes',
     allowed: [...INSTITUTIONS, 'otherInstitution'],
   },
+  {
+    endpoint: 'GET /institution/assessment-bodies',
+    method: 'get',
+    path: () => '/api/v1/institution/assessment-bodies',
+    allowed: [...INSTITUTIONS, 'otherInstitution'],
+  },
   ...(
     [
       ['POST /institution/classes/:id/plan', 'post', 'plan', { plan: apiPlan() }],

@@ -639,6 +639,18 @@ export async function installMockApi(page: Page): Promise<MockState> {
         nextCursor: null,
       });
     }
+    if (p === '/institution/assessment-bodies' && method === 'GET') {
+      return json(route, 200, {
+        items: [
+          {
+            id: 'assess-sjz-01',
+            name: '石家庄市职业技能鉴定中心',
+            district: '新华区',
+            validTo: '2027-12-31',
+          },
+        ],
+      });
+    }
     if (p === '/institution/classes' && method === 'POST') {
       return json(route, 422, {
         title: '开班申请未通过校验',

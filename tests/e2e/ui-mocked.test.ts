@@ -354,7 +354,9 @@ describe('web UI on a stand-in API', () => {
     await page.locator('#capacity').fill('60');
     await page.locator('#venue').fill('石家庄市长安区中山东路88号');
     await pick('#teachers', '刘建国');
-    await page.locator('#assessmentBodyId').fill('assess-sjz-01');
+    // The assessment body is picked by name from the published list (issue 15.6); the plan carries its id.
+    await page.locator('#assessmentBodyId').click();
+    await page.locator('.ant-select-item-option', { hasText: '石家庄市职业技能鉴定中心' }).click();
     await pick('#plannedAssessmentDate', '2027-03-20');
     await pick('#courseTable_0_date', '2027-03-01');
     await pick('#courseTable_0_start', '08:30');
@@ -378,6 +380,7 @@ describe('web UI on a stand-in API', () => {
       teachers: ['刘建国'],
       fundingChannel: 'EMPLOYMENT_SUBSIDY_FUND',
       commitment: false,
+      assessmentBodyId: 'assess-sjz-01',
       courseTable: [
         {
           date: '2027-03-01',

@@ -1,10 +1,13 @@
-// The shell: locale, session, a ProLayout-like frame (side menu by role, user menu) and the hash routes.
+// The shell: locale, session, a ProLayout-like frame (side menu by role, user menu) and the hash routes. Below
+// antd's lg breakpoint the side menu moves into a drawer opened from the header (so no floating trigger covers
+// the page), and on a phone the header keeps to one line: the short name, the language, the user's avatar.
 import {
   ApartmentOutlined,
   DashboardOutlined,
   FileSearchOutlined,
   InboxOutlined,
   LogoutOutlined,
+  MenuOutlined,
   NotificationOutlined,
   PayCircleOutlined,
   PlusOutlined,
@@ -18,18 +21,19 @@ import {
   Avatar,
   Button,
   ConfigProvider,
+  Drawer,
   Dropdown,
+  Grid,
   Layout,
   Menu,
   Result,
-  Space,
   Spin,
 } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { Role, User } from './api';
 import { I18nProvider, useI18n, type MessageKey } from './i18n';
 import { ROLE_NAMES } from './names';
@@ -115,35 +119,83 @@ const ROUTES: Route[] = [
 function Shell({ user, children, selected }: { user: User; children: ReactNode; selected: string }) {
   const { t, name, lang, setLang } = useI18n();
   const { logout } = useSession();
+  const screens = Grid.useBreakpoint();
+  const wide = !!screens.lg;
+  const phone = !screens.md;
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [selected]);
   const items = MENU.filter((m) => m.roles.includes(user.role)).map((m) => ({
     key: m.path,
     icon: m.icon,
     label: <a href={href(m.path)}>{t(m.label)}</a>,
   }));
+  const logo = (
+    <div className="sf-logo">
+      <span className="sf-logo-mark">SF</span>
+      <span>{t('app.short')}</span>
+    </div>
+  );
+  const menu = (
+    <Menu
+      theme="dark"
+      mode="inline"
+      selectedKeys={[selected]}
+      items={items}
+      onClick={() => setMenuOpen(false)}
+    />
+  );
+  const role = name(ROLE_NAMES[user.role]);
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider width={208} breakpoint="lg" collapsedWidth={0} theme="dark">
-        <div className="sf-logo">
-          <span className="sf-logo-mark">SF</span>
-          <span>{t('app.short')}</span>
-        </div>
-        <Menu theme="dark" mode="inline" selectedKeys={[selected]} items={items} />
-      </Layout.Sider>
-      <Layout>
-        <Layout.Header className="sf-header">
-          <span className="sf-header-title">{t('app.title')}</span>
-          <Space size="middle">
+      {wide && (
+        <Layout.Sider width={208} theme="dark">
+          {logo}
+          {menu}
+        </Layout.Sider>
+      )}
+      <Layout style={{ minWidth: 0 }}>
+        <Layout.Header className="sf-header" data-testid="app-header">
+          <div className="sf-header-left">
+            {!wide && (
+              <Button
+                type="text"
+                icon={<MenuOutlined />}
+                aria-label={t('menu.open')}
+                aria-expanded={menuOpen}
+                data-testid="menu-button"
+                onClick={() => setMenuOpen(true)}
+              />
+            )}
+            <span className="sf-header-title">{phone ? t('app.short') : t('app.title')}</span>
+          </div>
+          <div className="sf-header-right">
             <Button
               type="text"
               icon={<TranslationOutlined />}
               data-testid="lang-switch"
+              aria-label={t('user.language')}
               onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}
             >
-              {t('user.language')}
+              {phone ? t('user.languageShort') : t('user.language')}
             </Button>
             <Dropdown
+              trigger={phone ? ['click'] : ['hover']}
               menu={{
                 items: [
+                  ...(phone
+                    ? [
+                        {
+                          key: 'who',
+                          disabled: true,
+                          label: (
+                            <span data-testid="user-menu-name">
+                              {user.displayName} <span className="sf-muted">{role}</span>
+                            </span>
+                          ),
+                        },
+                        { type: 'divider' as const },
+                      ]
+                    : []),
                   {
                     key: 'logout',
                     icon: <LogoutOutlined />,
@@ -153,16 +205,42 @@ function Shell({ user, children, selected }: { user: User; children: ReactNode; 
                 ],
               }}
             >
-              <Space className="sf-user" data-testid="user-menu">
-                <Avatar size="small" icon={<UserOutlined />} />
-                <span>{user.displayName}</span>
-                <span className="sf-muted">{name(ROLE_NAMES[user.role])}</span>
-              </Space>
+              <span
+                className="sf-user"
+                data-testid="user-menu"
+                role="button"
+                tabIndex={0}
+                aria-label={`${user.displayName} · ${role}`}
+              >
+                <Avatar size="small" icon={phone ? undefined : <UserOutlined />}>
+                  {phone ? [...user.displayName][0] : undefined}
+                </Avatar>
+                {!phone && (
+                  <>
+                    <span className="sf-user-name">{user.displayName}</span>
+                    <span className="sf-muted sf-user-role">{role}</span>
+                  </>
+                )}
+              </span>
             </Dropdown>
-          </Space>
+          </div>
         </Layout.Header>
         <Layout.Content className="sf-content">{children}</Layout.Content>
       </Layout>
+      {!wide && (
+        <Drawer
+          placement="left"
+          open={menuOpen}
+          onClose={() => setMenuOpen(false)}
+          size={232}
+          closable={false}
+          className="sf-drawer-menu"
+          data-testid="menu-drawer"
+        >
+          {logo}
+          {menu}
+        </Drawer>
+      )}
     </Layout>
   );
 }

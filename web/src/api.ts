@@ -48,6 +48,7 @@ export type IssuedKey = Wire<typeof r.IssuedKeySchema>;
 export type CalendarEntry = Wire<typeof r.CalendarDaySchema>;
 export type AuditRow = Wire<typeof r.AccessAuditRowSchema>;
 export type InstitutionRow = Wire<typeof r.InstitutionRowSchema>;
+export type AssessmentBodyList = Wire<typeof r.AssessmentBodyList>;
 export type BatchPayees = Wire<typeof r.BatchPayeesSchema>;
 export type Payment = Wire<typeof r.PaymentSchema>;
 export type Batch = Wire<typeof r.BatchSchema>;
@@ -182,6 +183,8 @@ export const endpoints = {
   bookedClasses: (query: Query) => api.get<Page<ClassRow>>(`${v1}/assessor/classes`, query),
   recordResults: (id: string, results: Wire<typeof q.ResultsBody>['results']) =>
     api.post<Wire<typeof r.ResultsRecorded>>(`${v1}/assessor/classes/${enc(id)}/results`, { results }),
+  /** 评价机构 a plan may book, by name. */
+  assessmentBodies: () => api.get<AssessmentBodyList>(`${v1}/institution/assessment-bodies`),
   myClasses: (query: Query) => api.get<Page<ClassRow>>(`${v1}/institution/classes`, query),
   submitPlan: (plan: ClassPlan) => api.post<Wire<typeof r.Accepted>>(`${v1}/institution/classes`, { plan }),
   resubmitPlan: (id: string, plan: ClassPlan) =>
@@ -253,6 +256,7 @@ export function caseView(detail: CaseDetail, id: string): CaseView {
   const row: CaseView['class'] = detail.class ?? {
     id,
     institutionId: c?.institutionId ?? '',
+    institutionName: null,
     occupationCode: c?.plan.occupationCode ?? '',
     level: c?.plan.level ?? '',
     district: c?.district ?? '',
@@ -265,6 +269,7 @@ export function caseView(detail: CaseDetail, id: string): CaseView {
     capacity: c?.plan.capacity ?? 0,
     commitment: c?.plan.commitment ?? false,
     assessmentBodyId: c?.plan.assessmentBodyId ?? '',
+    assessmentBodyName: null,
     plan: c?.plan,
     dueAt: c?.clock?.dueAt ?? null,
     overdue: c?.clock?.overdue ?? false,

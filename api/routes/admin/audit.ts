@@ -1,9 +1,10 @@
 // 留痕: the access audit of staff actions on payees and personal data (bank-account corrections, revealed
-// ID numbers), newest first.
+// ID numbers), newest first, each naming the user who acted.
 import { z } from 'zod';
 import type { Api } from '../../http';
 import { listQueryShape, pageOf, planList, prismaKeyset, type Sortable } from '../../pagination';
 import { AccessAuditRowSchema, page } from '../../responses';
+import { actorNames } from '../../timeline';
 
 export function auditRoutes(api: Api) {
   const auditSort: Sortable = { at: { column: 'at', type: 'date' }, id: { column: 'id', type: 'string' } };
@@ -37,10 +38,15 @@ export function auditRoutes(api: Api) {
         orderBy: ks.orderBy as never,
         take: ks.take,
       });
+      const names = await actorNames(
+        deps.db,
+        rows.map((r) => r.userId),
+      );
       return {
         json: pageOf(
           rows.map((r) => ({
             ...r,
+            userName: names.get(r.userId) ?? null,
             detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null,
           })),
           plan,

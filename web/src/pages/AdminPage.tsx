@@ -13,7 +13,6 @@ import {
   Popconfirm,
   Select,
   Space,
-  Table,
   Tabs,
   Tag,
   Typography,
@@ -29,6 +28,7 @@ import {
   type UserBody,
 } from '../api';
 import { PageHeader } from '../components/PageHeader';
+import { ResponsiveTable } from '../components/ResponsiveTable';
 import { dateTime } from '../format';
 import { useApiError, useCursorList } from '../hooks';
 import { useI18n } from '../i18n';
@@ -53,18 +53,26 @@ export function AdminPage() {
   );
 }
 
-/** Institutions and assessment bodies, for the organisation selects. */
+/** Institutions and assessment bodies, for the organisation selects and to name an organisation in a list. */
 function useOrganisations() {
-  const [orgs, setOrgs] = useState<{ value: string; label: string; kind: string }[]>([]);
+  const [orgs, setOrgs] = useState<{ value: string; label: string; name: string; kind: string }[]>([]);
   useEffect(() => {
     endpoints
       .institutions({ limit: 200 })
       .then((p) =>
-        setOrgs(p.items.map((o) => ({ value: o.id, label: `${o.name}（${o.id}）`, kind: o.kind }))),
+        setOrgs(
+          p.items.map((o) => ({ value: o.id, label: `${o.name}（${o.id}）`, name: o.name, kind: o.kind })),
+        ),
       )
       .catch(() => setOrgs([]));
   }, []);
   return orgs;
+}
+
+/** An organisation by name (its id while the list loads, or when it is not an organisation at all). */
+function orgName(orgs: { value: string; name: string }[], id: string | null | undefined) {
+  if (!id) return '—';
+  return orgs.find((o) => o.value === id)?.name ?? id;
 }
 
 function UsersTab() {
@@ -99,7 +107,7 @@ function UsersTab() {
       <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen(true)} data-testid="new-user">
         {t('admin.newUser')}
       </Button>
-      <Table<AdminUser>
+      <ResponsiveTable<AdminUser>
         rowKey="id"
         size="middle"
         style={{ marginTop: 16 }}
@@ -113,7 +121,7 @@ function UsersTab() {
           {
             title: t('admin.organisation'),
             dataIndex: 'institutionId',
-            render: (v: string | null) => v ?? '—',
+            render: (v: string | null) => orgName(orgs, v),
           },
         ]}
       />
@@ -198,12 +206,16 @@ function ApiKeysTab() {
             showSearch
             optionFilterProp="label"
             placeholder={t('admin.organisation')}
-            style={{ width: 320 }}
+            style={{ width: 320, maxWidth: 'calc(100vw - 72px)' }}
             options={orgs}
           />
         </Form.Item>
         <Form.Item name="label" rules={[{ required: true, message: t('common.required') }]}>
-          <Input placeholder={t('admin.keyLabel')} maxLength={60} style={{ width: 220 }} />
+          <Input
+            placeholder={t('admin.keyLabel')}
+            maxLength={60}
+            style={{ width: 220, maxWidth: 'calc(100vw - 72px)' }}
+          />
         </Form.Item>
         <Button
           type="primary"
@@ -215,7 +227,7 @@ function ApiKeysTab() {
           {t('admin.issueKey')}
         </Button>
       </Form>
-      <Table<AdminApiKey>
+      <ResponsiveTable<AdminApiKey>
         rowKey="id"
         size="middle"
         style={{ marginTop: 16 }}
@@ -224,7 +236,11 @@ function ApiKeysTab() {
         pagination={false}
         columns={[
           { title: t('admin.key'), dataIndex: 'display', render: (v: string) => <code>{v}</code> },
-          { title: t('admin.organisation'), dataIndex: 'institutionId' },
+          {
+            title: t('admin.organisation'),
+            dataIndex: 'institutionId',
+            render: (v: string) => orgName(orgs, v),
+          },
           { title: t('admin.keyLabel'), dataIndex: 'label' },
           { title: t('admin.createdAt'), dataIndex: 'createdAt', render: (v: string) => dateTime(v) },
           {
@@ -338,7 +354,7 @@ function CalendarTab() {
           {t('admin.calendarAdd')}
         </Button>
       </Form>
-      <Table<CalendarEntry>
+      <ResponsiveTable<CalendarEntry>
         rowKey="id"
         size="small"
         style={{ marginTop: 16 }}
@@ -367,8 +383,9 @@ function CalendarTab() {
 function AuditTab() {
   const { t } = useI18n();
   const list = useCursorList((cursor) => endpoints.audit({ limit: 50, cursor }), []);
+  const orgs = useOrganisations();
   return (
-    <Table<AuditRow>
+    <ResponsiveTable<AuditRow>
       rowKey="id"
       size="middle"
       loading={list.loading}
@@ -377,13 +394,17 @@ function AuditTab() {
       data-testid="audit-table"
       columns={[
         { title: t('admin.at'), dataIndex: 'at', render: (v: string) => dateTime(v) },
-        { title: t('admin.user'), dataIndex: 'userId' },
+        {
+          title: t('admin.user'),
+          key: 'user',
+          render: (_, r) => <span title={r.userId}>{r.userName ?? r.userId}</span>,
+        },
         {
           title: t('admin.action'),
           dataIndex: 'action',
           render: (a: string) => (a === 'PII_REVEALED' ? t('admin.piiRevealed') : t('admin.bankCorrected')),
         },
-        { title: t('admin.subject'), dataIndex: 'subject' },
+        { title: t('admin.subject'), dataIndex: 'subject', render: (v: string) => orgName(orgs, v) },
         { title: t('admin.reason'), dataIndex: 'reason', render: (v: string | null) => v ?? '—' },
       ]}
     />

@@ -1,11 +1,12 @@
 // 评价机构: the classes booked with this assessment body, and for a class awaiting assessment the results form
 // (one row per trainee on the roster: result, certificate number). Names are masked here too.
 import { ReloadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Form, Input, Select, Skeleton, Space, Table } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Select, Skeleton, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { endpoints, type AssessmentResult, type CaseDetail, type ClassRow, type TraineeRow } from '../api';
 import { DueDate } from '../components/DueDate';
 import { PageHeader } from '../components/PageHeader';
+import { ResponsiveTable } from '../components/ResponsiveTable';
 import { StageTag } from '../components/StageTag';
 import { date } from '../format';
 import { useApiError, useCursorList } from '../hooks';
@@ -27,7 +28,7 @@ export function AssessorPage() {
         }
       />
       <Card>
-        <Table<ClassRow>
+        <ResponsiveTable<ClassRow>
           rowKey="id"
           loading={list.loading}
           dataSource={list.items}
@@ -48,6 +49,11 @@ export function AssessorPage() {
               ),
             },
             { title: t('inbox.stage'), dataIndex: 'stage', render: (s: string) => <StageTag stage={s} /> },
+            {
+              title: t('case.institution'),
+              key: 'inst',
+              render: (_, c) => c.institutionName ?? c.institutionId,
+            },
             {
               title: t('case.occupation'),
               key: 'occ',
@@ -74,7 +80,7 @@ export function AssessorPage() {
             },
             {
               title: t('common.actions'),
-              key: 'a',
+              key: 'actions',
               render: (_, c) =>
                 c.stage === 'ASSESSMENT' ? (
                   <Button
@@ -144,7 +150,7 @@ export function AssessmentResultsPage({ classId }: { classId: string }) {
       <Card>
         {stage !== 'ASSESSMENT' && <Alert type="info" showIcon message={t('assessor.notAwaiting')} />}
         <Form form={form} onFinish={submit} initialValues={{ results: trainees.map(() => ({})) }}>
-          <Table<TraineeRow>
+          <ResponsiveTable<TraineeRow>
             rowKey="enrollmentId"
             size="small"
             pagination={false}
@@ -166,7 +172,7 @@ export function AssessmentResultsPage({ classId }: { classId: string }) {
                     <Select
                       showSearch
                       optionFilterProp="label"
-                      style={{ width: 200 }}
+                      style={{ width: 200, maxWidth: '100%' }}
                       options={Object.entries(ASSESSMENT_NAMES).map(([value, n]) => ({
                         value,
                         label: name(n),
@@ -180,7 +186,7 @@ export function AssessmentResultsPage({ classId }: { classId: string }) {
                 key: 'c',
                 render: (_, _tr, i) => (
                   <Form.Item name={['results', i, 'certificateNo']} style={{ margin: 0 }}>
-                    <Input maxLength={80} style={{ width: 180 }} />
+                    <Input maxLength={80} style={{ width: 180, maxWidth: '100%' }} />
                   </Form.Item>
                 ),
               },

@@ -95,7 +95,9 @@ export function CasePage({ id }: { id: string }) {
       >
         <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }}>
           <Descriptions.Item label={t('case.institution')}>
-            {c?.institutionId ?? row.institutionId}
+            <span data-testid="case-institution" title={row.institutionId}>
+              {row.institutionName ?? c?.institutionId ?? row.institutionId}
+            </span>
           </Descriptions.Item>
           <Descriptions.Item label={t('case.occupation')}>
             {occupationCode} {name(occupationNamed(occupationCode), '')} · {name(LEVEL_NAMES[level], level)}

@@ -1,10 +1,11 @@
 // 案件查询: every class the user may see, filtered by stage, overdue flag or a class id / title search.
-import { Button, Card, Col, Form, Input, Row, Select, Space, Table } from 'antd';
+import { Button, Card, Col, Form, Input, Row, Select, Space } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { endpoints, type ClassRow } from '../api';
 import { DueDate } from '../components/DueDate';
 import { PageHeader } from '../components/PageHeader';
+import { ResponsiveTable } from '../components/ResponsiveTable';
 import { StageTag } from '../components/StageTag';
 import { date } from '../format';
 import { useCursorList } from '../hooks';
@@ -42,7 +43,7 @@ export function CasesPage() {
       ),
     },
     { title: t('inbox.stage'), dataIndex: 'stage', render: (s: string) => <StageTag stage={s} /> },
-    { title: t('case.institution'), key: 'inst', render: (_, c) => c.institutionId },
+    { title: t('case.institution'), key: 'inst', render: (_, c) => c.institutionName ?? c.institutionId },
     {
       title: t('case.occupation'),
       key: 'occ',
@@ -119,8 +120,9 @@ export function CasesPage() {
         </Form>
       </Card>
       <Card>
-        <Table<ClassRow>
+        <ResponsiveTable<ClassRow>
           rowKey="id"
+          data-testid="cases-table"
           columns={columns}
           dataSource={list.items}
           loading={list.loading}

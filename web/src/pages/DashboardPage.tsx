@@ -1,9 +1,10 @@
 // 监控: stage counts, open / overdue / escalated tasks, stuck cases, ageing, performance rates and money.
 import { ReloadOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Empty, Row, Skeleton, Statistic, Table } from 'antd';
+import { Button, Card, Col, Empty, Row, Skeleton, Statistic } from 'antd';
 import { endpoints, type DashboardSummary, type Stage } from '../api';
 import { OverdueReason } from '../components/OverdueReason';
 import { PageHeader } from '../components/PageHeader';
+import { ResponsiveTable } from '../components/ResponsiveTable';
 import { StageTag } from '../components/StageTag';
 import { dateTime, deadline, percent } from '../format';
 import { useLoad } from '../hooks';
@@ -146,7 +147,7 @@ export function DashboardPage() {
         </Col>
       </Row>
       <Card title={t('dashboard.stuck')}>
-        <Table<Stuck>
+        <ResponsiveTable<Stuck>
           rowKey="classId"
           size="small"
           pagination={{ pageSize: 20, hideOnSinglePage: true }}

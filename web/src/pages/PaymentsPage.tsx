@@ -1,11 +1,12 @@
 // 拨付: payment batches with their payments; finance approves and exports the bank transfer file.
 import { ReloadOutlined, UploadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Form, Select, Space, Table, Tag, Upload } from 'antd';
+import { App, Button, Card, Form, Select, Space, Tag, Upload } from 'antd';
 import { useState } from 'react';
 import { endpoints, type Batch, type Payment } from '../api';
 import { BatchActions } from '../components/BatchActions';
 import { Money } from '../components/Money';
 import { PageHeader } from '../components/PageHeader';
+import { ResponsiveTable } from '../components/ResponsiveTable';
 import { dateTime } from '../format';
 import { useApiError, useCursorList, useReloadUntilSettled } from '../hooks';
 import { useSession } from '../session';
@@ -42,7 +43,7 @@ export function PaymentsPage() {
     <>
       <PageHeader title={t('payments.title')} />
       <Card className="sf-block">
-        <Form layout="inline">
+        <Form layout="inline" style={{ rowGap: 8 }}>
           <Form.Item label={t('batch.status')}>
             <Select
               allowClear
@@ -78,7 +79,7 @@ export function PaymentsPage() {
         </Form>
       </Card>
       <Card>
-        <Table<Batch>
+        <ResponsiveTable<Batch>
           rowKey="id"
           size="middle"
           loading={list.loading}
@@ -141,7 +142,7 @@ export function PaymentsPage() {
 function PaymentsOf({ payments }: { payments: Payment[] }) {
   const { t, name } = useI18n();
   return (
-    <Table<Payment>
+    <ResponsiveTable<Payment>
       rowKey="id"
       size="small"
       pagination={false}

@@ -71,7 +71,7 @@ function toPlan(v: Values): ClassPlan {
     teachers: v.teachers.map((s) => s.trim()).filter(Boolean),
     fundingChannel: v.fundingChannel,
     commitment: v.commitment,
-    assessmentBodyId: v.assessmentBodyId.trim(),
+    assessmentBodyId: v.assessmentBodyId,
     plannedAssessmentDate: day(v.plannedAssessmentDate),
     courseTable: (v.courseTable ?? []).map((l) => ({
       date: l.date ? day(l.date) : '',
@@ -118,6 +118,8 @@ export function PlanFormPage({ classId }: { classId?: string }) {
     () => (classId ? endpoints.caseDetail(classId) : Promise.resolve(undefined)),
     [classId],
   );
+  // 预约评价: the published assessment bodies, picked by name (the plan carries the id).
+  const bodies = useLoad(() => endpoints.assessmentBodies(), []);
   const occupationCode = Form.useWatch('occupationCode', form);
   const level = Form.useWatch('level', form);
   const occupation = OCCUPATION_CATALOGUE.find((o) => o.code === occupationCode);
@@ -247,8 +249,18 @@ export function PlanFormPage({ classId }: { classId?: string }) {
               </Form.Item>
             </Col>
             <Col xs={24} sm={12} lg={6}>
-              <Form.Item name="assessmentBodyId" label={t('plan.assessmentBodyId')} rules={required}>
-                <Input placeholder="assess-sjz-01" maxLength={160} />
+              <Form.Item name="assessmentBodyId" label={t('plan.assessmentBody')} rules={required}>
+                <Select
+                  showSearch
+                  optionFilterProp="label"
+                  loading={bodies.loading}
+                  placeholder={t('plan.assessmentBodyPick')}
+                  data-testid="assessment-body-select"
+                  options={(bodies.data?.items ?? []).map((b) => ({
+                    value: b.id,
+                    label: `${b.name}（${b.district}）`,
+                  }))}
+                />
               </Form.Item>
             </Col>
             <Col xs={24} sm={12} lg={6}>

@@ -1,8 +1,9 @@
 // 机构门户: the institution's own classes, with the way to a new class plan.
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Button, Card, Space, Table } from 'antd';
+import { Button, Card, Space } from 'antd';
 import { endpoints, type ClassRow } from '../api';
 import { DueDate } from '../components/DueDate';
+import { ResponsiveTable } from '../components/ResponsiveTable';
 import { PageHeader } from '../components/PageHeader';
 import { StageTag } from '../components/StageTag';
 import { date } from '../format';
@@ -31,7 +32,7 @@ export function PortalPage() {
         }
       />
       <Card>
-        <Table<ClassRow>
+        <ResponsiveTable<ClassRow>
           rowKey="id"
           loading={list.loading}
           dataSource={list.items}

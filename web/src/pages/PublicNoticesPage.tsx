@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { endpoints, type Notice, type NoticeRow } from '../api';
 import { Money } from '../components/Money';
 import { PageHeader } from '../components/PageHeader';
+import { ResponsiveTable, usePhone } from '../components/ResponsiveTable';
 import { dateTime } from '../format';
 import { useApiError, useLoad } from '../hooks';
 import { useI18n } from '../i18n';
@@ -69,6 +70,13 @@ function ObjectionModal({ target, onClose }: { target: Target; onClose(): void }
 function NoticeCard({ notice, onObject }: { notice: Notice; onObject(row: NoticeRow): void }) {
   const { t, name } = useI18n();
   const total = notice.rows.reduce((s, r) => s + r.amountFen, 0);
+  const phone = usePhone();
+  const period = (
+    <Typography.Text type="secondary">
+      {t('notices.published')} {dateTime(notice.publishedAt)} · {t('notices.closes')}{' '}
+      {dateTime(notice.closesAt)}
+    </Typography.Text>
+  );
   return (
     <Card
       className="sf-block"
@@ -78,14 +86,10 @@ function NoticeCard({ notice, onObject }: { notice: Notice; onObject(row: Notice
           <Tag color="gold">{t('notices.round', { n: notice.round })}</Tag>
         </Space>
       }
-      extra={
-        <Typography.Text type="secondary">
-          {t('notices.published')} {dateTime(notice.publishedAt)} · {t('notices.closes')}{' '}
-          {dateTime(notice.closesAt)}
-        </Typography.Text>
-      }
+      extra={phone ? undefined : period}
     >
-      <Table<NoticeRow>
+      {phone && <div style={{ marginBottom: 8 }}>{period}</div>}
+      <ResponsiveTable<NoticeRow>
         rowKey="lineId"
         size="small"
         pagination={false}
@@ -122,7 +126,7 @@ function NoticeCard({ notice, onObject }: { notice: Notice; onObject(row: Notice
           { title: t('line.remark'), dataIndex: 'remark', render: (v: string | null) => v ?? '' },
           {
             title: t('common.actions'),
-            key: 'object',
+            key: 'actions',
             render: (_, r) => (
               <Button size="small" onClick={() => onObject(r)} data-testid="object-button">
                 {t('objection.raise')}
@@ -130,6 +134,11 @@ function NoticeCard({ notice, onObject }: { notice: Notice; onObject(row: Notice
             ),
           },
         ]}
+        phoneSummary={
+          <span>
+            {t('common.total')} <Money fen={total} />
+          </span>
+        }
         summary={() => (
           <Table.Summary.Row>
             <Table.Summary.Cell index={0} colSpan={7}>

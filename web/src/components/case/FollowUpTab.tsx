@@ -1,9 +1,10 @@
 // 就业跟踪: every trainee in employment follow-up with their window, the evidence submitted for them, the
 // caseworker's verdict and note on each piece, and whether employment was confirmed.
-import { Space, Table, Tag, Typography } from 'antd';
+import { Space, Tag, Typography } from 'antd';
 import type { CaseView, EvidenceRow, TraineeRow } from '../../api';
 import { useI18n } from '../../i18n';
 import { ASSESSMENT_NAMES, EVIDENCE_KIND_NAMES } from '../../names';
+import { ResponsiveTable } from '../ResponsiveTable';
 import { FollowUpWindowText, withinWindow } from './FollowUpWindow';
 
 const VERDICT_COLORS: Record<string, string> = { VERIFIED: 'green', REJECTED: 'red' };
@@ -48,7 +49,7 @@ export function FollowUpTab({ detail }: { detail: CaseView }) {
   );
 
   return (
-    <Table<TraineeRow>
+    <ResponsiveTable<TraineeRow>
       rowKey="enrollmentId"
       size="small"
       pagination={{ pageSize: 50, hideOnSinglePage: true }}

@@ -4,6 +4,8 @@ import type { CaseView } from '../../api';
 import { useI18n } from '../../i18n';
 import { LINE_KIND_NAMES, LINE_STATUS_NAMES, TIER_NAMES } from '../../names';
 import { Money } from '../Money';
+import { ResponsiveTable } from '../ResponsiveTable';
+import { orgNamer } from './names';
 
 type Line = NonNullable<CaseView['case']>['lines'][number];
 
@@ -22,13 +24,14 @@ export function LinesTab({ detail }: { detail: CaseView }) {
   const lines = c?.lines ?? [];
   const counted = lines.filter((l) => l.status !== 'REMOVED');
   const total = counted.reduce((sum, l) => sum + l.amountFen, 0);
+  const org = orgNamer(detail);
   const traineeName = (enrollmentId?: string) => {
     const tr = detail.trainees?.find((x) => x.enrollmentId === enrollmentId);
     return tr ? (tr.name ?? tr.nameMasked) : (enrollmentId ?? '—');
   };
   return (
     <>
-      <Table<Line>
+      <ResponsiveTable<Line>
         rowKey="lineId"
         size="small"
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
@@ -59,10 +62,15 @@ export function LinesTab({ detail }: { detail: CaseView }) {
             dataIndex: 'status',
             render: (s: string) => <Tag color={STATUS_COLORS[s]}>{name(LINE_STATUS_NAMES[s], s)}</Tag>,
           },
-          { title: t('line.payee'), dataIndex: 'payee' },
+          { title: t('line.payee'), dataIndex: 'payee', render: (p: string) => org(p) },
           { title: t('line.round'), dataIndex: 'noticeRound', align: 'right' },
           { title: t('line.remark'), dataIndex: 'remark' },
         ]}
+        phoneSummary={
+          <span>
+            {t('common.total')} <Money fen={total} />
+          </span>
+        }
         summary={() =>
           lines.length ? (
             <Table.Summary.Row>
@@ -79,7 +87,7 @@ export function LinesTab({ detail }: { detail: CaseView }) {
           ) : null
         }
       />
-      <Descriptions size="small" column={3} style={{ marginTop: 16 }}>
+      <Descriptions size="small" column={{ xs: 1, sm: 3 }} style={{ marginTop: 16 }}>
         <Descriptions.Item label={t('money.advanced')}>
           <Money fen={c?.advancePaidFen ?? 0} />
         </Descriptions.Item>

@@ -1,7 +1,7 @@
 // What waits on the current user in this case: open objections and employment evidence (caseworker),
 // employment evidence still due (institution), payment batches awaiting approval (finance). Evidence is shown
 // with the trainee's follow-up window wherever it is entered or judged.
-import { Button, Card, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Space, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useState } from 'react';
 import type { CaseTask, CaseView } from '../../api';
@@ -17,6 +17,7 @@ import { useSession } from '../../session';
 import { BatchActions } from '../BatchActions';
 import { DueDate } from '../DueDate';
 import { Money } from '../Money';
+import { ResponsiveTable } from '../ResponsiveTable';
 import { ResolveObjectionModal } from './ResolveObjectionModal';
 import { FollowUpWindowText, withinWindow } from './FollowUpWindow';
 import { SubmitEvidenceModal } from './SubmitEvidenceModal';
@@ -195,7 +196,7 @@ export function OpenWork({ detail, onChanged }: { detail: CaseView; onChanged():
   if (!rows.length) return null;
   return (
     <Card className="sf-block" title={t('case.tab.tasks')} size="small" data-testid="open-work">
-      <Table
+      <ResponsiveTable
         rowKey="key"
         size="small"
         showHeader={false}
@@ -204,7 +205,7 @@ export function OpenWork({ detail, onChanged }: { detail: CaseView; onChanged():
         columns={[
           { key: 'title', render: (_, r) => r.title },
           { key: 'due', width: 260, render: (_, r) => r.extra },
-          { key: 'action', width: 260, align: 'right', render: (_, r) => r.action },
+          { key: 'actions', width: 260, align: 'right', render: (_, r) => r.action },
         ]}
       />
       <ResolveObjectionModal

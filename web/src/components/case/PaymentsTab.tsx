@@ -1,17 +1,18 @@
 // 拨付: the class's payment batches; finance approves those awaiting approval (also from the open-work card).
-import { Table, Tag } from 'antd';
+import { Tag } from 'antd';
 import type { CaseView } from '../../api';
 import { useI18n } from '../../i18n';
 import { BATCH_COLORS, BATCH_KIND_NAMES, BATCH_STATUS_NAMES } from '../../names';
 import { Money } from '../Money';
 import { BatchActions } from '../BatchActions';
+import { ResponsiveTable } from '../ResponsiveTable';
 
 type Batch = NonNullable<CaseView['case']>['batches'][number];
 
 export function PaymentsTab({ detail, onChanged }: { detail: CaseView; onChanged(): void }) {
   const { t, name } = useI18n();
   return (
-    <Table<Batch>
+    <ResponsiveTable<Batch>
       rowKey="batchId"
       size="small"
       pagination={false}

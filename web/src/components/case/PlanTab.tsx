@@ -1,10 +1,12 @@
 // 开班计划: the plan as filed, with its course table.
-import { Descriptions, Empty, Table, Tag, Typography } from 'antd';
+import { Descriptions, Empty, Tag, Typography } from 'antd';
 import type { CaseView, ClassPlan } from '../../api';
 import { date, dateTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { FUNDING_CHANNEL_NAMES, LEVEL_NAMES, occupationNamed } from '../../names';
 import { Money } from '../Money';
+import { ResponsiveTable } from '../ResponsiveTable';
+import { actorNamer, orgNamer } from './names';
 
 type Lesson = ClassPlan['courseTable'][number];
 
@@ -13,6 +15,8 @@ export function PlanTab({ detail }: { detail: CaseView }) {
   const plan = detail.case?.plan;
   if (!plan) return <Empty />;
   const notes = detail.case?.reviewNotes ?? [];
+  const actor = actorNamer(detail, name);
+  const org = orgNamer(detail);
   return (
     <>
       <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} className="sf-block">
@@ -36,7 +40,11 @@ export function PlanTab({ detail }: { detail: CaseView }) {
         <Descriptions.Item label={t('plan.commitment')}>
           {plan.commitment ? <Tag color="blue">{t('common.yes')}</Tag> : t('common.no')}
         </Descriptions.Item>
-        <Descriptions.Item label={t('plan.assessmentBodyId')}>{plan.assessmentBodyId}</Descriptions.Item>
+        <Descriptions.Item label={t('plan.assessmentBody')}>
+          <span data-testid="plan-assessment-body" title={plan.assessmentBodyId}>
+            {org(plan.assessmentBodyId)}
+          </span>
+        </Descriptions.Item>
         <Descriptions.Item label={t('plan.plannedAssessmentDate')}>
           {date(plan.plannedAssessmentDate)}
         </Descriptions.Item>
@@ -48,16 +56,17 @@ export function PlanTab({ detail }: { detail: CaseView }) {
         </Descriptions.Item>
       </Descriptions>
       <Typography.Title level={5}>{t('plan.courseTable')}</Typography.Title>
-      <Table<Lesson>
+      <ResponsiveTable<Lesson>
         rowKey={(l) => `${l.date}-${l.start}-${l.content}`}
         size="small"
         pagination={false}
         dataSource={plan.courseTable}
         scroll={{ x: 720 }}
+        phoneTitle={(l) => `${date(l.date)} ${l.start}–${l.end}`}
         columns={[
-          { title: t('lesson.date'), dataIndex: 'date', render: (d: string) => date(d) },
-          { title: t('lesson.start'), dataIndex: 'start' },
-          { title: t('lesson.end'), dataIndex: 'end' },
+          { title: t('lesson.date'), dataIndex: 'date', render: (d: string) => date(d), responsive: ['md'] },
+          { title: t('lesson.start'), dataIndex: 'start', responsive: ['md'] },
+          { title: t('lesson.end'), dataIndex: 'end', responsive: ['md'] },
           { title: t('lesson.content'), dataIndex: 'content' },
           { title: t('lesson.hours'), dataIndex: 'hours', align: 'right' },
           { title: t('lesson.room'), dataIndex: 'room' },
@@ -69,7 +78,7 @@ export function PlanTab({ detail }: { detail: CaseView }) {
           <Typography.Title level={5} style={{ marginTop: 16 }}>
             {t('case.reviewNotes')}
           </Typography.Title>
-          <Table
+          <ResponsiveTable
             rowKey={(n) => `${n.at}-${n.decision}`}
             size="small"
             pagination={false}
@@ -89,7 +98,7 @@ export function PlanTab({ detail }: { detail: CaseView }) {
                         : d,
               },
               { title: t('common.reason'), dataIndex: 'reason' },
-              { title: t('timeline.actor'), dataIndex: 'by' },
+              { title: t('timeline.actor'), dataIndex: 'by', render: (by: string) => actor(by) },
             ]}
           />
         </>

@@ -1,12 +1,14 @@
 // 时间线: the audit events of the case, newest first, in time order across the class and its trainees'
 // follow-up workflows (each numbers its own events, so the sequence only breaks ties within one of them).
-// An event about one trainee (evidence, a withdrawal, an objected line) names the trainee as the page does.
+// An event about one trainee (evidence, a withdrawal, an objected line) names the trainee as the page does;
+// who acted is named too (the API's actorName), never by user id.
 import { Tag, Timeline, Typography } from 'antd';
 import type { CaseView } from '../../api';
 import { dateTime } from '../../format';
 import { useI18n } from '../../i18n';
-import { actionLabel, ROLE_NAMES, STAGE_NAMES } from '../../names';
+import { actionLabel, STAGE_NAMES } from '../../names';
 import { StageTag } from '../StageTag';
+import { actorNamer } from './names';
 
 type TimelineEvent = CaseView['timeline'][number];
 
@@ -17,6 +19,7 @@ export const newestFirst = (a: TimelineEvent, b: TimelineEvent) =>
 export function TimelineTab({ detail }: { detail: CaseView }) {
   const { t, name } = useI18n();
   const events = [...(detail.timeline ?? [])].sort(newestFirst);
+  const actor = actorNamer(detail, name);
   const traineeName = (enrollmentId: string) => {
     const tr = detail.trainees?.find((x) => x.enrollmentId === enrollmentId);
     return tr ? (tr.name ?? tr.nameMasked) : enrollmentId;
@@ -38,7 +41,7 @@ export function TimelineTab({ detail }: { detail: CaseView }) {
             {e.stage in STAGE_NAMES && <StageTag stage={e.stage} />}
             <div>
               <Typography.Text type="secondary">
-                {dateTime(e.at)} · {e.actor === 'system' ? name(ROLE_NAMES.SYSTEM) : e.actor}
+                {dateTime(e.at)} · <span data-testid="timeline-actor">{actor(e.actor)}</span>
               </Typography.Text>
             </div>
           </div>

@@ -1,9 +1,10 @@
 // 学员: masked names and ID numbers (staff may reveal, which the API audits), category, hours, outcome.
-import { Space, Switch, Table, Tag } from 'antd';
+import { Space, Switch, Tag } from 'antd';
 import type { CaseView, TraineeRow } from '../../api';
 import { useI18n } from '../../i18n';
 import { ASSESSMENT_NAMES, ENROLLMENT_STATUS_NAMES, TIER_NAMES, TRAINEE_CATEGORY_NAMES } from '../../names';
 import { Money } from '../Money';
+import { ResponsiveTable } from '../ResponsiveTable';
 
 type Keyed<T extends Record<string, unknown>> = T[keyof T];
 const pick = <T extends Record<string, unknown>>(table: T, key: string | null | undefined) =>
@@ -31,7 +32,7 @@ export function TraineesTab({
           <span>{t('case.reveal')}</span>
         </Space>
       )}
-      <Table<TraineeRow>
+      <ResponsiveTable<TraineeRow>
         rowKey="enrollmentId"
         size="small"
         loading={loading}
