@@ -475,7 +475,7 @@ describe('assessment, notice and payout', () => {
   }
 
   it("pays a line two people objected to once: a dismissal does not undo the other objection's correction", async () => {
-    const { handle, resolve, approveNext } = await objectionsToOneLine('P-OBJ2C', 910, ['OBJ-A', 'OBJ-B']);
+    const { handle, resolve, approveNext } = await objectionsToOneLine('P-OBJ2C', 914, ['OBJ-A', 'OBJ-B']);
     await resolve('OBJ-A', {
       upheld: true,
       action: 'CORRECT',
@@ -492,7 +492,7 @@ describe('assessment, notice and payout', () => {
   });
 
   it('never pays a removed line, whatever the other objection to it says, and refuses to correct it', async () => {
-    const { handle, line, resolve, approveNext } = await objectionsToOneLine('P-OBJ2R', 920, [
+    const { handle, line, resolve, approveNext } = await objectionsToOneLine('P-OBJ2R', 937, [
       'OBJ-A',
       'OBJ-B',
       'OBJ-C',
