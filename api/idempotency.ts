@@ -12,6 +12,13 @@ import { sha256 } from './auth/tokens';
 
 const KEY = /^[\x21-\x7e]{1,200}$/;
 const RETENTION_MS = 24 * 3_600_000;
+/**
+ * How long a request may still be running: the longest is a workflow Update, whose call gives up after about a
+ * minute (503 WORKFLOW_TIMEOUT). A placeholder older than this was left by an API process that died mid-request
+ * (found by the crash harness): the retry takes it over and runs, instead of 409 IDEMPOTENCY_IN_PROGRESS for a
+ * day. Running again is safe as after any 5xx: a command the workflow already applied is refused by its rules.
+ */
+export const IN_PROGRESS_LEASE_MS = 2 * 60_000;
 /** Refusals that may change on retry without any state change are not remembered. */
 const TRANSIENT = new Set([401, 403, 429, 503]);
 
@@ -49,7 +56,8 @@ export async function idempotent(
       if (!isUniqueViolation(err) || attempt > 1) throw err;
       const existing = await db.idempotencyRecord.findUnique({ where: { key } });
       if (!existing) continue;
-      if (Date.now() - existing.createdAt.getTime() > RETENTION_MS) {
+      const age = Date.now() - existing.createdAt.getTime();
+      if (age > RETENTION_MS || (existing.status === 0 && age > IN_PROGRESS_LEASE_MS)) {
         await db.idempotencyRecord.deleteMany({ where: { key, createdAt: existing.createdAt } });
         continue;
       }

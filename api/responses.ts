@@ -368,8 +368,11 @@ export const CaseTraineeSchema = z.object({
   enrollmentId: z.string(),
   nameMasked: z.string(),
   idMasked: z.string(),
-  name: z.string().optional().meta({ description: 'staff with ?reveal=1 only (audited)' }),
-  idNumber: z.string().optional().meta({ description: 'staff with ?reveal=1 only (audited)' }),
+  name: z.string().optional().meta({ description: 'never sent: staff reveal with POST /cases/{id}/reveal' }),
+  idNumber: z
+    .string()
+    .optional()
+    .meta({ description: 'never sent: staff reveal with POST /cases/{id}/reveal' }),
   category: z.string(),
   status: z.string(),
   attendedHours: z.number(),
@@ -437,6 +440,41 @@ export const CaseDetailSchema = z.object({
   objections: z.array(CaseObjectionSchema),
 });
 export const CaseCancelling = z.object({ classId: z.string(), cancelling: z.literal(true) });
+/** 审核要点: the domain's plan checks, each passed or failed with what failed, and the course-table totals. */
+export const PlanChecksSchema = z.object({
+  classId: z.string(),
+  filedOn: day.meta({
+    description: 'the day the plan under review was filed: the lead time is judged from it',
+  }),
+  checkedOn: day.meta({ description: 'today (catalogue and designations as they are today)' }),
+  passed: z.boolean().meta({ description: 'every check passed' }),
+  checks: z.array(
+    z.object({
+      id: z.string().meta({ description: 'e.g. CAPACITY, LEAD_TIME, COURSE_HOURS' }),
+      label: z.object({ zh: z.string(), en: z.string() }),
+      passed: z.boolean(),
+      violations: z.array(
+        z.object({ code: z.string(), field: z.string().nullable(), zh: z.string(), en: z.string() }),
+      ),
+    }),
+  ),
+  totals: z.object({
+    lessons: int,
+    courseTableHours: z.number().meta({ description: 'the course table added up' }),
+    classHours: int.meta({ description: "the plan's class hours (课时)" }),
+    catalogueHours: int
+      .nullable()
+      .meta({ description: "the catalogue's hours for the occupation and level" }),
+    capacity: int,
+    capacityCap: int.meta({ description: "the policy's cap of trainees per class" }),
+  }),
+});
+/** 显示实名: the clear names and ID numbers of one trainee or the whole roster, for a limited time. */
+export const RevealedNames = z.object({
+  classId: z.string(),
+  trainees: z.array(z.object({ enrollmentId: z.string(), name: z.string(), idNumber: z.string() })),
+  until: instantText.meta({ description: 'the UI masks the names again at this time' }),
+});
 
 // ---------- institution and assessment body ----------
 

@@ -67,9 +67,18 @@ export const LoginBody = z.strictObject({ username: text(100), password: z.strin
 
 export const ReviewBody = z.strictObject({
   decision: z.enum(['APPROVE', 'RETURN', 'REJECT']),
+  /** 审核意见: optional with APPROVE, required with RETURN and REJECT; kept in the case's review notes */
   reason: text(2000).optional(),
 });
 export const ReasonBody = z.strictObject({ reason: text(2000) });
+/**
+ * 显示实名: why the names are needed (the access audit's basis, required) and, for one trainee, whose; without
+ * enrollmentId the whole roster is revealed.
+ */
+export const RevealBody = z.strictObject({
+  reason: text(500, 2),
+  enrollmentId: id.optional(),
+});
 
 export const TIERS = [
   'EMPLOYED',

@@ -5,12 +5,14 @@ import type { TrainingClass } from '@prisma/client';
 import type { Api } from '../http';
 import { actorOf, isStaff, STAFF_ROLES, type AppDeps, type Principal } from '../context';
 import { boolParam, listQueryShape, pageOf, planList, prismaKeyset, type Sortable } from '../pagination';
-import { id, ReasonBody, ResolveObjectionBody, ReviewBody, VerifyBody } from '../schemas';
+import { id, ReasonBody, ResolveObjectionBody, RevealBody, ReviewBody, VerifyBody } from '../schemas';
 import {
   CaseCancelling,
   CaseDetailSchema,
   ClassPage,
   ObjectionResolved,
+  PlanChecksSchema,
+  RevealedNames,
   ReviewDone,
   VerifyDone,
   type ClassViewSchema,
@@ -24,6 +26,10 @@ import { decryptField, keyFromEnv } from '../../domain/pii';
 import { maskIdNumber, maskName } from '../../domain/masking';
 import { actorNames, timelineQuery, timelineView } from '../timeline';
 import { followUpWindows } from '../followUpWindows';
+import { planChecks } from '../planChecks';
+
+/** 显示实名: how long the UI shows revealed names before masking them again. */
+export const REVEAL_MINUTES = 5;
 
 export const CaseQuery = z.object({
   ...listQueryShape,
@@ -145,14 +151,15 @@ export function caseRoutes(api: Api) {
       tag: 'cases',
       summary: '案件详情 The case page',
       description:
-        'The workflow state, the read-model row, tasks, timeline and the roster (names and ID numbers masked; staff may add ?reveal=1, which is audited).',
+        'The workflow state, the read-model row, tasks, timeline and the roster (names and ID numbers always masked: staff reveal them with POST /cases/{id}/reveal and a reason; ?reveal=1 is refused with 400).',
       access: [...STAFF_ROLES, 'INSTITUTION', 'ASSESSOR'],
       query: z.object({ reveal: boolParam.optional() }),
       responses: { 200: { description: 'The case', schema: CaseDetailSchema } },
+      refusals: { 400: '?reveal=1: a reveal needs a reason (POST /cases/{id}/reveal)' },
     },
-    async ({ params, query, principal, deps, req }) => {
+    async ({ params, query, principal, deps }) => {
       const c = await classFor(deps, principal, params.id!);
-      const reveal = query.reveal === true && isStaff(principal);
+      if (query.reveal === true) throw revealNeedsReason();
       const [state, tasks, timeline, enrollments, evidence, objections] = await Promise.all([
         callWorkflow(() => deps.temporal.workflow.getHandle(c.id).query(m.caseStateQuery)).catch(() => null),
         deps.db.task.findMany({ where: { classId: c.id }, orderBy: { createdAt: 'asc' } }),
@@ -193,10 +200,6 @@ export function caseRoutes(api: Api) {
           return '';
         }
       };
-      if (reveal)
-        await deps.db.accessAudit.create(
-          accessAudit(req, principal!, 'PII_REVEALED', c.id, { detail: { trainees: enrollments.length } }),
-        );
       const trainees = enrollments.map((e) => {
         const person = people.get(e.personKey);
         const name = open(person?.nameEnc);
@@ -206,7 +209,6 @@ export function caseRoutes(api: Api) {
           enrollmentId: e.id,
           nameMasked: name ? maskName(name) : '',
           idMasked: idNumber ? maskIdNumber(idNumber) : '',
-          ...(reveal ? { name, idNumber } : {}),
           category: e.category,
           status: t?.status ?? e.status,
           attendedHours: t?.attendedHours ?? e.attendedHours,
@@ -260,6 +262,89 @@ export function caseRoutes(api: Api) {
         })),
       };
       return { json: detail };
+    },
+  );
+
+  api.get(
+    '/cases/:id/plan-checks',
+    {
+      tag: 'cases',
+      summary: '审核要点 The plan checks a reviewer sees',
+      description:
+        "The plan as it is under review, checked again by the rules that admitted it when it was filed (domain/plan.ts): each check passed or failed with its messages, and the course table's total hours against the plan's class hours. The lead time is judged from the day the plan under review was filed; catalogue and designations as they are today.",
+      access: ['CASEWORKER', 'MANAGER'],
+      responses: { 200: { description: 'The checks and totals', schema: PlanChecksSchema } },
+      refusals: { 404: 'no such class, or not yet in the read model' },
+    },
+    async ({ params, principal, deps }) => {
+      const c = await classFor(deps, principal, params.id!);
+      if (!c.row)
+        throw problems.notFound({ zh: '班级尚未登记', en: 'The class is not in the read model yet' });
+      // The plan under review was filed when its review task opened (a resubmission opens a new one).
+      const review = await deps.db.task.findFirst({
+        where: { classId: c.id, kind: 'REVIEW_PLAN' },
+        orderBy: { createdAt: 'desc' },
+        select: { createdAt: true },
+      });
+      return { json: await planChecks(deps, c.row, review?.createdAt ?? c.row.createdAt) };
+    },
+  );
+
+  api.post(
+    '/cases/:id/reveal',
+    {
+      tag: 'cases',
+      summary: '显示实名 Reveal names and ID numbers, with a reason',
+      description: `One trainee (enrollmentId) or the whole roster, in clear, for ${REVEAL_MINUTES} minutes in the UI. Recorded in the access audit (PII_REVEALED) with the reason and the trainee; never the names. Not kept by Idempotency-Key.`,
+      access: STAFF_ROLES,
+      body: RevealBody,
+      idempotency: false,
+      responses: { 200: { description: 'The names', schema: RevealedNames } },
+      refusals: { 404: 'no such class, or no such trainee on it' },
+    },
+    async ({ params, body, principal, deps, req }) => {
+      const c = await classFor(deps, principal, params.id!);
+      const enrollments = await deps.db.enrollment.findMany({
+        where: { classId: c.id, ...(body.enrollmentId ? { id: body.enrollmentId } : {}) },
+        orderBy: { id: 'asc' },
+        select: { id: true, personKey: true },
+      });
+      if (body.enrollmentId && !enrollments.length)
+        throw problems.notFound({ zh: '本班无此学员', en: 'No such trainee on this class' });
+      const persons = await deps.db.person.findMany({
+        where: { personKey: { in: enrollments.map((e) => e.personKey) } },
+        select: { personKey: true, nameEnc: true, idNumberEnc: true },
+      });
+      const people = new Map(persons.map((p) => [p.personKey, p]));
+      const key = keyFromEnv(deps.settings.piiKey, 'SKILLFLOW_PII_KEY');
+      const open = (enc: string | undefined) => {
+        if (!enc) return '';
+        try {
+          return decryptField(enc, key);
+        } catch {
+          return '';
+        }
+      };
+      // On the record before anything is shown: who, which class, which trainee, why (never the names).
+      await deps.db.accessAudit.create(
+        accessAudit(req, principal!, 'PII_REVEALED', c.id, {
+          reason: body.reason,
+          detail: body.enrollmentId
+            ? { enrollmentId: body.enrollmentId, trainees: 1 }
+            : { trainees: enrollments.length },
+        }),
+      );
+      return {
+        headers: { 'Cache-Control': 'no-store' },
+        json: {
+          classId: c.id,
+          trainees: enrollments.map((e) => {
+            const person = people.get(e.personKey);
+            return { enrollmentId: e.id, name: open(person?.nameEnc), idNumber: open(person?.idNumberEnc) };
+          }),
+          until: new Date(Date.now() + REVEAL_MINUTES * 60_000).toISOString(),
+        },
+      };
     },
   );
 
@@ -335,6 +420,23 @@ export function caseRoutes(api: Api) {
     },
   );
 }
+
+/** ?reveal=1 on the case page: refused, a reveal needs a reason (the access audit's basis). */
+const revealNeedsReason = () =>
+  problems.badRequest(
+    'REASON_REQUIRED',
+    {
+      zh: '显示实名须说明理由：请使用 POST /cases/{id}/reveal',
+      en: 'Revealing names needs a reason: POST /cases/{id}/reveal',
+    },
+    [
+      {
+        path: 'reason',
+        code: 'REASON_REQUIRED',
+        message: { zh: '请填写查看实名的理由', en: 'Give a reason' },
+      },
+    ],
+  );
 
 // The caseworker's decisions, shared by the case routes above and the inbox's act route (routes/tasks.ts).
 // The caller has already checked that the class is visible to the principal.

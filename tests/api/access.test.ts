@@ -120,6 +120,20 @@ const MATRIX: Row[] = [
     hidden: ['otherInstitution', 'otherAssessor'],
   },
   {
+    endpoint: 'GET /cases/:id/plan-checks',
+    method: 'get',
+    path: () => `/api/v1/cases/${c()}/plan-checks`,
+    allowed: ['caseworker', 'manager'],
+  },
+  {
+    endpoint: 'POST /cases/:id/reveal',
+    method: 'post',
+    path: () => `/api/v1/cases/${c()}/reveal`,
+    // A body the schema refuses (no reason): authorization is checked first, and nothing is revealed.
+    body: {},
+    allowed: STAFF,
+  },
+  {
     endpoint: 'POST /cases/:id/review',
     method: 'post',
     path: () => `/api/v1/cases/${c()}/review`,

@@ -388,7 +388,11 @@ describe('enrolment', () => {
     const revealsBefore = await t.bed.db.accessAudit.count({
       where: { action: 'PII_REVEALED', subject: enrolling },
     });
-    const staff = await t.callers.caseworker.call('get', `/api/v1/cases/${enrolling}?reveal=1`).expect(200);
+    // Names are shown only for a reason, which the audit keeps (POST /cases/:id/reveal).
+    const staff = await t.callers.caseworker
+      .call('post', `/api/v1/cases/${enrolling}/reveal`)
+      .send({ reason: '核对学员身份' })
+      .expect(200);
     expect(staff.body.trainees[0].idNumber).toMatch(/^\d{17}[\dX]$/);
     // Every unmasked look is on the record: who and which class (never the names or numbers shown).
     const reveals = await t.bed.db.accessAudit.findMany({

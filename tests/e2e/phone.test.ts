@@ -143,8 +143,9 @@ describe('every role’s pages on a phone, and names instead of ids', () => {
       if (!reviewed) await new Promise((resolve) => setTimeout(resolve, 500));
     }
     expect(reviewed).toBeDefined();
-    // An entry in the access audit: the caseworker shows the roster with names (recorded with their user id).
-    expect((await cw('GET', `/cases/${reviewed.id}?reveal=1`)).status).toBe(200);
+    // An entry in the access audit: the caseworker shows the roster with names, for a reason (recorded with
+    // their user id).
+    expect((await cw('POST', `/cases/${reviewed.id}/reveal`, { reason: '核对学员身份' })).status).toBe(200);
     const inst = await apiAs(base, 'inst1');
     const own = await inst<{ items: ClassItem[] }>('GET', '/institution/classes?limit=5');
     instClass = own.body.items[0]!;

@@ -42,6 +42,10 @@ export type TraineeRow = Wire<typeof r.CaseTraineeSchema>;
 export type TimelineEvent = CaseDetail['timeline'][number];
 export type EvidenceRow = Wire<typeof r.CaseEvidenceSchema>;
 export type ObjectionRow = Wire<typeof r.CaseObjectionSchema>;
+/** 审核要点: the domain's plan checks and the course-table totals. */
+export type PlanChecks = Wire<typeof r.PlanChecksSchema>;
+/** 显示实名: clear names for a limited time. */
+export type RevealedNames = Wire<typeof r.RevealedNames>;
 export type AdminUser = Wire<typeof r.AdminUserSchema>;
 export type AdminApiKey = Wire<typeof r.ApiKeyRowSchema>;
 export type IssuedKey = Wire<typeof r.IssuedKeySchema>;
@@ -163,8 +167,11 @@ export const endpoints = {
   unclaimTask: (id: string) => api.post<Wire<typeof r.TaskClaim>>(`${v1}/tasks/${enc(id)}/unclaim`),
 
   cases: (query: Query) => api.get<Page<ClassRow>>(`${v1}/cases`, query),
-  caseDetail: (id: string, reveal = false) =>
-    api.get<CaseDetail>(`${v1}/cases/${enc(id)}`, reveal ? { reveal: 1 } : undefined),
+  caseDetail: (id: string) => api.get<CaseDetail>(`${v1}/cases/${enc(id)}`),
+  planChecks: (id: string) => api.get<PlanChecks>(`${v1}/cases/${enc(id)}/plan-checks`),
+  /** 显示实名: one trainee (enrollmentId) or the whole roster, with the reason the access audit records. */
+  reveal: (id: string, reason: string, enrollmentId?: string) =>
+    api.post<RevealedNames>(`${v1}/cases/${enc(id)}/reveal`, { reason, enrollmentId }),
   review: (id: string, decision: Wire<typeof q.ReviewBody>['decision'], reason?: string) =>
     api.post<Wire<typeof r.ReviewDone>>(`${v1}/cases/${enc(id)}/review`, { decision, reason }),
   cancel: (id: string, reason: string) =>

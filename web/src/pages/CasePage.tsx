@@ -12,6 +12,7 @@ import { PaymentsTab } from '../components/case/PaymentsTab';
 import { PlanTab } from '../components/case/PlanTab';
 import { TimelineTab } from '../components/case/TimelineTab';
 import { TraineesTab } from '../components/case/TraineesTab';
+import { useReveal } from '../components/case/useReveal';
 import { DueDate } from '../components/DueDate';
 import { PageHeader } from '../components/PageHeader';
 import { StageTag } from '../components/StageTag';
@@ -41,14 +42,10 @@ function stepsOf(detail: CaseView): { current: number; status: 'process' | 'erro
 export function CasePage({ id }: { id: string }) {
   const { t, name, lang } = useI18n();
   const { user } = useSession();
-  const [reveal, setReveal] = useState(false);
-  const {
-    data: loaded,
-    loading,
-    error,
-    reload,
-  } = useLoad(() => endpoints.caseDetail(id, reveal), [id, reveal]);
-  const data = loaded ? caseView(loaded, id) : undefined;
+  const reveal = useReveal(id);
+  const { data: loaded, loading, error, reload } = useLoad(() => endpoints.caseDetail(id), [id]);
+  // Names revealed with a reason (for a few minutes) fill in the masked rows on every tab.
+  const data = loaded ? reveal.apply(caseView(loaded, id)) : undefined;
   const changed = useReloadUntilSettled(reload);
   const [tab, setTab] = useState('plan');
 
@@ -174,13 +171,7 @@ export function CasePage({ id }: { id: string }) {
               key: 'trainees',
               label: `${t('case.tab.trainees')} (${data.trainees?.length ?? 0})`,
               children: (
-                <TraineesTab
-                  detail={data}
-                  canReveal={isStaff(user)}
-                  reveal={reveal}
-                  onReveal={setReveal}
-                  loading={loading}
-                />
+                <TraineesTab detail={data} canReveal={isStaff(user)} reveal={reveal} loading={loading} />
               ),
             },
             ...(following.length

@@ -15,6 +15,7 @@ import { useI18n } from '../../i18n';
 import { href } from '../../router';
 import { useSession } from '../../session';
 import { ReasonModal } from '../ReasonModal';
+import { ApproveContent } from './ApproveContent';
 
 const ENDED: Stage[] = ['REJECTED', 'CLOSED', 'CANCELLED'];
 
@@ -52,6 +53,20 @@ export function CaseActions({ detail, onChanged }: { detail: CaseView; onChanged
       onOk: () => run(call),
     });
 
+  // 审核通过: the checks the domain ran and the totals, then an optional opinion (审核意见) sent with APPROVE.
+  const approve = () => {
+    let opinion = '';
+    modal.confirm({
+      title: t('case.approveConfirm'),
+      width: 640,
+      icon: null,
+      content: <ApproveContent classId={id} onOpinion={(v) => (opinion = v)} />,
+      okText: t('case.approve'),
+      cancelText: t('common.cancel'),
+      onOk: () => run(() => endpoints.review(id, 'APPROVE', opinion.trim() || undefined)),
+    });
+  };
+
   const buttons = [];
   if (role === 'CASEWORKER' && stage === 'UNDER_REVIEW') {
     buttons.push(
@@ -61,7 +76,7 @@ export function CaseActions({ detail, onChanged }: { detail: CaseView; onChanged
         icon={<CheckOutlined />}
         loading={busy}
         data-testid="review-approve"
-        onClick={() => confirm(t('case.approveConfirm'), () => endpoints.review(id, 'APPROVE'))}
+        onClick={approve}
       >
         {t('case.approve')}
       </Button>,

@@ -6,7 +6,9 @@ import { useI18n } from '../../i18n';
 import { FUNDING_CHANNEL_NAMES, LEVEL_NAMES, occupationNamed } from '../../names';
 import { Money } from '../Money';
 import { ResponsiveTable } from '../ResponsiveTable';
+import { useSession } from '../../session';
 import { actorNamer, orgNamer } from './names';
+import { PlanChecksPanel } from './PlanChecks';
 
 type Lesson = ClassPlan['courseTable'][number];
 
@@ -17,8 +19,13 @@ export function PlanTab({ detail }: { detail: CaseView }) {
   const notes = detail.case?.reviewNotes ?? [];
   const actor = actorNamer(detail, name);
   const org = orgNamer(detail);
+  const { user } = useSession();
+  // 审核要点 for whoever reviews (or oversees the review of) a plan under review.
+  const reviewer = user?.role === 'CASEWORKER' || user?.role === 'MANAGER';
+  const underReview = (detail.case?.stage ?? detail.class.stage) === 'UNDER_REVIEW';
   return (
     <>
+      {reviewer && underReview && <PlanChecksPanel classId={detail.class.id} />}
       <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} className="sf-block">
         <Descriptions.Item label={t('plan.title')}>{plan.title}</Descriptions.Item>
         <Descriptions.Item label={t('plan.occupationCode')}>
@@ -79,6 +86,7 @@ export function PlanTab({ detail }: { detail: CaseView }) {
             {t('case.reviewNotes')}
           </Typography.Title>
           <ResponsiveTable
+            data-testid="review-notes"
             rowKey={(n) => `${n.at}-${n.decision}`}
             size="small"
             pagination={false}
@@ -97,7 +105,11 @@ export function PlanTab({ detail }: { detail: CaseView }) {
                         ? t('case.reject')
                         : d,
               },
-              { title: t('common.reason'), dataIndex: 'reason' },
+              {
+                title: t('case.opinion'),
+                dataIndex: 'reason',
+                render: (r?: string) => <span data-testid="review-note-opinion">{r ?? '—'}</span>,
+              },
               { title: t('timeline.actor'), dataIndex: 'by', render: (by: string) => actor(by) },
             ]}
           />

@@ -1,7 +1,12 @@
-// 学员: masked names and ID numbers (staff may reveal, which the API audits), category, hours, outcome.
-import { Space, Switch, Tag } from 'antd';
+// 学员: masked names and ID numbers (staff may reveal one trainee or the roster for a few minutes, giving a reason
+// the API audits), category, hours, outcome.
+import { EyeInvisibleOutlined, EyeOutlined } from '@ant-design/icons';
+import { Alert, Button, Space, Tag } from 'antd';
+import { useState } from 'react';
 import type { CaseView, TraineeRow } from '../../api';
 import { useI18n } from '../../i18n';
+import { TextEntryModal } from '../TextEntryModal';
+import { REVEAL_MINUTES, type Reveal } from './useReveal';
 import { ASSESSMENT_NAMES, ENROLLMENT_STATUS_NAMES, TIER_NAMES, TRAINEE_CATEGORY_NAMES } from '../../names';
 import { Money } from '../Money';
 import { ResponsiveTable } from '../ResponsiveTable';
@@ -14,24 +19,60 @@ export function TraineesTab({
   detail,
   canReveal,
   reveal,
-  onReveal,
   loading,
 }: {
   detail: CaseView;
   canReveal: boolean;
-  reveal: boolean;
-  onReveal(v: boolean): void;
+  reveal: Reveal;
   loading: boolean;
 }) {
   const { t, name } = useI18n();
+  // Whose names the reason dialog is for: one trainee, the whole roster (null), or closed (undefined).
+  const [asking, setAsking] = useState<TraineeRow | null | undefined>(undefined);
+  const seconds = Math.ceil(reveal.remainingMs / 1000);
+  const countdown = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
   return (
     <>
       {canReveal && (
-        <Space className="sf-block">
-          <Switch checked={reveal} onChange={onReveal} size="small" />
-          <span>{t('case.reveal')}</span>
+        <Space className="sf-block" wrap>
+          <Button
+            size="small"
+            icon={<EyeOutlined />}
+            onClick={() => setAsking(null)}
+            data-testid="reveal-all"
+          >
+            {t('reveal.all', { minutes: REVEAL_MINUTES })}
+          </Button>
         </Space>
       )}
+      {reveal.count > 0 && (
+        <Alert
+          className="sf-block"
+          type="warning"
+          showIcon
+          data-testid="reveal-countdown"
+          title={
+            <span role="timer" aria-live="off">
+              {t('reveal.countdown', { time: countdown })}
+            </span>
+          }
+          action={
+            <Button size="small" icon={<EyeInvisibleOutlined />} onClick={reveal.hide}>
+              {t('reveal.hideNow')}
+            </Button>
+          }
+        />
+      )}
+      <TextEntryModal
+        open={asking !== undefined}
+        title={asking ? t('reveal.titleOne', { name: asking.nameMasked }) : t('reveal.title')}
+        label={t('common.reason')}
+        help={t('reveal.reasonHelp')}
+        required
+        testId="reveal-dialog"
+        onSubmit={(reason) => reveal.reveal(reason ?? '', asking?.enrollmentId)}
+        onClose={() => setAsking(undefined)}
+      />
       <ResponsiveTable<TraineeRow>
         rowKey="enrollmentId"
         size="small"
@@ -41,7 +82,27 @@ export function TraineesTab({
         scroll={{ x: 960 }}
         data-testid="trainees-table"
         columns={[
-          { title: t('trainee.name'), key: 'name', render: (_, r) => r.name ?? r.nameMasked },
+          {
+            title: t('trainee.name'),
+            key: 'name',
+            render: (_, r) => (
+              <Space size={4} wrap={false}>
+                <span data-testid="trainee-name">{r.name ?? r.nameMasked}</span>
+                {canReveal && !r.name && (
+                  <Button
+                    type="link"
+                    size="small"
+                    icon={<EyeOutlined />}
+                    aria-label={`${t('reveal.row')} ${r.nameMasked}`}
+                    onClick={() => setAsking(r)}
+                    data-testid="reveal-row"
+                  >
+                    {t('reveal.row')}
+                  </Button>
+                )}
+              </Space>
+            ),
+          },
           {
             title: t('trainee.idNumber'),
             key: 'id',

@@ -1,0 +1,319 @@
+/**
+ * Issue 15, points 4 and 8, on the real stack (Temporal dev server, worker, API serving web/dist, demo data):
+ * a caseworker opens a class under review and sees the checks the domain ran (✓/✗, one failing because the
+ * catalogue's hours were raised since filing) with the course table's total against the class hours, approves
+ * with an opinion that then shows in the review notes, and — once the institution has enrolled trainees —
+ * reveals one trainee's name with a reason (audited with it), then the whole roster on a phone, for 5 minutes.
+ * The test builds its own class through the API. Screenshots at 1440×900 and 390×844 go to
+ * test-results/screenshots/15-4-*.png and 15-8-*.png.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startStack, type TestStack } from '../support/stack';
+import { addDays, shanghaiDate } from '../../domain/dates';
+import { makeIdNumber } from '../../domain/identity';
+import { DEMO_PASSWORD, launchBrowser, logIn, screenshot } from './browser';
+
+jest.setTimeout(240_000);
+
+type Call = <T>(
+  method: 'GET' | 'POST' | 'DELETE',
+  path: string,
+  body?: unknown,
+) => Promise<{ status: number; body: T }>;
+
+/** The API as a demo user (session cookie, CSRF token, Idempotency-Key): how the test builds its data. */
+async function apiAs(base: string, username: string): Promise<Call> {
+  const login = await fetch(`${base}api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
+  if (login.status !== 200) throw new Error(`login ${username}: ${login.status} ${await login.text()}`);
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  return async <T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) => {
+    const res = await fetch(`${base}api/v1${path}`, {
+      method,
+      headers: {
+        Cookie: cookie,
+        ...(method !== 'GET' ? { 'X-CSRF-Token': csrfToken } : {}),
+        ...(method === 'POST' ? { 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+  };
+}
+
+const until = async (check: () => Promise<boolean>, what: string) => {
+  for (let i = 0; i < 120; i++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`not in time: ${what}`);
+};
+
+// 健康管理师 (三级): an occupation inst1 may train that the demo classes do not use, so raising its catalogue
+// hours touches nothing else.
+const OCCUPATION = '4-14-02-02';
+const LEVEL = 'LEVEL_3';
+const SURNAMES = '赵钱孙';
+const ROSTER = [0, 1, 2].map((i) => ({
+  idNumber: makeIdNumber('130104', `1990-0${i + 3}-1${i}`, 500 + i * 7),
+  name: `${SURNAMES[i]}审核${'甲乙丙'[i]}`,
+  category: '城镇登记失业人员',
+}));
+const OPINION = '材料齐全，同意开班；课时按新目录补足后再开课。';
+const REVEAL_REASON = '核对学员身份证复印件与花名册';
+
+interface Occupation {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  shortage: boolean;
+  newOccupation: boolean;
+  levels: { level: string; standardFen: number; evaluationFen: number; minHours: number }[];
+}
+
+describe('reviewing a plan and revealing a name, as a caseworker', () => {
+  let stack: TestStack | undefined;
+  let base: string;
+  let browser: Browser;
+  let desk: BrowserContext;
+  let page: Page;
+  let cw: Call;
+  let inst: Call;
+  let classId = '';
+  let classHours = 0;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    stack = await startStack();
+    base = new URL('/', stack.baseUrl).href;
+    cw = await apiAs(base, 'caseworker');
+    inst = await apiAs(base, 'inst1');
+    const admin = await apiAs(base, 'admin');
+
+    // The catalogue's hours for the occupation, and a plan at exactly those hours, filed by the institution.
+    const catalogue = await admin<{ items: Occupation[]; nextCursor: string | null }>(
+      'GET',
+      '/admin/occupations?limit=200',
+    );
+    expect(catalogue.status).toBe(200);
+    const occupation = catalogue.body.items.find((o) => o.code === OCCUPATION)!;
+    const standard = occupation.levels.find((l) => l.level === LEVEL)!;
+    classHours = standard.minHours;
+    const start = addDays(shanghaiDate(new Date().toISOString()), 21);
+    const lesson = (day: number, content: string, hours: number) => ({
+      date: addDays(start, day),
+      content,
+      hours,
+      start: '08:30',
+      end: '17:30',
+      room: '302',
+      teacher: '讲师乙',
+    });
+    const filed = await inst<{ classId: string }>('POST', '/institution/classes', {
+      plan: {
+        title: '健康管理师（三级）审核演示班',
+        occupationCode: OCCUPATION,
+        level: LEVEL,
+        plannedStart: start,
+        plannedEnd: addDays(start, 20),
+        classHours,
+        capacity: 30,
+        venue: '长安区中山东路88号实训楼3层',
+        teachers: ['讲师乙'],
+        fundingChannel: 'EMPLOYMENT_SUBSIDY_FUND',
+        commitment: false,
+        courseTable: [lesson(0, '健康监测', 8), lesson(1, '健康风险评估', 8), lesson(2, '健康指导', 6)],
+        assessmentBodyId: 'assess-sjz-01',
+        plannedAssessmentDate: addDays(start, 23),
+      },
+    });
+    expect(filed.status).toBe(202);
+    classId = filed.body.classId;
+    await until(
+      async () =>
+        (await cw<{ case: { stage: string } | null }>('GET', `/cases/${classId}`)).body.case?.stage ===
+        'UNDER_REVIEW',
+      'the class under review',
+    );
+    // Since filing, the catalogue's hours for the occupation were raised: the class hours no longer fit.
+    const saved = await admin('POST', '/admin/occupations', {
+      code: occupation.code,
+      name: { zh: occupation.nameZh, en: occupation.nameEn },
+      shortage: occupation.shortage,
+      newOccupation: occupation.newOccupation,
+      levels: [
+        {
+          level: standard.level,
+          standardFen: standard.standardFen,
+          evaluationFen: standard.evaluationFen,
+          minHours: standard.minHours * 3,
+        },
+      ],
+    });
+    expect([saved.status, saved.body]).toEqual([201, expect.anything()]);
+
+    browser = await launchBrowser();
+    desk = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    page = await desk.newPage();
+    page.setDefaultTimeout(20_000);
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await logIn(page, base, 'caseworker');
+  }, 600_000);
+
+  afterAll(async () => {
+    await desk?.close();
+    await browser?.close();
+    await stack?.stop();
+    stack?.remove();
+  }, 120_000);
+
+  afterEach(() => expect(pageErrors).toEqual([]));
+
+  const openCase = async (p: Page) => {
+    await p.goto(`${base}#/cases/${encodeURIComponent(classId)}`);
+    await p.getByTestId('page-title').waitFor();
+  };
+
+  it('shows the checks the domain ran and the totals, and approves with an opinion', async () => {
+    await openCase(page);
+    const checks = page.getByTestId('plan-checks').first();
+    await checks.waitFor();
+    expect(await checks.getByTestId('plan-check-CLASS_HOURS').getAttribute('data-passed')).toBe('false');
+    expect(await checks.getByTestId('plan-check-CLASS_HOURS').innerText()).toContain(
+      `目录课时${classHours * 3}学时`,
+    );
+    for (const id of ['CAPACITY', 'LEAD_TIME', 'ASSESSMENT_DATE', 'COURSE_HOURS'])
+      expect(await checks.getByTestId(`plan-check-${id}`).getAttribute('data-passed')).toBe('true');
+    expect(await checks.getByTestId('plan-checks-summary').innerText()).toContain('1 项未通过');
+    expect(await checks.getByTestId('plan-checks-course-hours').innerText()).toBe('22 学时');
+    expect(await checks.getByTestId('plan-checks-class-hours').innerText()).toBe(`${classHours} 学时`);
+    await screenshot(page, '15-4-plan-checks-desktop');
+
+    // The same on a phone.
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    try {
+      const small = await phone.newPage();
+      small.setDefaultTimeout(20_000);
+      small.on('pageerror', (e) => pageErrors.push(e.message));
+      await logIn(small, base, 'caseworker');
+      await openCase(small);
+      await small.getByTestId('plan-check-CLASS_HOURS').waitFor();
+      await screenshot(small, '15-4-plan-checks-phone');
+    } finally {
+      await phone.close();
+    }
+
+    // Approve: the dialog repeats the checks and takes an optional opinion.
+    await page.getByTestId('review-approve').click();
+    const dialog = page.getByTestId('approve-dialog');
+    await dialog.getByTestId('plan-check-CLASS_HOURS').waitFor();
+    await dialog.getByTestId('approve-opinion').fill(OPINION);
+    await screenshot(page, '15-4-approve-dialog-desktop');
+    await page.locator('.ant-modal-confirm .ant-btn-primary').click();
+    await page.locator('.sf-page-header .ant-tag', { hasText: /已核准|报名中/ }).waitFor();
+    const notes = page.getByTestId('review-notes');
+    await notes.getByText(OPINION).waitFor();
+    expect(await notes.innerText()).toContain('通过');
+    await notes.scrollIntoViewIfNeeded();
+    await screenshot(page, '15-4-approved-opinion-desktop');
+    const view = await cw<{ case: { reviewNotes: { decision: string; reason?: string }[] } }>(
+      'GET',
+      `/cases/${classId}`,
+    );
+    expect(view.body.case.reviewNotes.at(-1)).toMatchObject({ decision: 'APPROVE', reason: OPINION });
+  });
+
+  it('reveals one trainee’s name only with a reason, audited with it, and the roster for 5 minutes', async () => {
+    await until(
+      async () =>
+        (await cw<{ case: { stage: string } | null }>('GET', `/cases/${classId}`)).body.case?.stage ===
+        'ENROLLING',
+      'enrolment open',
+    );
+    const enrolled = await inst<{ enrolled: unknown[] }>('POST', `/institution/classes/${classId}/trainees`, {
+      trainees: ROSTER,
+    });
+    expect(enrolled.status).toBe(200);
+    expect(enrolled.body.enrolled).toHaveLength(3);
+    await until(
+      async () => (await cw<{ trainees: unknown[] }>('GET', `/cases/${classId}`)).body.trainees.length === 3,
+      'the roster on the case page',
+    );
+
+    await openCase(page);
+    await page.locator('.ant-tabs-tab', { hasText: '学员' }).click();
+    const names = page.getByTestId('trainees-table').getByTestId('trainee-name');
+    await until(async () => (await names.count()) === 3, 'three rows');
+    const masked = await names.allInnerTexts();
+    expect(masked.every((n) => n.includes('*'))).toBe(true);
+
+    // No reason, no names: the dialog says what is missing and nothing is sent.
+    await page.getByTestId('reveal-row').first().click();
+    const dialog = page.getByTestId('reveal-dialog');
+    await dialog.waitFor();
+    await page.getByTestId('reveal-dialog-ok').click();
+    await dialog.getByText('请填写理由').waitFor();
+    await screenshot(page, '15-8-reveal-reason-desktop');
+    await dialog.getByRole('textbox').fill(REVEAL_REASON);
+    await page.getByTestId('reveal-dialog-ok').click();
+    await page.getByTestId('reveal-countdown').waitFor();
+    const shown = await names.allInnerTexts();
+    expect(ROSTER.map((r) => r.name)).toContain(shown[0]);
+    expect(shown.slice(1).every((n) => n.includes('*'))).toBe(true);
+    expect(await page.getByTestId('reveal-countdown').innerText()).toMatch(/[45]:\d\d 后自动隐藏/);
+    await screenshot(page, '15-8-revealed-row-desktop');
+
+    // On the record: who, which class, which trainee and why — the reason the caseworker gave.
+    const manager = await apiAs(base, 'manager');
+    const audit = await manager<{
+      items: {
+        userId: string;
+        subject: string;
+        reason: string | null;
+        detail: Record<string, unknown> | null;
+      }[];
+    }>('GET', `/admin/audit?action=PII_REVEALED&subject=${encodeURIComponent(classId)}`);
+    expect(audit.body.items[0]).toMatchObject({
+      userId: 'u-caseworker',
+      subject: classId,
+      reason: REVEAL_REASON,
+      detail: { trainees: 1, enrollmentId: expect.any(String) },
+    });
+    expect(JSON.stringify(audit.body)).not.toContain(shown[0]);
+
+    // The whole roster for a limited time, on a phone; hidden again on demand.
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    try {
+      const small = await phone.newPage();
+      small.setDefaultTimeout(20_000);
+      small.on('pageerror', (e) => pageErrors.push(e.message));
+      await logIn(small, base, 'caseworker');
+      await openCase(small);
+      await small.locator('.ant-tabs-tab', { hasText: '学员' }).click();
+      await small.getByTestId('reveal-all').click();
+      await small.getByTestId('reveal-dialog').getByRole('textbox').fill('抽查本班实名制落实情况');
+      await screenshot(small, '15-8-reveal-all-dialog-phone');
+      await small.getByTestId('reveal-dialog-ok').click();
+      await small.getByTestId('reveal-countdown').waitFor();
+      const all = await small.getByTestId('trainee-name').allInnerTexts();
+      expect([...all].sort()).toEqual(ROSTER.map((r) => r.name).sort());
+      await screenshot(small, '15-8-revealed-all-phone');
+      await small.getByRole('button', { name: /立即隐藏/ }).click();
+      await small.getByTestId('reveal-countdown').waitFor({ state: 'detached' });
+      expect((await small.getByTestId('trainee-name').allInnerTexts()).every((n) => n.includes('*'))).toBe(
+        true,
+      );
+    } finally {
+      await phone.close();
+    }
+  });
+});
