@@ -6,6 +6,7 @@ import { FileBatchGateway, SimulatedBank } from '../activities/payments';
 import { keyFromEnv } from '../domain/pii';
 import { loadSettings } from '../platform/config';
 import { EncryptionCodec } from '../platform/codec';
+import { withChaosMarks } from './chaosMarks';
 
 async function main() {
   const settings = loadSettings();
@@ -19,12 +20,16 @@ async function main() {
     taskQueue: settings.taskQueue,
     // Bundled at start from the compiled workflows; production images may pre-bundle instead.
     workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities({
-      db,
-      payments,
-      piiKey: keyFromEnv(settings.piiKey, 'SKILLFLOW_PII_KEY'),
-      region: settings.region,
-    }),
+    // withChaosMarks: the crash harness's opt-in hook (worker/chaosMarks.ts); returns them as they are unless
+    // SKILLFLOW_CHAOS_MARKS is set.
+    activities: withChaosMarks(
+      createActivities({
+        db,
+        payments,
+        piiKey: keyFromEnv(settings.piiKey, 'SKILLFLOW_PII_KEY'),
+        region: settings.region,
+      }),
+    ),
     dataConverter: { payloadCodecs: [new EncryptionCodec(settings.payloadKey)] },
     maxCachedWorkflows: 500,
   });

@@ -1,12 +1,15 @@
 // A human step: wait for a decision, with a clock that marks the task overdue at its deadline and escalates
 // to the manager later; the case keeps waiting, never proceeds silently (DESIGN.md principle 3). Deadlines
 // come from the bound policy and are recomputed when the working-day calendar changes.
-import { condition, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, patched, upsertSearchAttributes } from '@temporalio/workflow';
 import type { DeadlineRule } from '../../activities/types';
 import { DEFAULT_DEADLINES } from '../../domain/policy';
 import { msUntil } from '../clock';
 import { acts } from '../proxies';
 import { ClassCancelled, type ClassCase } from './context';
+
+/** patched(): a timer that fired decides that its deadline has passed (humanTask, the public notice). */
+export const TIMERS_DECIDE = 'timers-decide-2026-12';
 
 export interface HumanTask {
   kind: string;
@@ -71,6 +74,10 @@ export async function humanTask(
           : finished();
     if (done()) break;
     if (abortable && c.cancelRequested) throw new ClassCancelled();
+    // The timer fired: the deadline has passed. Decided by the timer, not by reading the clock again: after a
+    // workflow task timed out (its worker killed) the clock read there was not the one a replay reads, and the
+    // case started another timer where its replay moved on (found by the crash harness).
+    const dueByTimer = wait !== undefined && wait > 0 && !signalled && patched(TIMERS_DECIDE);
     if (signalled && c.calendarVersion !== armedFor) {
       // DOMAIN.md: open deadlines are recomputed when the calendar changes.
       deadline = await deadlineOf(task.from, task.rule, task.n);
@@ -85,7 +92,7 @@ export async function humanTask(
       if (phase === 'due' && msUntil(deadline.dueAt) > 0) continue;
     }
     if (phase === 'due') {
-      if (msUntil(deadline.dueAt) > 0) continue;
+      if (!dueByTimer && msUntil(deadline.dueAt) > 0) continue;
       phase = 'escalation';
       escalationDue = (await deadlineOf(deadline.dueAt, 'WORKING_DAYS', d.escalationWorkingDays)).dueAt;
       if (main && s.clock) s.clock.overdue = true;
@@ -102,7 +109,7 @@ export async function humanTask(
         message: `${task.kind} overdue since ${deadline.dueAt}`,
       });
     } else if (phase === 'escalation') {
-      if (msUntil(escalationDue) > 0) continue;
+      if (!dueByTimer && msUntil(escalationDue) > 0) continue;
       phase = 'waiting'; // escalated: the case keeps waiting for the decision, never proceeds silently
       if (main && s.clock) s.clock.escalated = true;
       await c.emit(`ESCALATED:${task.kind}`, 'system', {

@@ -1,11 +1,12 @@
 // 公示 then 拨付 (DOMAIN.md §8–9): the claim list is published for N working days; anyone may object. Objected
 // lines are held, the rest is paid; dismissed lines are paid after, corrected lines are noticed again. What
 // advance the payments could not absorb is recovered (追回).
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import { msUntil, workflowNowIso } from '../../clock';
 import { acts } from '../../proxies';
 import type { ClassCase } from '../context';
 import { settle } from './payout';
+import { TIMERS_DECIDE } from '../humanTask';
 
 export async function noticeAndPay(c: ClassCase) {
   const { s, policy, classId } = c;
@@ -54,7 +55,9 @@ export async function noticeAndPay(c: ClassCase) {
     let closesAt = period.dueAt;
     for (;;) {
       const armed = c.calendarVersion;
-      await condition(() => c.calendarVersion !== armed, Math.max(msUntil(closesAt), 1));
+      const changed = await condition(() => c.calendarVersion !== armed, Math.max(msUntil(closesAt), 1));
+      // The timer fired: the notice period is over (decided by the timer, not by reading the clock: humanTask.ts).
+      if (!changed && patched(TIMERS_DECIDE)) break;
       if (c.calendarVersion === armed && msUntil(closesAt) <= 0) break;
       if (c.calendarVersion !== armed) closesAt = (await noticePeriod(publishedAt)).dueAt;
     }

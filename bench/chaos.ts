@@ -1,0 +1,415 @@
+// Crash harness (issue 14, item 1): N classes through the whole lifecycle on a compressed clock with the
+// bank-file payment gateway, driven through the real HTTP API by clients that time out and retry, while the
+// worker is SIGKILLed at random moments (some while a payment submission or a projection write is in flight),
+// and the API process and the Temporal server are each killed and restarted once. The system runs as
+// `npm start` runs it (scripts/stack.ts: compiled processes under the supervisor, a Temporal dev server on a
+// SQLite file) in a temporary folder on free ports. Afterwards bench/chaos/checks.ts checks what must hold.
+// Writes bench/results/chaos.json (chaos-short.json for fewer than 20 classes):
+// { classes, kills, restarts, lost, duplicatePayments, reconcileErrors, projectionMismatches, ... }.
+//   npm run build:server && CHAOS_CLASSES=20 node dist/bench/chaos.js   (or npm run test:chaos)
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { freePort, ROOT, startStack, type Stack } from '../scripts/stack';
+import { openDatabase, type Db } from '../platform/db';
+import { EncryptionCodec } from '../platform/codec';
+import { seedReference } from '../prisma/reference';
+import { hashPassword } from '../api/auth/passwords';
+import { ApiKeyStore } from '../api/auth/apiKeys';
+import { HEBEI_2024, PolicyVersionSchema } from '../domain/policy';
+import { makeIdNumber } from '../domain/identity';
+import { addDays, shanghaiDate } from '../domain/dates';
+import { STAGES, type ClassPlan, type Stage } from '../workflows/messages';
+import { ApiCaller, newStats, type ClientStats } from './chaos/client';
+import { Killer } from './chaos/killer';
+import { verify, type Verdict } from './chaos/checks';
+
+export interface ChaosOptions {
+  classes: number;
+  /** worker kills the run must reach (it keeps killing until every class has ended) */
+  minKills: number;
+  traineesPerClass?: number;
+  /** a policy "day" in seconds: the 3-month follow-up lasts 90 × this */
+  secondsPerDay?: number;
+  /** a class that has not ended by then counts as lost */
+  deadlineMs?: number;
+  log?: (line: string) => void;
+  /** keep the data folder (logs, databases, bank files) for a look afterwards */
+  keep?: boolean;
+}
+
+export interface ChaosResult {
+  classes: number;
+  kills: number;
+  restarts: number;
+  lost: number;
+  duplicatePayments: number;
+  reconcileErrors: number;
+  projectionMismatches: number;
+  openTasksOfClosedCases: number;
+  extraClasses: number;
+  replayMismatches: number;
+  stuckIdempotencyKeys: number;
+  killsWhilePaymentInFlight: number;
+  killsWhileProjectionInFlight: number;
+  apiRestartedWithRequestsInFlight: boolean;
+  commands: number;
+  clientTimeouts: number;
+  clientRetries: number;
+  seconds: number;
+  paidFenPerClass: number[];
+  killLog: { at: string; process: string; mode: string; inFlight?: string }[];
+  problems: string[];
+}
+
+const INSTITUTION = 'inst-sjz-01';
+const ASSESSOR_BODY = 'assess-sjz-01';
+const PASSWORD = 'chaos harness 2026';
+const HOLD_MS = 1_500;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const stageIndex = (s: string | undefined) => (s ? STAGES.indexOf(s as Stage) : -1);
+
+function chaosPlan(i: number, trainees: number): ClassPlan {
+  const start = addDays(shanghaiDate(new Date().toISOString()), 14);
+  return {
+    title: `中式烹调师（五级）容错演练班 ${i + 1}`,
+    occupationCode: '4-03-02-01',
+    level: 'LEVEL_5',
+    plannedStart: start,
+    plannedEnd: addDays(start, 20),
+    classHours: 72,
+    capacity: trainees,
+    venue: '长安区中山东路88号实训楼3层',
+    teachers: ['讲师甲'],
+    fundingChannel: 'EMPLOYMENT_SUBSIDY_FUND',
+    commitment: false,
+    courseTable: [
+      {
+        date: start,
+        content: '刀工基础',
+        hours: 8,
+        start: '08:30',
+        end: '17:30',
+        room: '301',
+        teacher: '讲师甲',
+      },
+    ],
+    assessmentBodyId: ASSESSOR_BODY,
+    plannedAssessmentDate: addDays(start, 23),
+  };
+}
+
+const SURNAMES = '赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨';
+/** Made-up people, different in every class (a person takes one class of an occupation and level). */
+function roster(i: number, n: number) {
+  return Array.from({ length: n }, (_, j) => ({
+    idNumber: makeIdNumber('130104', addDays('1985-01-01', i * 3 + Math.floor(j / 50)), 100 + (j % 50) * 2),
+    name: `${SURNAMES[(i + j) % SURNAMES.length]}学员${String.fromCharCode(0x4e00 + i * 64 + j)}`,
+    category: '城镇登记失业人员',
+  }));
+}
+
+async function prepare(db: Db, secondsPerDay: number) {
+  const policy = PolicyVersionSchema.parse({
+    ...HEBEI_2024,
+    id: 'chaos-fast',
+    region: 'CHAOS',
+    clock: { secondsPerDay },
+  });
+  await seedReference(db, [policy]);
+  const hash = await hashPassword(PASSWORD);
+  for (const [username, role] of [
+    ['chaos-cw', 'CASEWORKER'],
+    ['chaos-fin', 'FINANCE'],
+  ] as const)
+    await db.user.create({
+      data: { id: `u-${username}`, username, displayName: username, role, passwordHash: hash },
+    });
+  const keys = new ApiKeyStore(db);
+  return {
+    institutionKey: (await keys.issue(INSTITUTION, 'chaos ERP')).key,
+    assessorKey: (await keys.issue(ASSESSOR_BODY, 'chaos exam system')).key,
+  };
+}
+
+export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const trainees = opts.traineesPerClass ?? 6;
+  const secondsPerDay = opts.secondsPerDay ?? 0.1;
+  const deadlineMs = opts.deadlineMs ?? 20 * 60_000;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skillflow-chaos-'));
+  const marksFile = path.join(dataDir, 'marks.log');
+  const bankDir = path.join(dataDir, 'bank');
+  const ports = { temporal: await freePort(), ui: await freePort(), api: await freePort() };
+  log(`chaos: ${opts.classes} classes, data in ${dataDir}`);
+  const t0 = Date.now();
+  let stack: Stack | undefined;
+  let db: Db | undefined;
+  let connection: Connection | undefined;
+  try {
+    stack = await startStack({
+      dataDir,
+      temporalPort: ports.temporal,
+      temporalUiPort: ports.ui,
+      apiPort: ports.api,
+      seedDemo: false,
+      output: 'file',
+      extraEnv: {
+        PAYMENT_GATEWAY: 'file',
+        SKILLFLOW_REGION: 'CHAOS',
+        SKILLFLOW_CHAOS_MARKS: marksFile,
+        SKILLFLOW_CHAOS_HOLD_MS: String(HOLD_MS),
+        LOG_LEVEL: 'warn',
+      },
+      // Killing is the point: restart at once, never give up.
+      restartPolicy: { firstDelayMs: 200, maxDelayMs: 1_000, maxFailures: 10_000 },
+    });
+    db = openDatabase(stack.env.DATABASE_URL!);
+    const { institutionKey, assessorKey } = await prepare(db, secondsPerDay);
+    const base = `http://127.0.0.1:${ports.api}`;
+    const stats: ClientStats = newStats();
+    const inst = ApiCaller.withKey(base, stats, institutionKey);
+    const assessor = ApiCaller.withKey(base, stats, assessorKey);
+    const cw = await ApiCaller.login(base, stats, 'chaos-cw', PASSWORD);
+    const fin = await ApiCaller.login(base, stats, 'chaos-fin', PASSWORD);
+
+    const killer = new Killer({
+      stack,
+      temporalAddress: stack.env.TEMPORAL_ADDRESS!,
+      marksFile,
+      holdMs: HOLD_MS,
+      maxPaymentKills: Math.max(2, Math.ceil(opts.classes / 4)),
+      maxProjectionKills: Math.max(2, Math.ceil(opts.classes / 2)),
+      restartApiAfterKills: Math.max(1, Math.floor(opts.minKills / 4)),
+      restartTemporalAfterKills: Math.max(2, Math.floor(opts.minKills / 2)),
+      inFlight: () => stats.inFlight,
+      log,
+    });
+
+    // The bank and finance: approve every batch awaiting approval; take each transfer file to the bank once
+    // (the bank transfers every line of it) and bring the bank's return file back through the API.
+    const bankTransfers = new Map<string, number>();
+    const filesTaken = new Set<string>();
+    const returned = new Map<string, { at: number; csv: string }>();
+    let running = true;
+    const financeAndBank = (async () => {
+      while (running) {
+        const waiting = await fin.get<{ items: { id: string }[] }>(
+          '/api/v1/payments/batches?status=AWAITING_APPROVAL&limit=200',
+        );
+        for (const b of waiting.body.items ?? [])
+          await fin.command(`/api/v1/payments/batches/${encodeURIComponent(b.id)}/approve`, {});
+        const submitted = await fin.get<{ items: { id: string }[] }>(
+          '/api/v1/payments/batches?status=SUBMITTED&limit=200',
+        );
+        for (const b of submitted.body.items ?? []) {
+          const file = latestFile(bankDir, b.id);
+          if (!file) continue;
+          if (!filesTaken.has(file)) {
+            filesTaken.add(file);
+            const ids = fs
+              .readFileSync(path.join(bankDir, file), 'utf8')
+              .replace(/^\ufeff/, '')
+              .split(/\r?\n/)
+              .slice(1)
+              .filter(Boolean)
+              .map((l) => l.split(',')[0]!);
+            for (const id of ids) bankTransfers.set(id, (bankTransfers.get(id) ?? 0) + 1);
+            const csv = [
+              '付款编号,状态,银行流水号,失败原因',
+              ...ids.map((id) => `${id},成功,BANK-${id},`),
+            ].join('\r\n');
+            returned.set(b.id, { at: 0, csv });
+          }
+          // The return file goes back once, and again if the batch still waits for it half a minute later.
+          const r = returned.get(b.id);
+          if (r && Date.now() - r.at > 30_000) {
+            r.at = Date.now();
+            const res = await fin.command('/api/v1/payments/bank-returns', r.csv, {
+              contentType: 'text/csv',
+            });
+            if (res.status !== 202)
+              log(`chaos: bank return for ${b.id} answered ${res.status} ${JSON.stringify(res.body)}`);
+          }
+        }
+        await sleep(1_000);
+      }
+    })();
+
+    const stageOf = async (classId: string) => {
+      const res = await cw.get<{ case?: { stage?: string } | null; class?: { stage?: string } | null }>(
+        `/api/v1/cases/${encodeURIComponent(classId)}`,
+      );
+      return res.body.case?.stage ?? res.body.class?.stage;
+    };
+    const reach = async (classId: string, stage: Stage, until: number) => {
+      for (;;) {
+        const now = await stageOf(classId).catch(() => undefined);
+        if (stageIndex(now) >= stageIndex(stage)) return now;
+        if (Date.now() > until) throw new Error(`${classId} did not reach ${stage} (at ${now})`);
+        await sleep(1_000);
+      }
+    };
+    const expect = (
+      what: string,
+      res: { status: number; body: unknown; rekeyed?: boolean },
+      status: number,
+    ) => {
+      // After a stuck key (client.ts) the command went again under a new key: "already done" then means the
+      // first one was applied, which is all a client can learn. The stuck key itself is counted and reported.
+      const code = (res.body as { code?: string }).code ?? '';
+      if (
+        res.rekeyed &&
+        res.status === 409 &&
+        /^(ALREADY_|WRONG_STAGE|RESULTS_EXIST|TRAINING_FINISHED)/.test(code)
+      )
+        return undefined;
+      if (res.status !== status) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
+    };
+
+    const classIds: string[] = [];
+    const failures: string[] = [];
+    const driveClass = async (i: number) => {
+      await sleep(i * 1_500); // filings arrive over time
+      const until = t0 + deadlineMs;
+      const plan = chaosPlan(i, trainees);
+      const filed = expect(
+        `file class ${i}`,
+        await inst.command('/api/v1/institution/classes', { plan }),
+        202,
+      ) as { classId: string };
+      const id = filed.classId;
+      classIds.push(id);
+      const cls = `/api/v1/institution/classes/${encodeURIComponent(id)}`;
+      await reach(id, 'UNDER_REVIEW', until);
+      expect(`${id} review`, await cw.command(`/api/v1/cases/${id}/review`, { decision: 'APPROVE' }), 200);
+      await reach(id, 'ENROLLING', until);
+      const enrolled = expect(
+        `${id} enrol`,
+        await inst.command(`${cls}/trainees`, { trainees: roster(i, trainees) }),
+        200,
+      ) as { enrolled: { enrollmentId: string; row: number }[]; refused: unknown[] } | undefined;
+      if (enrolled?.refused.length)
+        throw new Error(`${id} enrol refused ${JSON.stringify(enrolled.refused)}`);
+      // Enrolled under a key that got stuck: the roster, as the case page shows it, says who was enrolled.
+      const ids = enrolled
+        ? [...enrolled.enrolled].sort((a, b) => a.row - b.row).map((e) => e.enrollmentId)
+        : (
+            (await cw.get<{ trainees: { enrollmentId: string }[] }>(`/api/v1/cases/${id}`)).body.trainees ??
+            []
+          )
+            .map((t) => t.enrollmentId)
+            .sort();
+      if (ids.length !== trainees) throw new Error(`${id}: ${ids.length} trainees enrolled, not ${trainees}`);
+      expect(`${id} start`, await inst.command(`${cls}/start`, {}), 200);
+      await reach(id, 'TRAINING', until);
+      const lessons = Array.from({ length: 9 }, (_, d) => ({
+        lessonDate: addDays(plan.plannedStart, d),
+        lessonNo: 1,
+        entries: ids.map((enrollmentId) => ({ enrollmentId, status: 'PRESENT', hours: 8 })),
+      }));
+      expect(`${id} attendance`, await inst.command(`${cls}/attendance`, { lessons }), 200);
+      expect(`${id} finish`, await inst.command(`${cls}/finish`, {}), 200);
+      await reach(id, 'ASSESSMENT', until);
+      const results = ids.map((enrollmentId, j) =>
+        j % 6 === 4
+          ? { enrollmentId, result: 'FAILED' }
+          : j % 6 === 3
+            ? { enrollmentId, result: 'TRAINING_CERT', certificateNo: `T-${i}-${j}` }
+            : { enrollmentId, result: 'SKILL_LEVEL_CERT', certificateNo: `C-${i}-${j}` },
+      );
+      expect(
+        `${id} results`,
+        await assessor.command(`/api/v1/assessor/classes/${encodeURIComponent(id)}/results`, { results }),
+        200,
+      );
+      await reach(id, 'CLOSED', until);
+      log(`chaos: ${id} closed after ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    };
+
+    killer.start();
+    const outcomes = await Promise.allSettled(Array.from({ length: opts.classes }, (_, i) => driveClass(i)));
+    outcomes.forEach((o) => o.status === 'rejected' && failures.push(String(o.reason)));
+    // Enough kills even when the classes were quick: keep killing at random until the count is reached.
+    while (killer.workerKills.length < opts.minKills && Date.now() < t0 + deadlineMs) await sleep(500);
+    await killer.stop();
+    running = false;
+    await financeAndBank;
+    const seconds = Math.round((Date.now() - t0) / 1000);
+
+    connection = await Connection.connect({ address: stack.env.TEMPORAL_ADDRESS! });
+    const client = new Client({
+      connection,
+      dataConverter: { payloadCodecs: [new EncryptionCodec(stack.env.SKILLFLOW_PAYLOAD_KEY!)] },
+    });
+    const verdict: Verdict = await verify({ db, client, classIds, bankDir, bankTransfers });
+    const workerKills = killer.workerKills;
+    return {
+      classes: opts.classes,
+      kills: workerKills.length,
+      restarts: killer.kills.filter((k) => k.process !== 'worker').length,
+      lost: verdict.lost + (opts.classes - classIds.length),
+      duplicatePayments: verdict.duplicatePayments,
+      reconcileErrors: verdict.reconcileErrors,
+      projectionMismatches: verdict.projectionMismatches,
+      openTasksOfClosedCases: verdict.openTasksOfClosedCases,
+      extraClasses: verdict.extraClasses,
+      replayMismatches: stats.replayMismatches,
+      stuckIdempotencyKeys: stats.stuckKeys,
+      killsWhilePaymentInFlight: workerKills.filter((k) => k.mode === 'payment' && k.inFlight).length,
+      killsWhileProjectionInFlight: workerKills.filter((k) => k.mode === 'projection' && k.inFlight).length,
+      apiRestartedWithRequestsInFlight: killer.kills.some((k) => k.process === 'api' && k.inFlight),
+      commands: stats.commands,
+      clientTimeouts: stats.timeouts,
+      clientRetries: stats.retries,
+      seconds,
+      paidFenPerClass: verdict.paidFenPerClass,
+      killLog: killer.kills.map(({ at, process, mode, inFlight }) => ({ at, process, mode, inFlight })),
+      problems: [...failures, ...stats.mismatchExamples, ...verdict.problems],
+    };
+  } finally {
+    await connection?.close().catch(() => undefined);
+    await db?.$disconnect().catch(() => undefined);
+    await stack?.stop();
+    if (!opts.keep) fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The transfer file of a batch's latest attempt (`<batchId>-<attempt>.csv`). */
+function latestFile(dir: string, batchId: string): string | undefined {
+  if (!fs.existsSync(dir)) return undefined;
+  const mine = fs
+    .readdirSync(dir)
+    .map((f) => ({
+      f,
+      m: new RegExp(`^${batchId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-(\\d+)\\.csv$`).exec(f),
+    }))
+    .filter((x) => x.m)
+    .sort((a, b) => Number(b.m![1]) - Number(a.m![1]));
+  return mine[0]?.f;
+}
+
+export function writeResult(result: ChaosResult): string {
+  const file = path.join(ROOT, 'bench', 'results', result.classes >= 20 ? 'chaos.json' : 'chaos-short.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
+  return file;
+}
+
+if (require.main === module) {
+  const classes = Number(process.env.CHAOS_CLASSES ?? 20);
+  runChaos({ classes, minKills: classes >= 20 ? 20 : 5, keep: process.env.CHAOS_KEEP === '1' })
+    .then((result) => {
+      console.log(`chaos: wrote ${writeResult(result)}`);
+      console.log(JSON.stringify({ ...result, killLog: undefined }, null, 2));
+      const bad =
+        result.lost + result.duplicatePayments + result.reconcileErrors + result.projectionMismatches;
+      process.exit(bad ? 1 : 0);
+    })
+    .catch((err) => {
+      console.error(err);
+      process.exit(1);
+    });
+}
