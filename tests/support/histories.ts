@@ -9,7 +9,7 @@ import { temporal } from '@temporalio/proto';
 
 export const HISTORY_DIR = path.join(__dirname, '..', 'histories');
 /** The workflow version new recordings belong to: bump it when the workflow code changes. */
-export const HISTORY_VERSION = '2026-12-01';
+export const HISTORY_VERSION = '2026-12-02';
 
 export function historyFile(name: string, version = HISTORY_VERSION): string {
   return path.join(HISTORY_DIR, `${name}@${version}.history.pb`);

@@ -12,7 +12,7 @@ describe('saved case histories', () => {
     // The first layout (one workflow file), recorded before versions were named.
     expect(ids).toEqual(expect.arrayContaining(['class-lifecycle', 'class-objection', 'trainee-follow-up']));
     // The current layout (workflows/trainingClass/): continue-as-new, a bank refusal and a cancellation too, as
-    // first recorded and as the workflow is now (objections per line, review decisions held: 2026-12-01).
+    // first recorded and as the workflow is now (objections per line, review decisions held: 2026-12-01; fired timers decide: 2026-12-02).
     for (const version of ['2026-11-30', HISTORY_VERSION])
       expect(ids).toEqual(
         expect.arrayContaining(
