@@ -4,12 +4,13 @@
 // tests/workflow/model.test.ts (fast-check interleavings of concurrent commands; MODEL_RUNS, default 200,
 // `npm run test:model` 5,000) and tests/api/fuzz.test.ts (hostile requests against every documented
 // operation as every role; FUZZ_REQUESTS, default 1,500, `npm run test:fuzz` 20,000).
-// tests/chaos/ (the crash harness, bench/chaos.ts: SIGKILLs the worker, restarts the API and Temporal) is its own
-// script only, `npm run test:chaos` (CHAOS_CLASSES=20; CHAOS_CLASSES=3 for the short form, ~5 minutes): not yet
-// in the default run while what it found is being fixed (issue 14 lists it).
+// tests/chaos/chaos.test.ts (the crash harness, bench/chaos.ts: SIGKILLs the worker, restarts the API and Temporal)
+// runs in every test run in its short form (3 classes, about 4 minutes); `npm run test:chaos` runs 20 classes.
+// tests/chaos/replayAfterKill.test.ts documents a history recorded before patch timers-decide-2026-12 that can
+// never replay (test.failing); it runs with the long form only.
 const generated = [
   '/tests/workflow/model/scratch', // an engineer's scratch files, never part of a run
-  ...(process.env.CHAOS_CLASSES ? [] : ['/tests/chaos/']),
+  ...(process.env.CHAOS_CLASSES ? [] : ['/tests/chaos/replayAfterKill']),
 ];
 
 module.exports = {
