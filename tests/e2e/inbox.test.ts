@@ -254,8 +254,12 @@ describe('the inbox through a caseworker’s day', () => {
     expect(await modal.getByTestId('bulk-result-ok').count()).toBe(3);
     expect(await modal.getByTestId('bulk-summary').innerText()).toContain('成功 3 项，被拒绝 0 项');
     await screenshot(page, '15-2-inbox-bulk-verified');
+    // The last result can show a moment before the button stops loading (a loading button takes no click).
+    await page.waitForFunction(
+      () => !document.querySelector('[data-testid="bulk-submit"]')?.classList.contains('ant-btn-loading'),
+    );
     await modal.getByTestId('bulk-submit').click();
-    await modal.waitFor({ state: 'hidden' });
+    await modal.waitFor({ state: 'hidden', timeout: 30_000 });
     for (let i = 0; i < 40; i++) {
       if ((await cw<InboxAnswer>('GET', '/tasks?kind=VERIFY_EMPLOYMENT')).body.total === before - 3) break;
       await page.waitForTimeout(250);
