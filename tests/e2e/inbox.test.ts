@@ -256,7 +256,7 @@ describe('the inbox through a caseworker’s day', () => {
     await screenshot(page, '15-2-inbox-bulk-verified');
     // The last result can show a moment before the button stops loading (a loading button takes no click).
     await page.waitForFunction(
-      () => !document.querySelector('[data-testid="bulk-submit"]')?.classList.contains('ant-btn-loading'),
+      `!document.querySelector('[data-testid="bulk-submit"]')?.classList.contains('ant-btn-loading')`,
     );
     await modal.getByTestId('bulk-submit').click();
     await modal.waitFor({ state: 'hidden', timeout: 30_000 });
