@@ -43,9 +43,13 @@ export function BulkActModal({
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [outcomes, setOutcomes] = useState<Record<string, Outcome>>({});
   const [running, setRunning] = useState(false);
+  // The items as they were when the dialog opened: the inbox behind it reloads as they are done, and a task
+  // done by this dialog leaves the inbox (so `tasks` shrinks, and the dialog would think it had work left).
+  const [items, setItems] = useState<Task[]>([]);
 
   useEffect(() => {
     if (mode === null) return;
+    setItems(tasks);
     setVerdict('VERIFIED');
     setNoteMode('shared');
     setSharedNote('');
@@ -55,7 +59,7 @@ export function BulkActModal({
 
   const run = async () => {
     setRunning(true);
-    for (const task of tasks) {
+    for (const task of items) {
       if (outcomes[task.id]?.ok) continue;
       try {
         if (mode === 'VERIFY_EMPLOYMENT') {
@@ -77,7 +81,7 @@ export function BulkActModal({
   const results = Object.values(outcomes);
   const ok = results.filter((r) => r.ok).length;
   const failed = results.filter((r) => !r.ok).length;
-  const finished = ok === tasks.length;
+  const finished = items.length > 0 && ok === items.length;
 
   return (
     <Modal
@@ -136,7 +140,7 @@ export function BulkActModal({
           size="small"
           pagination={false}
           data-testid="bulk-items"
-          dataSource={tasks}
+          dataSource={items}
           scroll={{ x: 560 }}
           columns={[
             {
