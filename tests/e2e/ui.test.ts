@@ -241,8 +241,15 @@ describe('SkillFlow in the browser', () => {
     await page.locator('.ant-modal', { hasText: '提交就业材料' }).locator('.ant-btn-primary').click();
     await page.locator('.ant-modal').waitFor({ state: 'hidden' });
     // The follow-up workflow takes it; the trainee leaves the list of evidence still due.
-    for (let i = 0; i < 40 && (await page.getByTestId('submit-evidence').count()) !== before - 1; i++)
+    // The page looks again a few times in the first 6 s; on a loaded machine the read model can take longer, so
+    // the test refreshes as a user would (every 5 s, up to 30 s).
+    for (let i = 0; i < 120 && (await page.getByTestId('submit-evidence').count()) !== before - 1; i++) {
       await page.waitForTimeout(250);
+      if (i % 20 === 19) {
+        await page.reload();
+        await page.locator('.sf-page-header').waitFor();
+      }
+    }
     expect(await page.getByTestId('submit-evidence').count()).toBe(before - 1);
     await logOut(page);
   });
