@@ -8,8 +8,6 @@
 // script for now, `npm run test:chaos` (20 classes; CHAOS_CLASSES=3 for the short form, about 4 minutes): its short
 // form passed alone here (18 kills, all figures 0) but in the full test run on a loaded 2-core machine a payment
 // approval got no answer within its 600 s, and CI must stay green while that is looked at (issue 14).
-// tests/chaos/replayAfterKill.test.ts documents a history recorded before patch timers-decide-2026-12 that can
-// never replay (test.failing).
 const generated = [
   '/tests/workflow/model/scratch', // an engineer's scratch files, never part of a run
   ...(process.env.CHAOS_CLASSES ? [] : ['/tests/chaos/']),
