@@ -1,11 +1,13 @@
 // Hot read queries (the inbox, the dashboard) on SQLite go straight to a read-only better-sqlite3 connection
 // with cached prepared statements: Prisma's driver adapter prepares every raw query anew, which costs more
 // than the indexed query itself (DESIGN.md: well under 1 ms of CPU per inbox request). PostgreSQL (and any
-// failure to open the file) falls back to Prisma's $queryRaw with the same SQL.
+// failure to open the file) runs the same SQL through Prisma's $queryRaw. Rendered list pages are reused
+// while nothing has changed on both profiles (see `rendered`).
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { Pool } from 'pg';
 import type { Prisma } from '@prisma/client';
-import { isPostgres, type Db } from '../platform/db';
+import { isPostgres, postgresUrlOf, type Db } from '../platform/db';
 
 type Row = Record<string, unknown>;
 
@@ -35,8 +37,9 @@ export class HotReader {
     | { thread: Worker; next: number; waiting: Map<number, (r: { rows?: Row[]; error?: string }) => void> }
     | undefined;
   private readonly statements = new Map<string, Database.Statement>();
-  private readonly pages = new Map<string, { version: number; body: Buffer }>();
+  private readonly pages = new Map<string, { version: number | string; body: Buffer }>();
   private dataVersion: Database.Statement | undefined;
+  private pg: Pool | undefined;
   constructor(private readonly db: Db) {}
 
   private open(): Promise<Database.Database | undefined> {
@@ -87,17 +90,45 @@ export class HotReader {
   }
 
   /**
-   * The rendered answer to a list query, reused for as long as nothing in the database has changed: SQLite's
-   * `PRAGMA data_version` moves whenever any other connection (the worker's projection, this API's writes)
-   * commits, so a reused page is never stale. Many staff looking at the same inbox view between two changes
-   * cost one query. PostgreSQL renders every time.
+   * What the database has committed, as a value that changes whenever it does (undefined: unknown, so render).
+   * SQLite: `PRAGMA data_version` moves whenever any other connection (the worker's projection, this API's
+   * writes) commits. PostgreSQL: the current snapshot (`xmax:xip…`): two snapshots with the same text see
+   * exactly the same committed transactions, and a snapshot taken later sees every commit an earlier one saw,
+   * so equal text before and after means nothing was committed in between. (A WAL position would not do: a
+   * commit is written to the WAL a moment before other sessions can see it.)
+   */
+  private async committed(): Promise<number | string | undefined> {
+    const sqlite = await this.open();
+    if (sqlite) {
+      this.dataVersion ??= sqlite.prepare('PRAGMA data_version').pluck();
+      return this.dataVersion.get() as number;
+    }
+    const url = postgresUrlOf(this.db);
+    if (!url) return undefined;
+    if (!this.pg) {
+      this.pg = new Pool({ connectionString: url, max: 2, idleTimeoutMillis: 30_000 });
+      this.pg.on('error', () => undefined); // an idle connection dropped: the next look opens another
+    }
+    try {
+      const r = await this.pg.query<{ v: string }>({
+        name: 'skillflow_snapshot',
+        text: 'SELECT pg_current_snapshot()::text AS v',
+      });
+      return r.rows[0]?.v;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * The rendered answer to a list query, reused for as long as nothing in the database has changed (see
+   * `committed`), so a reused page is never stale. Many staff looking at the same inbox view between two
+   * changes cost one query.
    */
   async rendered(query: Prisma.Sql, columns: readonly string[], render: (rows: unknown[][]) => string) {
-    const sqlite = await this.open();
-    if (!sqlite) return Buffer.from(render(await this.tuples(query, columns)));
-    this.dataVersion ??= sqlite.prepare('PRAGMA data_version').pluck();
     // Read before the query: a change committed in between leaves an entry that the next look discards.
-    const version = this.dataVersion.get() as number;
+    const version = await this.committed();
+    if (version === undefined) return Buffer.from(render(await this.tuples(query, columns)));
     const key = `${query.sql}\u0000${JSON.stringify(query.values.map(bindable))}`;
     const hit = this.pages.get(key);
     if (hit && hit.version === version) return hit.body;
@@ -147,5 +178,7 @@ export class HotReader {
   close(): void {
     void this.worker?.thread.terminate();
     void this.sqlite?.then((s) => s?.close());
+    void this.pg?.end().catch(() => undefined);
+    this.pg = undefined;
   }
 }

@@ -8,15 +8,20 @@ import Database from 'better-sqlite3';
 
 export type Db = PrismaClient;
 
+/** The PostgreSQL URL each client was opened with (the hot read path keeps a small pool of its own). */
+const postgresUrls = new WeakMap<object, string>();
+
 export function openDatabase(url: string): Db {
   if (/^postgres(ql)?:/.test(url)) {
     // The PostgreSQL profile has its own generated client (prisma/postgres/schema.prisma): same models and API.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { PrismaClient: PgClient } = require('.prisma/client-pg') as { PrismaClient: typeof PrismaClient };
-    return new PgClient({
+    const db = new PgClient({
       adapter: new PrismaPg({ connectionString: url }),
       transactionOptions: { maxWait: 15_000, timeout: 30_000 },
     });
+    postgresUrls.set(db, url);
+    return db;
   }
   const file = url.replace(/^file:/, '');
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -33,6 +38,11 @@ export function openDatabase(url: string): Db {
 export function isPostgres(db: object): boolean {
   const config = (db as { _engineConfig?: { adapter?: { provider?: string } } })._engineConfig;
   return config?.adapter?.provider === 'postgres';
+}
+
+/** The URL a PostgreSQL client was opened with (undefined for SQLite). */
+export function postgresUrlOf(db: object): string | undefined {
+  return postgresUrls.get(db);
 }
 
 /** Prisma's unique-constraint error: the row is already there (used for idempotent inserts). */

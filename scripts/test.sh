@@ -15,4 +15,12 @@ npm run -s typecheck
 # The end-to-end suites run the compiled processes and the built web UI, as `npm start` does.
 bash scripts/build.sh
 mkdir -p test-results
-exec npx jest --json --outputFile=test-results/jest.json "$@"
+# The PostgreSQL profile: the API and workflow suites run a second time, each on a database of its own on a
+# throw-away PostgreSQL server (jest.config.js, project "postgresql"). SKILLFLOW_PG=0 leaves it out.
+if [ "${SKILLFLOW_PG:-1}" != 0 ]; then
+  pg_dir="$(mktemp -d "${TMPDIR:-/tmp}/skillflow-pg.XXXXXX")"
+  trap 'bash scripts/postgres.sh stop "$pg_dir"' EXIT
+  SKILLFLOW_PG_SERVER="$(bash scripts/postgres.sh start "$pg_dir")"
+  export SKILLFLOW_PG_SERVER
+fi
+npx jest --json --outputFile=test-results/jest.json "$@"

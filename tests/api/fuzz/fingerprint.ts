@@ -56,7 +56,7 @@ export async function fingerprinter(db: Db): Promise<Fingerprinter> {
   }
   const tables = (
     (await db.$queryRawUnsafe(
-      "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT LIKE '\\_prisma%'",
+      "SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT LIKE '\\_prisma%'",
     )) as { name: string }[]
   )
     .map((r) => r.name)
