@@ -830,18 +830,24 @@ export async function settle(ctx: RunCtx): Promise<void> {
 }
 
 /**
- * On the dev server: until every class rests (no workflow task, no activity pending) twice in a row, at most
- * 3.5 s — by then an activity that keeps failing has reached attempt 3.
+ * On the dev server: until every class rests twice in a row — no workflow task pending and no activity except
+ * one that has already failed twice (a refusal retried for ever shows as attempt > 3 to the invariants) — at
+ * most 60 s. The state is read only then: a decision acknowledged just before a continue-as-new is applied by
+ * the new run after a few activities (the policy looked up, the task opened and closed), and on a loaded machine
+ * that took longer than the fixed 3.5 s this used to wait, which read as an acknowledged RETURN lost (issue 12).
  */
 async function quiesce(ctx: RunCtx) {
-  const deadline = Date.now() + 3_500;
+  const deadline = Date.now() + Number(process.env.MODEL_QUIESCE_MS ?? 60_000);
   let calm = 0;
   while (calm < 2 && Date.now() < deadline) {
     await sleepReal(100);
     const busy = await Promise.all(
       ctx.classes.map(async (c) => {
         const d = await bounded('describe', handleOf(ctx, c).describe());
-        return d.raw.pendingWorkflowTask || d.raw.pendingActivities?.length;
+        return (
+          Boolean(d.raw.pendingWorkflowTask) ||
+          (d.raw.pendingActivities ?? []).some((a) => (a.attempt ?? 1) < 3)
+        );
       }),
     );
     calm = busy.some(Boolean) ? 0 : calm + 1;
