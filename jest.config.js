@@ -43,6 +43,8 @@ const postgresql = {
 
 module.exports = {
   projects: process.env.SKILLFLOW_PG_SERVER ? [sqlite, postgresql] : [sqlite],
+  // Jest reads the test timeout from the top level once there are several projects (theirs is ignored).
+  testTimeout: 60000,
   maxWorkers: 2,
   // A test that gives up on a wedged server may leave its child processes behind; never hang CI on them.
   forceExit: true,
