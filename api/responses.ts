@@ -503,6 +503,26 @@ export const EnrolAnswerSchema = z.object({
     )
     .meta({ description: 'with validOnly only: the rows left out, and why' }),
 });
+const RowError = z.object({
+  path: z.string(),
+  code: z.string(),
+  message: z.object({ zh: z.string(), en: z.string() }),
+});
+/** 花名册校验: every row of an import checked, nothing registered or enrolled; names and ID numbers masked. */
+export const RosterCheckSchema = z.object({
+  rows: z.array(
+    z.object({
+      row: int,
+      sheetRow: int.optional(),
+      name: z.string().meta({ description: 'masked' }),
+      idNumber: z.string().meta({ description: 'masked' }),
+      category: z.string().meta({ description: 'the category code, or the text the file gave when unknown' }),
+      errors: z.array(RowError),
+    }),
+  ),
+  valid: int,
+  refused: int,
+});
 export const TrainingStarted = z.object({ classId: z.string(), started: z.literal(true) });
 export const TrainingFinished = z.object({ classId: z.string(), finished: z.literal(true) });
 export const AttendanceReported = z.object({ classId: z.string(), lessons: int });

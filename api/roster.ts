@@ -10,6 +10,7 @@ import type { AccessAction } from './audit';
 import { actorOf } from './context';
 import type { ClassRef } from './scope';
 import { checkWorkingAge, normaliseName, parseIdNumber, validateName } from '../domain/identity';
+import { maskIdNumber, maskName } from '../domain/masking';
 import { decryptField, encryptField, keyFromEnv, personKey } from '../domain/pii';
 import { TRAINEE_CATEGORIES, TRAINEE_CATEGORY_NAMES, type TraineeCategory } from '../domain/categories';
 import { violation, type RuleViolation } from '../domain/rules';
@@ -56,15 +57,14 @@ export interface EnrolAnswer {
   }[];
 }
 
-export async function enrolRows(
-  deps: AppDeps,
-  c: ClassRef,
-  principal: Principal,
-  rows: RosterRow[],
-  validOnly: boolean,
-): Promise<EnrolAnswer> {
+/**
+ * The checks a roster's rows get before anyone is registered (the same ones whether the roster is enrolled or
+ * only checked): category, name, ID number, working age at the planned start, the same person twice.
+ * The subsidy rules that need the person's history (limits, overlapping classes) are the workflow's, at
+ * enrolment.
+ */
+async function checkRows(deps: AppDeps, c: ClassRef, rows: RosterRow[]) {
   const policy = await policyOf(deps, c.policyVersionId, todayInShanghai());
-  const piiKey = keyFromEnv(deps.settings.piiKey, 'SKILLFLOW_PII_KEY');
   const errors = new Map<number, FieldError[]>();
   const push = (i: number, v: RuleViolation) =>
     errors.set(i, [...(errors.get(i) ?? []), fieldErrorOf(v, `trainees.${i}`, FIELD_MAP)]);
@@ -103,6 +103,46 @@ export async function enrolRows(
     else seen.set(key, i);
     keys.set(i, key);
   });
+  return { checked, keys, errors, push };
+}
+
+export interface RosterCheck {
+  rows: {
+    row: number;
+    sheetRow?: number;
+    /** masked: the check answers before anyone is registered, and the page shows what the file said */
+    name: string;
+    idNumber: string;
+    category: string;
+    errors: FieldError[];
+  }[];
+  valid: number;
+  refused: number;
+}
+
+/** A roster checked row by row, nothing registered or enrolled: what the institution sees before it enrols. */
+export async function checkRoster(deps: AppDeps, c: ClassRef, rows: RosterRow[]): Promise<RosterCheck> {
+  const { checked, errors } = await checkRows(deps, c, rows);
+  const out = rows.map((r, i) => ({
+    row: i,
+    ...(r.sheetRow !== undefined ? { sheetRow: r.sheetRow } : {}),
+    name: maskName(r.name),
+    idNumber: maskIdNumber(r.idNumber),
+    category: checked[i]!.category ?? r.category.trim(),
+    errors: errors.get(i) ?? [],
+  }));
+  return { rows: out, valid: out.filter((r) => !r.errors.length).length, refused: errors.size };
+}
+
+export async function enrolRows(
+  deps: AppDeps,
+  c: ClassRef,
+  principal: Principal,
+  rows: RosterRow[],
+  validOnly: boolean,
+): Promise<EnrolAnswer> {
+  const piiKey = keyFromEnv(deps.settings.piiKey, 'SKILLFLOW_PII_KEY');
+  const { checked, keys, errors, push } = await checkRows(deps, c, rows);
 
   // 实名制: a registered ID number should come with the name it was registered with. A different name is not
   // refused: that answer would tell the institution the number is registered (an unregistered one is taken

@@ -10,6 +10,7 @@ import {
   AttendanceReported,
   ClassPage,
   EnrolAnswerSchema,
+  RosterCheckSchema,
   EvidenceFiled,
   PlanResubmitted,
   TrainingFinished,
@@ -20,7 +21,8 @@ import { callWorkflow, update } from '../workflow';
 import { problems, ruleProblem } from '../problem';
 import { loadPlanContext, todayInShanghai } from '../planContext';
 import { ClassIdsExhausted, startClass } from '../classIds';
-import { enrolRows, type RosterRow } from '../roster';
+import { checkRoster, enrolRows, type RosterRow } from '../roster';
+import { refusedRowsWorkbook, rosterTemplate, XLSX } from '../rosterFiles';
 import { readTable, uploadedFile } from '../upload';
 import { CaseQuery, listClasses, WORKFLOW_REFUSALS } from './cases';
 import { validatePlan } from '../../domain/plan';
@@ -245,6 +247,81 @@ export function institutionRoutes(api: Api) {
       const rows = rowsOfTable(await readTable(uploadedFile(req)));
       const validOnly = query.validOnly === '1' || query.validOnly === 'true';
       return { json: await enrolRows(deps, c, principal!, rows, validOnly) };
+    },
+  );
+
+  const rosterUpload = {
+    maxBytes: ROSTER_FILE_BYTES,
+    types: [
+      'multipart/form-data',
+      'text/csv',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ],
+  };
+
+  api.get(
+    '/institution/roster-template',
+    {
+      tag: 'institution',
+      summary: '花名册模板 The roster import template (xlsx)',
+      description:
+        'The columns the import reads (姓名, 身份证号 as text, 人员类别 offered as a list), a sheet of the categories and a sheet of instructions.',
+      access: INST,
+      responses: {
+        200: { description: 'The template (Content-Disposition: attachment)', contentType: XLSX },
+      },
+    },
+    async () => ({
+      text: await rosterTemplate(),
+      contentType: XLSX,
+      headers: { 'Content-Disposition': `attachment; filename="roster-template.xlsx"` },
+    }),
+  );
+
+  api.post(
+    '/institution/classes/:id/trainees/import/check',
+    {
+      tag: 'institution',
+      summary: '花名册校验 Check a roster file row by row, enrolling nobody',
+      description:
+        "The same file as the import. Every row with every problem the rows alone show (category, name, ID number, working age at the planned start, the same person twice); the subsidy rules that need the person's history are checked at enrolment. Names and ID numbers come back masked.",
+      access: INST,
+      upload: rosterUpload,
+      responses: { 200: { description: 'Every row and its problems', schema: RosterCheckSchema } },
+      refusals: {
+        400: 'a file without the columns 姓名, 身份证号, 人员类别, without rows, or with more than 1000',
+      },
+    },
+    async ({ params, principal, deps, req }) => {
+      const c = await classFor(deps, principal, params.id!, 'owner');
+      return { json: await checkRoster(deps, c, rowsOfTable(await readTable(uploadedFile(req)))) };
+    },
+  );
+
+  api.post(
+    '/institution/classes/:id/trainees/import/refused',
+    {
+      tag: 'institution',
+      summary: '不合格行 The rows a check refuses, as a spreadsheet to correct (xlsx)',
+      description:
+        'The same file as the import; answers the refused rows as the file gave them, with the file row (原行号) and every reason (错误原因). Nobody is registered or enrolled.',
+      access: INST,
+      upload: rosterUpload,
+      responses: {
+        200: { description: 'The refused rows (Content-Disposition: attachment)', contentType: XLSX },
+      },
+      refusals: {
+        400: 'a file without the columns 姓名, 身份证号, 人员类别, without rows, or with more than 1000',
+      },
+    },
+    async ({ params, principal, deps, req }) => {
+      const c = await classFor(deps, principal, params.id!, 'owner');
+      const rows = rowsOfTable(await readTable(uploadedFile(req)));
+      return {
+        text: await refusedRowsWorkbook(rows, await checkRoster(deps, c, rows)),
+        contentType: XLSX,
+        headers: { 'Content-Disposition': `attachment; filename="${c.id}-refused-rows.xlsx"` },
+      };
     },
   );
 

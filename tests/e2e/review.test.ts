@@ -1,13 +1,15 @@
 /**
- * Issue 15, points 4 and 8, on the real stack (Temporal dev server, worker, API serving web/dist, demo data):
+ * Issue 15, points 3, 4 and 8, on the real stack (Temporal dev server, worker, API serving web/dist, demo data):
  * a caseworker opens a class under review and sees the checks the domain ran (✓/✗, one failing because the
  * catalogue's hours were raised since filing) with the course table's total against the class hours, approves
- * with an opinion that then shows in the review notes, and — once the institution has enrolled trainees —
+ * with an opinion that then shows in the review notes; the institution imports a roster file, sees every row
+ * checked before anyone is enrolled, downloads the refused row and the template, and enrols the good rows; then
  * reveals one trainee's name with a reason (audited with it), then the whole roster on a phone, for 5 minutes.
  * The test builds its own class through the API. Screenshots at 1440×900 and 390×844 go to
- * test-results/screenshots/15-4-*.png and 15-8-*.png.
+ * test-results/screenshots/15-3-*.png, 15-4-*.png and 15-8-*.png.
  */
 import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startStack, type TestStack } from '../support/stack';
 import { addDays, shanghaiDate } from '../../domain/dates';
@@ -70,6 +72,7 @@ const ROSTER = [0, 1, 2].map((i) => ({
 }));
 const OPINION = '材料齐全，同意开班；课时按新目录补足后再开课。';
 const REVEAL_REASON = '核对学员身份证复印件与花名册';
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 interface Occupation {
   code: string;
@@ -232,23 +235,117 @@ describe('reviewing a plan and revealing a name, as a caseworker', () => {
     expect(view.body.case.reviewNotes.at(-1)).toMatchObject({ decision: 'APPROVE', reason: OPINION });
   });
 
-  it('reveals one trainee’s name only with a reason, audited with it, and the roster for 5 minutes', async () => {
+  it('imports a roster file as the institution: every row checked before anyone is enrolled, then the good ones', async () => {
     await until(
       async () =>
         (await cw<{ case: { stage: string } | null }>('GET', `/cases/${classId}`)).body.case?.stage ===
         'ENROLLING',
       'enrolment open',
     );
-    const enrolled = await inst<{ enrolled: unknown[] }>('POST', `/institution/classes/${classId}/trainees`, {
-      trainees: ROSTER,
-    });
-    expect(enrolled.status).toBe(200);
-    expect(enrolled.body.enrolled).toHaveLength(3);
+    // The three trainees and one row whose name is not a name, as an institution's spreadsheet has them.
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('花名册');
+    sheet.addRow(['姓名', '身份证号', '人员类别']);
+    for (const r of ROSTER) sheet.addRow([r.name, r.idNumber, r.category]);
+    sheet.addRow(['李四4', makeIdNumber('130104', '1991-05-05', 777), '城镇登记失业人员']);
+    const file = {
+      name: '花名册.xlsx',
+      mimeType: XLSX_TYPE,
+      buffer: Buffer.from(await book.xlsx.writeBuffer()),
+    };
+
+    const checkAs = async (p: Page) => {
+      await logIn(p, base, 'inst1');
+      await openCase(p);
+      await p.getByTestId('roster-import').locator('input[type=file]').setInputFiles(file);
+      await p.getByTestId('roster-rows').waitFor();
+    };
+    // On a phone first: the rows become cards, each with its verdict.
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    try {
+      const small = await phone.newPage();
+      small.setDefaultTimeout(20_000);
+      small.on('pageerror', (e) => pageErrors.push(e.message));
+      await checkAs(small);
+      await small.getByTestId('roster-rows').getByText('姓名不能包含数字').first().waitFor();
+      await small.getByTestId('roster-rows').scrollIntoViewIfNeeded();
+      await screenshot(small, '15-3-roster-checked-phone');
+    } finally {
+      await phone.close();
+    }
+
+    const institution = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    try {
+      const p = await institution.newPage();
+      p.setDefaultTimeout(20_000);
+      p.on('pageerror', (e) => pageErrors.push(e.message));
+      await checkAs(p);
+      const panel = p.getByTestId('roster-import');
+      expect(await panel.locator('.ant-alert-title').first().innerText()).toContain(
+        '共 4 行，校验通过 3 行，不合格 1 行',
+      );
+      const rows = panel.getByTestId('roster-rows').locator('tbody tr');
+      expect(await rows.count()).toBe(4);
+      expect(await rows.nth(3).innerText()).toMatch(/^5\s+李\*4/);
+      expect(await rows.nth(3).innerText()).toContain('姓名不能包含数字');
+      expect(await rows.nth(0).innerText()).toContain('可报名');
+      // All or nothing is not offered while a row is refused; nobody is enrolled by the check.
+      expect(await panel.getByTestId('roster-enrol-all').isDisabled()).toBe(true);
+      expect((await cw<{ trainees: unknown[] }>('GET', `/cases/${classId}`)).body.trainees).toHaveLength(0);
+      await panel.scrollIntoViewIfNeeded();
+      await screenshot(p, '15-3-roster-checked-desktop');
+
+      // The refused row, as the file had it, with its row and reason, to correct.
+      const [refused] = await Promise.all([
+        p.waitForEvent('download'),
+        panel.getByTestId('roster-refused-rows').click(),
+      ]);
+      const refusedBook = new ExcelJS.Workbook();
+      await refusedBook.xlsx.readFile((await refused.path())!);
+      const back = refusedBook.worksheets[0]!;
+      expect(back.rowCount).toBe(2);
+      expect((back.getRow(1).values as unknown[]).slice(1)).toEqual([
+        '姓名',
+        '身份证号',
+        '人员类别',
+        '原行号',
+        '错误原因',
+      ]);
+      expect(back.getCell('A2').value).toBe('李四4');
+      expect(back.getCell('D2').value).toBe(5);
+      // The template the import reads.
+      const [template] = await Promise.all([
+        p.waitForEvent('download'),
+        panel.getByTestId('roster-template').click(),
+      ]);
+      expect(template.suggestedFilename()).toBe('roster-template.xlsx');
+      const templateBook = new ExcelJS.Workbook();
+      await templateBook.xlsx.readFile((await template.path())!);
+      expect((templateBook.getWorksheet('花名册')!.getRow(1).values as unknown[]).slice(1)).toEqual([
+        '姓名',
+        '身份证号',
+        '人员类别',
+      ]);
+
+      await panel.getByTestId('roster-enrol-valid').click();
+      await until(
+        async () => (await panel.getByText('已报名', { exact: true }).count()) === 3,
+        'three enrolled',
+      );
+      expect(await rows.nth(3).innerText()).not.toContain('已报名');
+      await screenshot(p, '15-3-roster-enrolled-desktop');
+    } finally {
+      await institution.close();
+    }
     await until(
       async () => (await cw<{ trainees: unknown[] }>('GET', `/cases/${classId}`)).body.trainees.length === 3,
       'the roster on the case page',
     );
+  });
 
+  it('reveals one trainee’s name only with a reason, audited with it, and the roster for 5 minutes', async () => {
+    // The caseworker's page still shows the class as it was before the institution enrolled: look again.
+    await page.reload();
     await openCase(page);
     await page.locator('.ant-tabs-tab', { hasText: '学员' }).click();
     const names = page.getByTestId('trainees-table').getByTestId('trainee-name');

@@ -61,6 +61,8 @@ export type Notice = Wire<typeof r.NoticeSchema>;
 export type DashboardSummary = Wire<typeof r.DashboardSummarySchema>;
 /** 报名 answer: `row` is the index in the request's trainees array, `sheetRow` the spreadsheet row of an import. */
 export type EnrolAnswer = Wire<typeof r.EnrolAnswerSchema>;
+/** 花名册校验: every row of a roster file and its problems, masked; nobody enrolled. */
+export type RosterCheck = Wire<typeof r.RosterCheckSchema>;
 /** Text the API gives in both languages (answers that are not problems keep both). */
 export type Bilingual = EnrolAnswer['refused'][number]['errors'][number]['message'];
 
@@ -114,8 +116,17 @@ export function withQuery(path: string, query?: Query): string {
   return qs ? `${path}?${qs}` : path;
 }
 
-async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language };
+async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  query?: Query,
+  as: 'json' | 'blob' = 'json',
+): Promise<T> {
+  const headers: Record<string, string> = {
+    Accept: as === 'json' ? 'application/json' : '*/*',
+    'Accept-Language': language,
+  };
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   if (method === 'POST') headers['Idempotency-Key'] = newIdempotencyKey();
   let payload: BodyInit | undefined;
@@ -131,6 +142,7 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
     throw new ApiError({ status: 0, code: 'NETWORK' });
   }
   const type = res.headers.get('content-type') ?? '';
+  if (res.ok && as === 'blob') return (await res.blob()) as T;
   const data: unknown = type.includes('json') ? await res.json().catch(() => undefined) : undefined;
   if (!res.ok) {
     const problem = { status: res.status, ...(data as Partial<Problem> | undefined) } as Problem;
@@ -145,7 +157,22 @@ export const api = {
   post: <T = unknown>(path: string, body?: unknown, query?: Query) =>
     request<T>('POST', path, body ?? {}, query),
   del: <T = unknown>(path: string, body?: unknown) => request<T>('DELETE', path, body),
+  /** A file the API answers (a spreadsheet), as a Blob to save. */
+  blob: (method: 'GET' | 'POST', path: string, body?: unknown) =>
+    request<Blob>(method, path, body, undefined, 'blob'),
 };
+
+/** Saves a Blob the API answered under a file name, as a download link would. */
+export function saveFile(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
 
 const v1 = '/api/v1';
 const enc = encodeURIComponent;
@@ -198,6 +225,17 @@ export const endpoints = {
     api.post<Wire<typeof r.PlanResubmitted>>(`${v1}/institution/classes/${enc(id)}/plan`, { plan }),
   enrol: (id: string, trainees: Wire<typeof q.EnrolBody>['trainees'], validOnly: boolean) =>
     api.post<EnrolAnswer>(`${v1}/institution/classes/${enc(id)}/trainees`, { trainees, validOnly }),
+  checkRoster: (id: string, file: File) => {
+    const form = new FormData();
+    form.append('file', file);
+    return api.post<RosterCheck>(`${v1}/institution/classes/${enc(id)}/trainees/import/check`, form);
+  },
+  refusedRosterRows: (id: string, file: File) => {
+    const form = new FormData();
+    form.append('file', file);
+    return api.blob('POST', `${v1}/institution/classes/${enc(id)}/trainees/import/refused`, form);
+  },
+  rosterTemplate: () => api.blob('GET', `${v1}/institution/roster-template`),
   importRoster: (id: string, file: File, validOnly: boolean) => {
     const form = new FormData();
     form.append('file', file);

@@ -1,25 +1,13 @@
-// 学员报名 (institution, while ENROLLING): rows typed in, or a roster file; refusals come back per row.
-import { DeleteOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Checkbox,
-  Col,
-  Form,
-  Input,
-  Row,
-  Select,
-  Space,
-  Typography,
-  Upload,
-} from 'antd';
+// 学员报名 (institution, while ENROLLING): rows typed in, or a roster file checked row by row first
+// (RosterImport); refusals come back per row.
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Checkbox, Col, Form, Input, Row, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { endpoints, type Bilingual, type EnrolAnswer } from '../../api';
 import { useApiError } from '../../hooks';
 import { useI18n } from '../../i18n';
 import { TRAINEE_CATEGORIES, TRAINEE_CATEGORY_NAMES } from '../../names';
+import { RosterImport } from './RosterImport';
 
 interface Values {
   trainees: { name: string; idNumber: string; category?: string }[];
@@ -63,18 +51,6 @@ export function EnrolPanel({ classId, onChanged }: { classId: string; onChanged(
       form.setFieldsValue({ trainees: left.length ? left : [{ name: '', idNumber: '' }] });
     } catch (e) {
       showError(e, form);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const upload = async (file: File) => {
-    setBusy(true);
-    setAnswer(null);
-    try {
-      report(await endpoints.importRoster(classId, file, form.getFieldValue('validOnly') === true));
-    } catch (e) {
-      showError(e);
     } finally {
       setBusy(false);
     }
@@ -161,20 +137,15 @@ export function EnrolPanel({ classId, onChanged }: { classId: string; onChanged(
           <Button type="primary" htmlType="submit" loading={busy}>
             {t('portal.enrolSubmit')}
           </Button>
-          <Upload
-            accept=".xlsx,.csv"
-            showUploadList={false}
-            beforeUpload={(file) => {
-              void upload(file);
-              return false;
-            }}
-          >
-            <Button icon={<UploadOutlined />} loading={busy}>
-              {t('portal.import')}
-            </Button>
-          </Upload>
         </Space>
       </Form>
+      <RosterImport
+        classId={classId}
+        onEnrolled={(a) => {
+          if (a.enrolled.length) message.success(t('portal.enrolled', { n: a.enrolled.length }));
+          onChanged();
+        }}
+      />
       {answer && (
         <Alert
           style={{ marginTop: 16 }}
