@@ -376,6 +376,10 @@ export const CaseTraineeSchema = z.object({
   category: z.string(),
   status: z.string(),
   attendedHours: z.number(),
+  attendanceShort: z.boolean().nullable().meta({
+    description:
+      "出勤不足: attended below the bound policy's threshold of the class hours (no subsidy); null until training has started or before a policy is bound",
+  }),
   assessment: z.string().nullable(),
   certificateNo: z.string().nullable(),
   employed: z.boolean().nullable(),
@@ -522,6 +526,18 @@ export const RosterCheckSchema = z.object({
   ),
   valid: int,
   refused: int,
+});
+/** 导入考核结果: the rows a results sheet gave, read into the form (nothing recorded), and the rows refused. */
+export const ImportedResultsSchema = z.object({
+  results: z.array(
+    z.object({
+      enrollmentId: z.string(),
+      result: AssessmentResultSchema,
+      certificateNo: z.string().optional(),
+      sheetRow: int,
+    }),
+  ),
+  errors: z.array(RowError.extend({ sheetRow: int })),
 });
 export const TrainingStarted = z.object({ classId: z.string(), started: z.literal(true) });
 export const TrainingFinished = z.object({ classId: z.string(), finished: z.literal(true) });

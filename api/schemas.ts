@@ -1,6 +1,7 @@
 // Request schemas (the answers' schemas are in api/responses.ts). Shapes only: a wrong type or a missing field is 400; whether the
 // content is allowed is a rule in domain/ or in the workflow's validator (422/409). Request objects are strict
 // at every level: an unknown (or misspelt) field is a 400 naming it, never silently dropped.
+import { ASSESSMENT_RESULTS } from '../domain/assessmentResults';
 import { z } from 'zod';
 import { isIsoDate } from '../domain/dates';
 import { MAX_LESSON_HOURS } from '../domain/classRules';
@@ -159,13 +160,7 @@ export const EvidenceBody = z.strictObject({
   employer: name(200).optional(),
 });
 
-export const ASSESSMENT_RESULTS = [
-  'QUALIFICATION_CERT',
-  'SKILL_LEVEL_CERT',
-  'SPECIAL_ABILITY_CERT',
-  'TRAINING_CERT',
-  'FAILED',
-] as const;
+export { ASSESSMENT_RESULTS };
 export const ResultsBody = z.strictObject({
   results: z
     .array(

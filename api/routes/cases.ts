@@ -27,6 +27,8 @@ import { maskIdNumber, maskName } from '../../domain/masking';
 import { actorNames, timelineQuery, timelineView } from '../timeline';
 import { followUpWindows } from '../followUpWindows';
 import { planChecks } from '../planChecks';
+import { policyOf, todayInShanghai } from '../planContext';
+import { meetsAttendance } from '../../domain/subsidy';
 
 /** 显示实名: how long the UI shows revealed names before masking them again. */
 export const REVEAL_MINUTES = 5;
@@ -192,6 +194,13 @@ export function caseRoutes(api: Api) {
       ]);
       const people = new Map(persons.map((p) => [p.personKey, p]));
       const key = keyFromEnv(deps.settings.piiKey, 'SKILLFLOW_PII_KEY');
+      // 出勤不足 against the bound policy, once training has started (before that nobody has attended).
+      const stage = state?.stage ?? c.stage;
+      const attendancePolicy =
+        c.policyVersionId &&
+        !['SUBMITTED', 'UNDER_REVIEW', 'RETURNED', 'APPROVED', 'ENROLLING'].includes(stage)
+          ? await policyOf(deps, c.policyVersionId, todayInShanghai())
+          : undefined;
       const open = (enc: string | undefined) => {
         if (!enc) return '';
         try {
@@ -212,6 +221,9 @@ export function caseRoutes(api: Api) {
           category: e.category,
           status: t?.status ?? e.status,
           attendedHours: t?.attendedHours ?? e.attendedHours,
+          attendanceShort: attendancePolicy
+            ? !meetsAttendance(t?.attendedHours ?? e.attendedHours, c.plan.classHours, attendancePolicy)
+            : null,
           assessment: t?.assessment ?? e.assessment ?? null,
           certificateNo: t?.certificateNo ?? e.certificateNo ?? null,
           employed: t?.employed ?? e.employed ?? null,

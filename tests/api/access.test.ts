@@ -207,6 +207,8 @@ const MATRIX: Row[] = [
       ],
       // An empty upload: whoever gets through is told the file is missing, and nothing is enrolled.
       ['POST /institution/classes/:id/trainees/import', 'post', 'trainees/import', {}],
+      ['POST /institution/classes/:id/trainees/import/check', 'post', 'trainees/import/check', {}],
+      ['POST /institution/classes/:id/trainees/import/refused', 'post', 'trainees/import/refused', {}],
     ] as const
   ).map(([endpoint, method, suffix, body]): Row => ({
     endpoint,
@@ -221,6 +223,28 @@ const MATRIX: Row[] = [
     method: 'get',
     path: () => '/api/v1/assessor/classes',
     allowed: ['assessor', 'otherAssessor'],
+  },
+  {
+    endpoint: 'GET /institution/roster-template',
+    method: 'get',
+    path: () => '/api/v1/institution/roster-template',
+    allowed: [...INSTITUTIONS, 'otherInstitution'],
+  },
+  {
+    endpoint: 'GET /assessor/classes/:id/results-sheet',
+    method: 'get',
+    path: () => `/api/v1/assessor/classes/${c()}/results-sheet`,
+    allowed: ['assessor'],
+    hidden: ['otherAssessor'],
+  },
+  {
+    // An empty upload: the booked body is told the file is missing; nothing is recorded either way.
+    endpoint: 'POST /assessor/classes/:id/results/import',
+    method: 'post',
+    path: () => `/api/v1/assessor/classes/${c()}/results/import`,
+    body: {},
+    allowed: ['assessor'],
+    hidden: ['otherAssessor'],
   },
   {
     endpoint: 'POST /assessor/classes/:id/results',

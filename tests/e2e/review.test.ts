@@ -93,6 +93,7 @@ describe('reviewing a plan and revealing a name, as a caseworker', () => {
   let inst: Call;
   let classId = '';
   let classHours = 0;
+  let plannedStart = '';
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -112,6 +113,7 @@ describe('reviewing a plan and revealing a name, as a caseworker', () => {
     const standard = occupation.levels.find((l) => l.level === LEVEL)!;
     classHours = standard.minHours;
     const start = addDays(shanghaiDate(new Date().toISOString()), 21);
+    plannedStart = start;
     const lesson = (day: number, content: string, hours: number) => ({
       date: addDays(start, day),
       content,
@@ -411,6 +413,133 @@ describe('reviewing a plan and revealing a name, as a caseworker', () => {
       );
     } finally {
       await phone.close();
+    }
+  });
+  it('lets the assessment body record results: short attendance flagged, all passed but one, read from its sheet', async () => {
+    // The institution trains the class: every day of the period; the third trainee misses the first 11 days.
+    expect((await inst('POST', `/institution/classes/${classId}/start`)).status).toBe(200);
+    await until(
+      async () =>
+        (await cw<{ case: { stage: string } | null }>('GET', `/cases/${classId}`)).body.case?.stage ===
+        'TRAINING',
+      'training',
+    );
+    const roster = (
+      await cw<{ trainees: { enrollmentId: string }[] }>('GET', `/cases/${classId}`)
+    ).body.trainees
+      .map((x) => x.enrollmentId)
+      .sort();
+    const shortOne = roster[2]!;
+    const hoursEach = Math.min(12, Math.ceil(classHours / 21));
+    const lessons = Array.from({ length: 21 }, (_, day) => ({
+      lessonDate: addDays(plannedStart, day),
+      lessonNo: 1,
+      entries: roster.map((enrollmentId) => ({
+        enrollmentId,
+        status: enrollmentId === shortOne && day < 11 ? 'ABSENT' : 'PRESENT',
+        hours: hoursEach,
+      })),
+    }));
+    const reported = await inst('POST', `/institution/classes/${classId}/attendance`, { lessons });
+    expect(reported.status).toBe(200);
+    expect((await inst('POST', `/institution/classes/${classId}/finish`)).status).toBe(200);
+    await until(
+      async () =>
+        (await cw<{ case: { stage: string } | null }>('GET', `/cases/${classId}`)).body.case?.stage ===
+        'ASSESSMENT',
+      'awaiting assessment',
+    );
+
+    const body = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    try {
+      const p = await body.newPage();
+      p.setDefaultTimeout(20_000);
+      p.on('pageerror', (e) => pageErrors.push(e.message));
+      await logIn(p, base, 'assessor');
+      await p.goto(`${base}#/assessor`);
+      // The list opens on the classes awaiting results; this one is there.
+      const listed = p.getByTestId('assessor-classes').locator('.ant-table-row', { hasText: classId });
+      await listed.waitFor();
+      const stages = await p
+        .getByTestId('assessor-classes')
+        .locator('.ant-table-row .ant-tag')
+        .allInnerTexts();
+      expect(stages.every((x) => x.includes('考核评价'))).toBe(true);
+      await screenshot(p, '15-9-awaiting-desktop');
+      await listed.getByTestId('record-results').click();
+      const rows = p.getByTestId('results-table').locator('.ant-table-row');
+      await until(async () => (await rows.count()) === 3, 'three rows to record');
+      // The trainee under the attendance threshold is flagged, on the row and above the table.
+      expect(await p.getByTestId('attendance-short').count()).toBe(1);
+      expect(await rows.nth(2).getByTestId('attendance-short').count()).toBe(1);
+      expect(await p.getByTestId('short-attendance').innerText()).toContain('1 名学员出勤未达规定比例');
+
+      // All passed, then the exception changed on its row.
+      await p.getByTestId('fill-with').click();
+      await p.keyboard.type('职业技能等级');
+      await p.keyboard.press('Enter');
+      await p.getByTestId('fill-all').click();
+      for (let i = 0; i < 3; i++)
+        await rows.nth(i).locator('.ant-select', { hasText: '职业技能等级证书' }).waitFor();
+      await rows.nth(2).locator('.ant-select').click();
+      await p.keyboard.type('不合格');
+      await p.keyboard.press('Enter');
+      await rows.nth(2).locator('.ant-select', { hasText: '不合格' }).waitFor();
+
+      // The certificate numbers come from the body's own sheet: downloaded, filled in, imported into the form.
+      const [download] = await Promise.all([
+        p.waitForEvent('download'),
+        p.getByTestId('results-sheet').click(),
+      ]);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.readFile((await download.path())!);
+      const sheet = book.getWorksheet('考核结果')!;
+      expect(sheet.rowCount).toBe(4);
+      for (let r = 2; r <= 4; r++) {
+        const id = String(sheet.getCell(`A${r}`).value);
+        sheet.getCell(`F${r}`).value = id === shortOne ? '不合格' : '职业技能等级证书';
+        sheet.getCell(`G${r}`).value = id === shortOne ? '' : `ZS-${id.slice(-6)}`;
+      }
+      expect(sheet.getCell(`E${roster.indexOf(shortOne) + 2}`).value).toBe('是');
+      const filled = {
+        name: '考核结果.xlsx',
+        mimeType: XLSX_TYPE,
+        buffer: Buffer.from(await book.xlsx.writeBuffer()),
+      };
+      await p.locator('input[type=file]').setInputFiles(filled);
+      await until(
+        async () =>
+          (await rows.nth(0).locator('input.ant-input').inputValue()) === `ZS-${roster[0]!.slice(-6)}`,
+        'certificate numbers from the sheet',
+      );
+      expect(await rows.nth(1).locator('input.ant-input').inputValue()).toBe(`ZS-${roster[1]!.slice(-6)}`);
+      await screenshot(p, '15-9-results-filled-desktop');
+
+      await p.getByTestId('submit-results').click();
+      await p.getByTestId('assessor-classes').waitFor();
+      // Recorded: the class leaves the classes awaiting results.
+      await until(
+        async () =>
+          (
+            await cw<{ trainees: { assessment: string | null }[] }>('GET', `/cases/${classId}`)
+          ).body.trainees.every((x) => x.assessment),
+        'results recorded',
+      );
+      const after = (
+        await cw<{ trainees: { enrollmentId: string; assessment: string; certificateNo: string | null }[] }>(
+          'GET',
+          `/cases/${classId}`,
+        )
+      ).body.trainees;
+      expect(Object.fromEntries(after.map((x) => [x.enrollmentId, [x.assessment, x.certificateNo]]))).toEqual(
+        {
+          [roster[0]!]: ['SKILL_LEVEL_CERT', `ZS-${roster[0]!.slice(-6)}`],
+          [roster[1]!]: ['SKILL_LEVEL_CERT', `ZS-${roster[1]!.slice(-6)}`],
+          [shortOne]: ['FAILED', null],
+        },
+      );
+    } finally {
+      await body.close();
     }
   });
 });

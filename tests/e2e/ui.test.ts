@@ -279,7 +279,9 @@ describe('SkillFlow in the browser', () => {
     await screenshot(page, '08b-assessor-results');
     await page.getByTestId('submit-results').click();
     await page.getByTestId('assessor-classes').waitFor();
-    // The workflow takes the results and the class moves on to employment follow-up.
+    // The workflow takes the results and the class moves on to employment follow-up: it leaves the list of
+    // classes awaiting results (the list the page opens on) and shows under every booked class.
+    await page.getByTestId('assessor-scope').getByText('全部预约班级').click();
     const row = page.locator('.ant-table-row', { hasText: classId });
     for (let i = 0; i < 40 && !(await row.innerText()).includes('就业跟踪'); i++) {
       await page.waitForTimeout(250);

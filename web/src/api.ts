@@ -61,6 +61,8 @@ export type Notice = Wire<typeof r.NoticeSchema>;
 export type DashboardSummary = Wire<typeof r.DashboardSummarySchema>;
 /** 报名 answer: `row` is the index in the request's trainees array, `sheetRow` the spreadsheet row of an import. */
 export type EnrolAnswer = Wire<typeof r.EnrolAnswerSchema>;
+/** 导入考核结果: the rows a results sheet gave (into the form; nothing recorded) and the rows refused. */
+export type ImportedResults = Wire<typeof r.ImportedResultsSchema>;
 /** 花名册校验: every row of a roster file and its problems, masked; nobody enrolled. */
 export type RosterCheck = Wire<typeof r.RosterCheckSchema>;
 /** Text the API gives in both languages (answers that are not problems keep both). */
@@ -217,6 +219,12 @@ export const endpoints = {
   bookedClasses: (query: Query) => api.get<Page<ClassRow>>(`${v1}/assessor/classes`, query),
   recordResults: (id: string, results: Wire<typeof q.ResultsBody>['results']) =>
     api.post<Wire<typeof r.ResultsRecorded>>(`${v1}/assessor/classes/${enc(id)}/results`, { results }),
+  resultsSheet: (id: string) => api.blob('GET', `${v1}/assessor/classes/${enc(id)}/results-sheet`),
+  importResults: (id: string, file: File) => {
+    const form = new FormData();
+    form.append('file', file);
+    return api.post<ImportedResults>(`${v1}/assessor/classes/${enc(id)}/results/import`, form);
+  },
   /** 评价机构 a plan may book, by name. */
   assessmentBodies: () => api.get<AssessmentBodyList>(`${v1}/institution/assessment-bodies`),
   myClasses: (query: Query) => api.get<Page<ClassRow>>(`${v1}/institution/classes`, query),

@@ -5,6 +5,7 @@ import type { Named } from './i18n';
 
 export { TIER_NAMES } from '../../domain/subsidy';
 import { OCCUPATION_CATALOGUE } from '../../domain/occupations';
+import { ASSESSMENT_RESULT_NAMES } from '../../domain/assessmentResults';
 export { LEVEL_NAMES, LEVELS } from '../../domain/occupations';
 export { OCCUPATION_CATALOGUE };
 export { TRAINEE_CATEGORY_NAMES, TRAINEE_CATEGORIES } from '../../domain/categories';
@@ -93,13 +94,7 @@ export const ROLE_NAMES: Record<string, Named> = {
   SYSTEM: { zh: '系统', en: 'System' },
 };
 
-export const ASSESSMENT_NAMES: Record<string, Named> = {
-  QUALIFICATION_CERT: { zh: '职业资格证书', en: 'Vocational qualification certificate' },
-  SKILL_LEVEL_CERT: { zh: '职业技能等级证书', en: 'Skill-level certificate' },
-  SPECIAL_ABILITY_CERT: { zh: '专项职业能力证书', en: 'Special-ability certificate' },
-  TRAINING_CERT: { zh: '培训合格证书', en: 'Training certificate' },
-  FAILED: { zh: '不合格', en: 'Failed' },
-};
+export const ASSESSMENT_NAMES: Record<string, Named> = ASSESSMENT_RESULT_NAMES;
 
 export const ENROLLMENT_STATUS_NAMES: Record<string, Named> = {
   ENROLLED: { zh: '在册', en: 'Enrolled' },
