@@ -109,27 +109,32 @@ export function ResponsiveTable<T extends object>(props: Props<T>) {
                   {phoneTitle ? phoneTitle(row, i) : head ? cellOf(head, row, i) : null}
                 </div>
               </div>
-              {fields.length > 0 && (
-                <dl className="sf-card-fields">
-                  {fields.map((col, j) => {
-                    const label = titleOf(col);
-                    const value = cellOf(col, row, i);
-                    // An untitled column (a headerless list) reads as a line of its own, when it says anything.
-                    if (label === undefined || label === null || label === '')
-                      return value === null || value === undefined || value === '' ? null : (
-                        <dd className="sf-card-line" key={String(col.key ?? j)}>
+              {segmentsOf(fields, (col, j) => {
+                const label = titleOf(col);
+                const value = cellOf(col, row, i);
+                const key = String(col.key ?? col.dataIndex ?? j);
+                // An untitled column (a headerless list) reads as a line of its own, when it says anything;
+                // outside the <dl>, which may hold only term and description pairs.
+                if (label === undefined || label === null || label === '')
+                  return {
+                    line: true,
+                    node:
+                      value === null || value === undefined || value === '' ? null : (
+                        <div className="sf-card-line" key={key}>
                           {value}
-                        </dd>
-                      );
-                    return (
-                      <div className="sf-card-field" key={String(col.key ?? col.dataIndex ?? j)}>
-                        <dt>{label}</dt>
-                        <dd>{value ?? '—'}</dd>
-                      </div>
-                    );
-                  })}
-                </dl>
-              )}
+                        </div>
+                      ),
+                  };
+                return {
+                  line: false,
+                  node: (
+                    <div className="sf-card-field" key={key}>
+                      <dt>{label}</dt>
+                      <dd>{value ?? '—'}</dd>
+                    </div>
+                  ),
+                };
+              })}
               {act !== null && act !== undefined && act !== false && (
                 <div className="sf-card-actions">{act}</div>
               )}
@@ -161,4 +166,32 @@ export function ResponsiveTable<T extends object>(props: Props<T>) {
       </div>
     </Spin>
   );
+}
+
+/** Titled fields grouped into <dl>s in column order, with untitled lines between them. */
+function segmentsOf<C>(
+  cols: C[],
+  render: (col: C, j: number) => { line: boolean; node: ReactNode },
+): ReactNode[] {
+  const out: ReactNode[] = [];
+  let pairs: ReactNode[] = [];
+  const flush = () => {
+    if (pairs.length)
+      out.push(
+        <dl className="sf-card-fields" key={`dl${out.length}`}>
+          {pairs}
+        </dl>,
+      );
+    pairs = [];
+  };
+  cols.forEach((col, j) => {
+    const { line, node } = render(col, j);
+    if (!line) pairs.push(node);
+    else if (node) {
+      flush();
+      out.push(node);
+    }
+  });
+  flush();
+  return out;
 }

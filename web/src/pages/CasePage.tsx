@@ -163,6 +163,7 @@ export function CasePage({ id }: { id: string }) {
 
       <Card>
         <Tabs
+          className="sf-case-tabs"
           activeKey={tab}
           onChange={setTab}
           items={[

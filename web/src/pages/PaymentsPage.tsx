@@ -47,6 +47,7 @@ export function PaymentsPage() {
           <Form.Item label={t('batch.status')}>
             <Select
               allowClear
+              aria-label={t('batch.status')}
               style={{ width: 200 }}
               placeholder={t('common.all')}
               value={status}
