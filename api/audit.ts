@@ -10,7 +10,14 @@ import type { Principal } from './context';
  * a registered ID number under another name than the registered one (实名制 follow-up for the bureau; the
  * institution is not told, api/roster.ts).
  */
-export type AccessAction = 'BANK_ACCOUNT_CORRECTED' | 'PII_REVEALED' | 'ROSTER_NAME_DIFFERS';
+export type AccessAction =
+  | 'BANK_ACCOUNT_CORRECTED'
+  | 'PII_REVEALED'
+  | 'ROSTER_NAME_DIFFERS'
+  /** an administrator changed a user's name or disabled/enabled the account */
+  | 'USER_CHANGED'
+  /** an administrator set a user's password (the user's sessions end) */
+  | 'PASSWORD_RESET';
 
 export function accessAudit(
   req: Request,

@@ -202,6 +202,15 @@ export const UserBody = z.strictObject({
   password: z.string().min(10).max(256),
   institutionId: id.optional(),
 });
+/** 编辑用户: a new display name, or the account disabled (its sessions end) or enabled again. */
+export const UserUpdateBody = z
+  .strictObject({ displayName: name(60).optional(), disabled: z.boolean().optional() })
+  .refine((b) => b.displayName !== undefined || b.disabled !== undefined, {
+    message: '请至少修改一项 | change at least one field',
+    path: ['displayName'],
+  });
+/** 重置密码: the administrator sets a new password; the user's sessions end. */
+export const PasswordResetBody = z.strictObject({ password: z.string().min(10).max(256) });
 export const ApiKeyBody = z.strictObject({ institutionId: id, label: name(60) });
 export const CalendarBody = z.strictObject({
   announcedYears: z.array(z.number().int().min(2000).max(2100)).max(10).default([]),

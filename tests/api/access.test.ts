@@ -307,6 +307,21 @@ const MATRIX: Row[] = [
     body: {},
     allowed: ['admin'],
   })),
+  // Empty bodies again: an admin gets through to a 400, and no user is changed.
+  {
+    endpoint: 'POST /admin/users/:id',
+    method: 'post',
+    path: () => '/api/v1/admin/users/u-nobody',
+    body: {},
+    allowed: ['admin'],
+  },
+  {
+    endpoint: 'POST /admin/users/:id/password',
+    method: 'post',
+    path: () => '/api/v1/admin/users/u-nobody/password',
+    body: {},
+    allowed: ['admin'],
+  },
   {
     endpoint: 'GET /admin/institutions',
     method: 'get',

@@ -84,6 +84,14 @@ describe('web UI on a stand-in API', () => {
     await page.getByTestId('task-class-link').first().click();
     await page.getByTestId('review-approve').waitFor();
     await screenshot(page, 'mock-03-case-under-review');
+    // A return sent without its reason: the field says so, nothing is sent, nothing fails in the page.
+    await page.getByTestId('review-return').click();
+    const returnDialog = page.locator('.ant-modal', { hasText: '理由' });
+    await returnDialog.locator('.ant-btn-primary').click();
+    await returnDialog.getByText('请填写理由').waitFor();
+    expect(api.requests.some((r) => r.url.endsWith('/review'))).toBe(false);
+    await returnDialog.getByRole('button', { name: /取\s?消/ }).click();
+    await returnDialog.waitFor({ state: 'hidden' });
     await page.getByTestId('review-approve').click();
     await page.locator('.ant-modal-confirm .ant-btn-primary').click();
     await page.locator('.ant-tag', { hasText: '报名中' }).first().waitFor();
@@ -206,7 +214,13 @@ describe('web UI on a stand-in API', () => {
     expect(cardText).toContain(`${w.endsOn} 24:00`);
     expect(cardText).toContain('暂定');
     // The picker offers only the window's days: the day training ended is not selectable, today is.
-    await page.getByTestId('employed-on').click();
+    // A click that lands while the dialog still animates in may not open the calendar (seen once on a loaded
+    // machine): as a user would, click again until it is open.
+    const calendar = page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)');
+    for (let i = 0; i < 4 && !(await calendar.isVisible()); i++) {
+      await page.getByTestId('employed-on').click();
+      await calendar.waitFor({ timeout: 5_000 }).catch(() => undefined);
+    }
     const today = new Date().toISOString().slice(0, 10);
     await page.locator(`.ant-picker-cell[title="${today}"]`).waitFor();
     expect(await page.locator(`.ant-picker-cell[title="${w.trainingEnd}"]`).getAttribute('class')).toContain(

@@ -319,11 +319,37 @@ describe('SkillFlow in the browser', () => {
     // A new caseworker account, listed at once.
     await page.locator('.ant-tabs-tab', { hasText: '用户' }).click();
     await page.getByTestId('new-user').click();
+    // Sent empty: the form says what is missing, and nothing fails in the page (afterEach: no page error).
+    const newUser = page.locator('.ant-modal', { hasText: '新增用户' });
+    await newUser.locator('.ant-btn-primary').click();
+    await newUser.locator('.ant-form-item-explain-error').first().waitFor();
     await page.locator('.ant-modal #username').fill('cw-browser');
     await page.locator('.ant-modal #displayName').fill('赵磊（经办人）');
     await page.locator('.ant-modal #password').fill('SkillFlow#2026-new');
     await page.locator('.ant-modal', { hasText: '新增用户' }).locator('.ant-btn-primary').click();
-    await page.locator('.ant-table-row', { hasText: 'cw-browser' }).waitFor();
+    const userRow = page.locator('.ant-table-row', { hasText: 'cw-browser' });
+    await userRow.waitFor();
+    // Its password set anew by the administrator, then the account disabled: it can no longer log in.
+    const logInStatus = async (password: string) =>
+      (
+        await fetch(`${base}api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ username: 'cw-browser', password }),
+        })
+      ).status;
+    await userRow.getByTestId('reset-password').click();
+    const reset = page.locator('.ant-modal', { hasText: '重置密码' });
+    await reset.getByTestId('new-password').fill('SkillFlow#2026-reset');
+    await reset.locator('.ant-btn-primary').click();
+    await reset.waitFor({ state: 'hidden' });
+    expect(await logInStatus('SkillFlow#2026-new')).toBe(401);
+    expect(await logInStatus('SkillFlow#2026-reset')).toBe(200);
+    await userRow.getByTestId('disable-user').click();
+    await page.locator('.ant-popconfirm .ant-btn-primary').click();
+    await userRow.locator('.ant-tag', { hasText: '已停用' }).waitFor();
+    expect(await logInStatus('SkillFlow#2026-reset')).toBe(401);
+    await screenshot(page, '15-11-admin-users');
 
     await page.locator('.ant-tabs-tab', { hasText: '留痕' }).click();
     await page.getByTestId('audit-table').waitFor();

@@ -274,6 +274,10 @@ export const endpoints = {
     return api.post<Wire<typeof r.BankReturnAccepted>>(`${v1}/payments/bank-returns`, form);
   },
   users: (query: Query) => api.get<Page<AdminUser>>(`${v1}/admin/users`, query),
+  updateUser: (id: string, body: Wire<typeof q.UserUpdateBody>) =>
+    api.post<AdminUser>(`${v1}/admin/users/${enc(id)}`, body),
+  resetPassword: (id: string, password: string) =>
+    api.post<void>(`${v1}/admin/users/${enc(id)}/password`, { password }),
   createUser: (body: Wire<typeof q.UserBody>) =>
     api.post<Wire<typeof r.UserCreated>>(`${v1}/admin/users`, body),
   apiKeys: (query: Query) => api.get<Page<AdminApiKey>>(`${v1}/admin/api-keys`, query),

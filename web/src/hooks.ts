@@ -43,6 +43,18 @@ export function useApiError() {
   );
 }
 
+/**
+ * The form's values, or undefined when a field is invalid: the form already shows what is missing, and a
+ * rejected validateFields() left to a modal's onOk is an uncaught error in the page.
+ */
+export async function validated<T>(form: FormInstance<T>): Promise<T | undefined> {
+  try {
+    return await form.validateFields();
+  } catch {
+    return undefined;
+  }
+}
+
 export interface Loaded<T> {
   data: T | undefined;
   loading: boolean;

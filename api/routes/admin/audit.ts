@@ -17,7 +17,15 @@ export function auditRoutes(api: Api) {
       access: ['ADMIN', 'MANAGER'],
       query: z.object({
         ...listQueryShape,
-        action: z.enum(['BANK_ACCOUNT_CORRECTED', 'PII_REVEALED']).optional(),
+        action: z
+          .enum([
+            'BANK_ACCOUNT_CORRECTED',
+            'PII_REVEALED',
+            'ROSTER_NAME_DIFFERS',
+            'USER_CHANGED',
+            'PASSWORD_RESET',
+          ])
+          .optional(),
         subject: z.string().max(160).optional(),
         userId: z.string().max(160).optional(),
       }),

@@ -1,7 +1,9 @@
 // 用户: staff and organisation accounts; institution and assessor users belong to an organisation of their kind.
 import type { Api } from '../../http';
 import { pageOf, planList, prismaKeyset, type Sortable } from '../../pagination';
-import { UserBody } from '../../schemas';
+import { PasswordResetBody, UserBody, UserUpdateBody } from '../../schemas';
+import { accessAudit } from '../../audit';
+import type { AppDeps } from '../../context';
 import { problems } from '../../problem';
 import { hashPassword } from '../../auth/passwords';
 import { readableId } from '../../auth/tokens';
@@ -109,6 +111,84 @@ export function userRoutes(api: Api) {
         throw err;
       }
       return { status: 201, json: { id, username: body.username, role: body.role } };
+    },
+  );
+
+  /** The user an administrator acts on; 404 when there is none. */
+  const userOr404 = async (deps: AppDeps, id: string) => {
+    const user = await deps.db.user.findUnique({ where: { id }, omit: { passwordHash: true } });
+    if (!user) throw problems.notFound({ zh: '用户不存在', en: 'No such user' });
+    return user;
+  };
+
+  api.post(
+    '/admin/users/:id',
+    {
+      tag: 'admin',
+      summary: '编辑用户 Rename, disable or enable a user',
+      description:
+        'A disabled user cannot log in and every session of theirs ends at once; an administrator cannot disable their own account. Recorded in the access audit (USER_CHANGED).',
+      access: ADMIN,
+      body: UserUpdateBody,
+      responses: { 200: { description: 'The user as it now is', schema: AdminUserSchema } },
+      refusals: { 404: 'no such user', 409: 'an administrator disabling their own account (SELF_DISABLE)' },
+    },
+    async ({ params, body, principal, deps, req, services }) => {
+      const user = await userOr404(deps, params.id!);
+      if (body.disabled === true && user.id === principal!.userId)
+        throw problems.conflict(
+          'SELF_DISABLE',
+          { zh: '不能停用自己的账号', en: 'You cannot disable your own account' },
+          [{ path: 'disabled', code: 'SELF_DISABLE', message: { zh: '不能停用自己', en: 'Not your own' } }],
+        );
+      const updated = await deps.db.$transaction(async (tx) => {
+        const row = await tx.user.update({
+          where: { id: user.id },
+          data: {
+            ...(body.displayName !== undefined ? { displayName: body.displayName } : {}),
+            ...(body.disabled !== undefined ? { disabled: body.disabled } : {}),
+          },
+          omit: { passwordHash: true },
+        });
+        if (body.disabled === true) await tx.session.deleteMany({ where: { userId: user.id } });
+        await tx.accessAudit.create(
+          accessAudit(req, principal!, 'USER_CHANGED', user.id, {
+            detail: {
+              ...(body.displayName !== undefined ? { displayName: body.displayName } : {}),
+              ...(body.disabled !== undefined ? { disabled: body.disabled } : {}),
+            },
+          }),
+        );
+        return row;
+      });
+      // Out at once in this process (another API process lets its 5-second session memo run out).
+      if (body.disabled === true) services.sessions.forgetUser(user.id);
+      return { json: { ...updated, role: updated.role as UserRole } };
+    },
+  );
+
+  api.post(
+    '/admin/users/:id/password',
+    {
+      tag: 'admin',
+      summary: '重置密码 Set a new password for a user',
+      description:
+        "The user's sessions end; they log in with the new password. Recorded in the access audit (PASSWORD_RESET), never the password.",
+      access: ADMIN,
+      body: PasswordResetBody,
+      responses: { 204: { description: 'Set' } },
+      refusals: { 404: 'no such user' },
+    },
+    async ({ params, body, principal, deps, req, services }) => {
+      const user = await userOr404(deps, params.id!);
+      const passwordHash = await hashPassword(body.password);
+      await deps.db.$transaction(async (tx) => {
+        await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
+        await tx.session.deleteMany({ where: { userId: user.id } });
+        await tx.accessAudit.create(accessAudit(req, principal!, 'PASSWORD_RESET', user.id));
+      });
+      services.sessions.forgetUser(user.id);
+      return { status: 204 };
     },
   );
 }

@@ -1,11 +1,12 @@
 // 更正收款账户: after the bank has refused a batch's transfers several times the batch waits for finance
 // (a CORRECT_PAYMENT task). Finance sees who is unpaid and why, corrects the account with the basis for it
 // (kept in the access audit), and approves the batch again; the next transfers use the corrected account.
-import { Alert, App, Descriptions, Form, Input, Modal, Select, Skeleton } from 'antd';
+import { Alert, Descriptions, Form, Input, Select, Skeleton } from 'antd';
 import { useEffect, useState } from 'react';
 import { endpoints, type BatchPayees } from '../api';
 import { useApiError } from '../hooks';
 import { useI18n } from '../i18n';
+import { FormModal } from './FormModal';
 import { Money } from './Money';
 
 interface Values {
@@ -24,11 +25,9 @@ export function CorrectPayeeModal({
   onClose(done: boolean): void;
 }) {
   const { t } = useI18n();
-  const { message } = App.useApp();
   const showError = useApiError();
   const [form] = Form.useForm<Values>();
   const [payees, setPayees] = useState<BatchPayees | null>(null);
-  const [busy, setBusy] = useState(false);
   const chosen = Form.useWatch('institutionId', form);
 
   useEffect(() => {
@@ -44,35 +43,22 @@ export function CorrectPayeeModal({
 
   const payee = payees?.payees.find((p) => p.institutionId === chosen);
 
-  const submit = async () => {
-    const v = await form.validateFields();
-    setBusy(true);
-    try {
-      await endpoints.correctBankAccount(v.institutionId, {
-        bankAccount: v.bankAccount.trim(),
-        reason: v.reason.trim(),
-      });
-      await endpoints.approveBatch(batchId);
-      message.success(t('common.success'));
-      onClose(true);
-    } catch (e) {
-      showError(e, form);
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
-    <Modal
+    <FormModal
       open={open}
       title={t('batch.correctTitle')}
       okText={t('batch.reapprove')}
-      cancelText={t('common.cancel')}
-      okButtonProps={{ loading: busy, disabled: !payees }}
-      onOk={submit}
-      onCancel={() => onClose(false)}
-      destroyOnHidden
+      okDisabled={!payees}
       width={640}
+      form={form}
+      onSubmit={async (v) => {
+        await endpoints.correctBankAccount(v.institutionId, {
+          bankAccount: v.bankAccount.trim(),
+          reason: v.reason.trim(),
+        });
+        await endpoints.approveBatch(batchId);
+      }}
+      onClose={onClose}
     >
       <Alert type="warning" showIcon message={t('batch.correctHint')} style={{ marginBottom: 16 }} />
       {!payees ? (
@@ -119,6 +105,6 @@ export function CorrectPayeeModal({
           </Form.Item>
         </Form>
       )}
-    </Modal>
+    </FormModal>
   );
 }

@@ -1,7 +1,6 @@
-import { Form, Input, Modal } from 'antd';
-import { useState } from 'react';
-import { useApiError } from '../hooks';
+import { Form, Input } from 'antd';
 import { useI18n } from '../i18n';
+import { FormModal } from './FormModal';
 
 /** A modal that asks for a reason (退回 / 不予通过 / 撤销) and submits it; API field errors land on the field. */
 export function ReasonModal({
@@ -19,33 +18,15 @@ export function ReasonModal({
 }) {
   const { t } = useI18n();
   const [form] = Form.useForm<{ reason: string }>();
-  const [busy, setBusy] = useState(false);
-  const showError = useApiError();
-
-  const submit = async () => {
-    const { reason } = await form.validateFields();
-    setBusy(true);
-    try {
-      await onSubmit(reason.trim());
-      form.resetFields();
-      onClose(true);
-    } catch (e) {
-      showError(e, form);
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
-    <Modal
+    <FormModal
       open={open}
       title={title}
-      okText={t('common.submit')}
-      cancelText={t('common.cancel')}
-      okButtonProps={{ danger, loading: busy }}
-      onOk={submit}
-      onCancel={() => onClose(false)}
-      destroyOnHidden
+      danger={danger}
+      form={form}
+      successMessage={null}
+      onSubmit={({ reason }) => onSubmit(reason.trim())}
+      onClose={onClose}
     >
       <Form form={form} layout="vertical" preserve={false}>
         <Form.Item
@@ -56,6 +37,6 @@ export function ReasonModal({
           <Input.TextArea rows={4} maxLength={500} showCount autoFocus />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

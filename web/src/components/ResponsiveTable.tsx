@@ -48,7 +48,15 @@ export function ResponsiveTable<T extends object>(props: Props<T>) {
   const phone = usePhone();
   const [localPage, setLocalPage] = useState(1);
   const { phoneTitle, phoneSummary, ...tableProps } = props;
-  if (!phone) return <Table<T> {...tableProps} />;
+  // While the first rows load, the spinner says so: no "暂无数据" under it.
+  const loadingNow = typeof props.loading === 'object' ? props.loading.spinning : props.loading;
+  if (!phone)
+    return (
+      <Table<T>
+        {...tableProps}
+        locale={loadingNow ? { ...tableProps.locale, emptyText: <span /> } : tableProps.locale}
+      />
+    );
 
   const columns = ((props.columns ?? []) as ColumnType<T>[]).filter(
     (c) => !c.hidden && (!c.responsive || c.responsive.includes('xs')),

@@ -27,11 +27,13 @@ import {
   type CalendarEntry,
   type UserBody,
 } from '../api';
+import { FormModal } from '../components/FormModal';
 import { PageHeader } from '../components/PageHeader';
 import { ResponsiveTable } from '../components/ResponsiveTable';
 import { dateTime } from '../format';
 import { useApiError, useCursorList } from '../hooks';
 import { useI18n } from '../i18n';
+import { useSession } from '../session';
 import { ROLE_NAMES } from '../names';
 
 export function AdminPage() {
@@ -75,30 +77,39 @@ function orgName(orgs: { value: string; name: string }[], id: string | null | un
   return orgs.find((o) => o.value === id)?.name ?? id;
 }
 
+/** 留痕 actions by name (an action this page does not know shows as its code, never as another). */
+const AUDIT_ACTIONS = {
+  PII_REVEALED: 'admin.piiRevealed',
+  BANK_ACCOUNT_CORRECTED: 'admin.bankCorrected',
+  ROSTER_NAME_DIFFERS: 'admin.rosterNameDiffers',
+  USER_CHANGED: 'admin.userChanged',
+  PASSWORD_RESET: 'admin.passwordReset',
+} as const;
+
 function UsersTab() {
   const { t, name } = useI18n();
   const { message } = App.useApp();
   const showError = useApiError();
+  const { user: me } = useSession();
   const list = useCursorList((cursor) => endpoints.users({ limit: 50, cursor }), []);
   const orgs = useOrganisations();
-  const [form] = Form.useForm();
+  const [form] = Form.useForm<UserBody>();
+  const [renameForm] = Form.useForm<{ displayName: string }>();
+  const [passwordForm] = Form.useForm<{ password: string }>();
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const [renaming, setRenaming] = useState<AdminUser | null>(null);
+  const [resetting, setResetting] = useState<AdminUser | null>(null);
   const role = Form.useWatch('role', form) as string | undefined;
   const orgRole = role === 'INSTITUTION' || role === 'ASSESSOR';
+  const closed = (done: boolean) => done && list.reload();
 
-  const create = async () => {
-    const v = (await form.validateFields()) as UserBody;
-    setBusy(true);
+  const setDisabled = async (u: AdminUser, disabled: boolean) => {
     try {
-      await endpoints.createUser({ ...v, institutionId: orgRole ? v.institutionId : undefined });
+      await endpoints.updateUser(u.id, { disabled });
       message.success(t('common.success'));
-      setOpen(false);
       list.reload();
     } catch (e) {
-      showError(e, form);
-    } finally {
-      setBusy(false);
+      showError(e);
     }
   };
 
@@ -114,6 +125,7 @@ function UsersTab() {
         loading={list.loading}
         dataSource={list.items}
         pagination={false}
+        data-testid="users-table"
         columns={[
           { title: t('admin.username'), dataIndex: 'username' },
           { title: t('admin.displayName'), dataIndex: 'displayName' },
@@ -123,17 +135,61 @@ function UsersTab() {
             dataIndex: 'institutionId',
             render: (v: string | null) => orgName(orgs, v),
           },
+          {
+            title: t('admin.status'),
+            dataIndex: 'disabled',
+            render: (d: boolean) =>
+              d ? <Tag color="red">{t('admin.disabled')}</Tag> : <Tag color="green">{t('admin.active')}</Tag>,
+          },
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            render: (_, u) => (
+              <Space size={4} wrap>
+                <Button
+                  size="small"
+                  onClick={() => {
+                    setRenaming(u);
+                    renameForm.setFieldsValue({ displayName: u.displayName });
+                  }}
+                >
+                  {t('admin.rename')}
+                </Button>
+                <Button size="small" onClick={() => setResetting(u)} data-testid="reset-password">
+                  {t('admin.resetPassword')}
+                </Button>
+                {u.disabled ? (
+                  <Button size="small" onClick={() => void setDisabled(u, false)} data-testid="enable-user">
+                    {t('admin.enable')}
+                  </Button>
+                ) : (
+                  <Popconfirm
+                    title={t('admin.disableConfirm', { name: u.displayName })}
+                    okText={t('admin.disable')}
+                    cancelText={t('common.cancel')}
+                    okButtonProps={{ danger: true }}
+                    onConfirm={() => setDisabled(u, true)}
+                    disabled={u.id === me?.id}
+                  >
+                    <Button size="small" danger disabled={u.id === me?.id} data-testid="disable-user">
+                      {t('admin.disable')}
+                    </Button>
+                  </Popconfirm>
+                )}
+              </Space>
+            ),
+          },
         ]}
       />
-      <Modal
+      <FormModal
         open={open}
         title={t('admin.newUser')}
-        okText={t('common.submit')}
-        cancelText={t('common.cancel')}
-        okButtonProps={{ loading: busy }}
-        onOk={create}
-        onCancel={() => setOpen(false)}
-        destroyOnHidden
+        form={form}
+        onSubmit={(v) => endpoints.createUser({ ...v, institutionId: orgRole ? v.institutionId : undefined })}
+        onClose={(done) => {
+          setOpen(false);
+          closed(done);
+        }}
       >
         <Form form={form} layout="vertical" preserve={false} initialValues={{ role: 'CASEWORKER' }}>
           <Form.Item name="username" label={t('admin.username')} rules={[{ required: true }]}>
@@ -164,7 +220,48 @@ function UsersTab() {
             <Input.Password maxLength={256} autoComplete="new-password" />
           </Form.Item>
         </Form>
-      </Modal>
+      </FormModal>
+      <FormModal
+        open={renaming !== null}
+        title={`${t('admin.rename')} · ${renaming?.username ?? ''}`}
+        form={renameForm}
+        onSubmit={(v) => endpoints.updateUser(renaming!.id, { displayName: v.displayName.trim() })}
+        onClose={(done) => {
+          setRenaming(null);
+          closed(done);
+        }}
+      >
+        <Form form={renameForm} layout="vertical" preserve={false}>
+          <Form.Item
+            name="displayName"
+            label={t('admin.displayName')}
+            rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+          >
+            <Input maxLength={60} />
+          </Form.Item>
+        </Form>
+      </FormModal>
+      <FormModal
+        open={resetting !== null}
+        title={`${t('admin.resetPassword')} · ${resetting?.username ?? ''}`}
+        form={passwordForm}
+        onSubmit={(v) => endpoints.resetPassword(resetting!.id, v.password)}
+        onClose={(done) => {
+          setResetting(null);
+          closed(done);
+        }}
+      >
+        <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('admin.resetHint')} />
+        <Form form={passwordForm} layout="vertical" preserve={false}>
+          <Form.Item
+            name="password"
+            label={t('admin.newPassword')}
+            rules={[{ required: true, min: 10, message: t('admin.passwordRule') }]}
+          >
+            <Input.Password maxLength={256} autoComplete="new-password" data-testid="new-password" />
+          </Form.Item>
+        </Form>
+      </FormModal>
     </>
   );
 }
@@ -402,7 +499,7 @@ function AuditTab() {
         {
           title: t('admin.action'),
           dataIndex: 'action',
-          render: (a: string) => (a === 'PII_REVEALED' ? t('admin.piiRevealed') : t('admin.bankCorrected')),
+          render: (a: string) => (a in AUDIT_ACTIONS ? t(AUDIT_ACTIONS[a as keyof typeof AUDIT_ACTIONS]) : a),
         },
         { title: t('admin.subject'), dataIndex: 'subject', render: (v: string) => orgName(orgs, v) },
         { title: t('admin.reason'), dataIndex: 'reason', render: (v: string | null) => v ?? '—' },

@@ -7,7 +7,7 @@ import { Money } from '../components/Money';
 import { PageHeader } from '../components/PageHeader';
 import { ResponsiveTable, usePhone } from '../components/ResponsiveTable';
 import { dateTime } from '../format';
-import { useApiError, useLoad } from '../hooks';
+import { useApiError, useLoad, validated } from '../hooks';
 import { useI18n } from '../i18n';
 import { LEVEL_NAMES, LINE_KIND_NAMES, TIER_NAMES } from '../names';
 import { href } from '../router';
@@ -22,7 +22,8 @@ function ObjectionModal({ target, onClose }: { target: Target; onClose(): void }
   const [busy, setBusy] = useState(false);
 
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await validated(form);
+    if (!v) return; // the form shows what is missing
     if (!target) return;
     setBusy(true);
     try {

@@ -36,6 +36,7 @@ export function LinesTab({ detail }: { detail: CaseView }) {
         size="small"
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
         dataSource={lines}
+        locale={{ emptyText: t('line.noneYet') }}
         scroll={{ x: 960 }}
         columns={[
           { title: t('line.trainee'), key: 'trainee', render: (_, l) => traineeName(l.enrollmentId) },

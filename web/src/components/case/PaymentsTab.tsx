@@ -17,6 +17,7 @@ export function PaymentsTab({ detail, onChanged }: { detail: CaseView; onChanged
       size="small"
       pagination={false}
       dataSource={detail.case?.batches ?? []}
+      locale={{ emptyText: t('batch.noneYet') }}
       columns={[
         { title: t('batch.id'), dataIndex: 'batchId' },
         { title: t('batch.kind'), dataIndex: 'kind', render: (k: string) => name(BATCH_KIND_NAMES[k], k) },

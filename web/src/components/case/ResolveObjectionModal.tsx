@@ -1,10 +1,9 @@
 // 异议处理: dismiss, or uphold and remove the line or correct its tier.
-import { App, Form, Input, Modal, Radio, Select, Switch } from 'antd';
-import { useState } from 'react';
+import { Form, Input, Radio, Select, Switch } from 'antd';
 import { endpoints, type ObjectionResolution } from '../../api';
-import { useApiError } from '../../hooks';
 import { useI18n } from '../../i18n';
 import { TIER_NAMES } from '../../names';
+import { FormModal } from '../FormModal';
 
 interface Values {
   upheld: boolean;
@@ -23,48 +22,26 @@ export function ResolveObjectionModal({
   onClose(done: boolean): void;
 }) {
   const { t, name } = useI18n();
-  const { message } = App.useApp();
-  const showError = useApiError();
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
   const upheld = Form.useWatch('upheld', form);
   const action = Form.useWatch('action', form);
 
-  const submit = async () => {
-    const v = await form.validateFields();
-    setBusy(true);
-    try {
-      await endpoints.resolveObjection(
-        classId,
-        objectionId!,
-        v.upheld
-          ? {
-              upheld: true,
-              action: v.action,
-              tier: v.action === 'CORRECT' ? v.tier : undefined,
-              note: v.note,
-            }
-          : { upheld: false, note: v.note },
-      );
-      message.success(t('common.success'));
-      onClose(true);
-    } catch (e) {
-      showError(e, form);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const send = (v: Values) =>
+    endpoints.resolveObjection(
+      classId,
+      objectionId!,
+      v.upheld
+        ? { upheld: true, action: v.action, tier: v.action === 'CORRECT' ? v.tier : undefined, note: v.note }
+        : { upheld: false, note: v.note },
+    );
 
   return (
-    <Modal
+    <FormModal
       open={objectionId !== null}
       title={t('objection.resolve')}
-      okText={t('common.submit')}
-      cancelText={t('common.cancel')}
-      okButtonProps={{ loading: busy }}
-      onOk={submit}
-      onCancel={() => onClose(false)}
-      destroyOnHidden
+      form={form}
+      onSubmit={send}
+      onClose={onClose}
     >
       <Form
         form={form}
@@ -102,6 +79,6 @@ export function ResolveObjectionModal({
           <Input.TextArea rows={3} maxLength={500} showCount />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

@@ -2,13 +2,12 @@
 // licence or flexible-employment registration) within the follow-up window; a caseworker then verifies it.
 // The window is shown and the date picker offers only its days; a refusal by the server (OUTSIDE_WINDOW, e.g.
 // after the window was recomputed) lands on the date field.
-import { App, DatePicker, Form, Input, Modal, Select } from 'antd';
+import { DatePicker, Form, Input, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
 import { endpoints, type EvidenceKind } from '../../api';
-import { useApiError } from '../../hooks';
 import { useI18n } from '../../i18n';
 import { EVIDENCE_KIND_NAMES } from '../../names';
+import { FormModal } from '../FormModal';
 import { firstDayOf, FollowUpWindowCard, withinWindow, type FollowUpWindow } from './FollowUpWindow';
 
 interface Values {
@@ -30,45 +29,28 @@ export function SubmitEvidenceModal({
   onRefused?(): void;
 }) {
   const { t, name } = useI18n();
-  const { message } = App.useApp();
-  const showError = useApiError();
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
   const w = target?.window ?? null;
   const dayOf = (d: Dayjs) => d.format('YYYY-MM-DD');
   const today = dayjs().format('YYYY-MM-DD');
 
-  const submit = async () => {
-    const v = await form.validateFields();
-    if (!target) return;
-    setBusy(true);
-    try {
-      await endpoints.submitEvidence(classId, {
-        enrollmentId: target.enrollmentId,
-        kind: v.kind,
-        employedOn: v.employedOn.format('YYYY-MM-DD'),
-        employer: v.employer?.trim() || undefined,
-      });
-      message.success(t('common.success'));
-      onClose(true);
-    } catch (e) {
-      const problem = showError(e, form);
-      if (problem?.code === 'OUTSIDE_WINDOW' || problem?.code === 'WINDOW_CLOSED') onRefused?.();
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
-    <Modal
+    <FormModal
       open={target !== null}
       title={`${t('evidence.submitTitle')} · ${target?.trainee ?? ''}`}
-      okText={t('common.submit')}
-      cancelText={t('common.cancel')}
-      okButtonProps={{ loading: busy }}
-      onOk={submit}
-      onCancel={() => onClose(false)}
-      destroyOnHidden
+      form={form}
+      onSubmit={(v) =>
+        endpoints.submitEvidence(classId, {
+          enrollmentId: target!.enrollmentId,
+          kind: v.kind,
+          employedOn: v.employedOn.format('YYYY-MM-DD'),
+          employer: v.employer?.trim() || undefined,
+        })
+      }
+      onRefused={(problem) => {
+        if (problem?.code === 'OUTSIDE_WINDOW' || problem?.code === 'WINDOW_CLOSED') onRefused?.();
+      }}
+      onClose={onClose}
     >
       {w && <FollowUpWindowCard window={w} />}
       <Form form={form} layout="vertical" preserve={false} initialValues={{ kind: 'LABOUR_CONTRACT' }}>
@@ -105,6 +87,6 @@ export function SubmitEvidenceModal({
           <Input maxLength={200} data-testid="employer" />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

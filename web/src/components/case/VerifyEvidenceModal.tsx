@@ -1,12 +1,11 @@
 // 就业核验: a caseworker accepts or rejects a trainee's employment evidence, seeing what was submitted and the
 // trainee's follow-up window. Evidence dated outside the window can only be rejected (the server refuses to
 // verify it); a refusal by the server is shown on the verdict, not in a passing message.
-import { Alert, App, Descriptions, Form, Input, Modal, Radio } from 'antd';
-import { useState } from 'react';
+import { Alert, Descriptions, Form, Input, Radio } from 'antd';
 import { endpoints, type EvidenceRow } from '../../api';
-import { useApiError } from '../../hooks';
 import { useI18n } from '../../i18n';
 import { EVIDENCE_KIND_NAMES } from '../../names';
+import { FormModal } from '../FormModal';
 import { FollowUpWindowCard, withinWindow, type FollowUpWindow } from './FollowUpWindow';
 
 interface Values {
@@ -33,45 +32,28 @@ export function VerifyEvidenceModal({
   onClose(done: boolean): void;
 }) {
   const { t, name } = useI18n();
-  const { message } = App.useApp();
-  const showError = useApiError();
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
   const ev = target?.evidence;
   const w = target?.window ?? null;
   const outside = ev !== undefined && w !== null && !withinWindow(ev.employedOn, w);
 
-  const submit = async () => {
-    const v = await form.validateFields();
-    if (!target) return;
-    setBusy(true);
-    try {
-      await endpoints.verifyEvidence(classId, target.enrollmentId, target.evidenceId, {
-        verdict: v.verdict,
-        note: v.note?.trim() || undefined,
-      });
-      message.success(t('common.success'));
-      onClose(true);
-    } catch (e) {
-      const problem = showError(e, form);
-      // The rule names the evidence (e.g. OUTSIDE_WINDOW): the verdict is what the caseworker must change.
-      const refusal = problem?.errors?.find((x) => x.path === 'evidenceId');
-      if (refusal) form.setFields([{ name: 'verdict', errors: [refusal.message] }]);
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
-    <Modal
+    <FormModal
       open={target !== null}
       title={t('evidence.verifyTitle')}
-      okText={t('common.submit')}
-      cancelText={t('common.cancel')}
-      okButtonProps={{ loading: busy }}
-      onOk={submit}
-      onCancel={() => onClose(false)}
-      destroyOnHidden
+      form={form}
+      onSubmit={(v) =>
+        endpoints.verifyEvidence(classId, target!.enrollmentId, target!.evidenceId, {
+          verdict: v.verdict,
+          note: v.note?.trim() || undefined,
+        })
+      }
+      onRefused={(problem) => {
+        // The rule names the evidence (e.g. OUTSIDE_WINDOW): the verdict is what the caseworker must change.
+        const refusal = problem?.errors?.find((x) => x.path === 'evidenceId');
+        if (refusal) form.setFields([{ name: 'verdict', errors: [refusal.message] }]);
+      }}
+      onClose={onClose}
     >
       {ev && (
         <Descriptions
@@ -121,6 +103,6 @@ export function VerifyEvidenceModal({
           <Input.TextArea rows={3} maxLength={500} />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

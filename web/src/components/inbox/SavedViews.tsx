@@ -4,7 +4,7 @@ import { DeleteOutlined, SaveOutlined } from '@ant-design/icons';
 import { App, Button, Form, Input, Modal, Popconfirm, Select, Space, Tooltip } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { endpoints, type SavedView } from '../../api';
-import { useApiError } from '../../hooks';
+import { useApiError, validated } from '../../hooks';
 import { useI18n } from '../../i18n';
 import type { InboxQuery } from './useTaskPages';
 
@@ -40,7 +40,9 @@ export function SavedViews({
   const current = views.find((v) => v.id === selected);
 
   const save = async () => {
-    const { name } = await form.validateFields();
+    const v = await validated(form);
+    if (!v) return; // the form shows what is missing
+    const { name } = v;
     setBusy(true);
     try {
       const view = await endpoints.saveTaskView(name.trim(), query);
