@@ -320,9 +320,15 @@ describe('SkillFlow in the browser', () => {
     await page.locator('.ant-tabs-tab', { hasText: '用户' }).click();
     await page.getByTestId('new-user').click();
     // Sent empty: the form says what is missing, and nothing fails in the page (afterEach: no page error).
+    // On a loaded machine the first click can land while the dialog still animates in (seen in a rehearsal):
+    // as a user would, click again until the form says what is missing.
     const newUser = page.locator('.ant-modal', { hasText: '新增用户' });
-    await newUser.locator('.ant-btn-primary').click();
-    await newUser.locator('.ant-form-item-explain-error').first().waitFor();
+    const missing = newUser.locator('.ant-form-item-explain-error').first();
+    for (let i = 0; i < 4 && !(await missing.isVisible()); i++) {
+      await newUser.locator('.ant-btn-primary').click();
+      await missing.waitFor({ timeout: 5_000 }).catch(() => undefined);
+    }
+    await missing.waitFor();
     await page.locator('.ant-modal #username').fill('cw-browser');
     await page.locator('.ant-modal #displayName').fill('赵磊（经办人）');
     await page.locator('.ant-modal #password').fill('SkillFlow#2026-new');
