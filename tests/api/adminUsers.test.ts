@@ -1,14 +1,9 @@
 // 用户管理 (issue 15, point 11): an administrator renames, disables and enables a user and sets a new password;
 // a disabled user is out at once (the session they had stops working) and cannot log in; a new password ends
 // the user's sessions; every change is in the access audit, never the password. No Temporal needed.
-import pino from 'pino';
-import type { Client } from '@temporalio/client';
 import type { Express } from 'express';
-import { createApp } from '../../api/app';
 import { createTestDb } from '../support/db';
-import { createUser, PASSWORD, sessionCaller, testSettings } from './support';
-
-const noTemporal = { workflow: {}, workflowService: {} } as unknown as Client;
+import { appWithoutTemporal, createUser, PASSWORD, sessionCaller } from './support';
 
 let t: Awaited<ReturnType<typeof createTestDb>>;
 let app: Express;
@@ -17,12 +12,7 @@ beforeAll(async () => {
   await createUser(t.db, 'root', 'ADMIN');
   await createUser(t.db, 'cw1', 'CASEWORKER');
   await createUser(t.db, 'cw2', 'CASEWORKER');
-  app = createApp({
-    db: t.db,
-    temporal: noTemporal,
-    settings: testSettings(),
-    logger: pino({ level: 'silent' }),
-  });
+  app = appWithoutTemporal(t.db);
 });
 afterAll(async () => {
   (app.locals.close as () => void)();

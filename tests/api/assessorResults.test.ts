@@ -3,23 +3,16 @@
 // own results sheet downloaded, filled in, read back into the form row by row (nothing recorded until the
 // form is submitted), with each unreadable row named.
 import ExcelJS from 'exceljs';
-import type { Response } from 'superagent';
 import { HEBEI_2024 } from '../../domain/policy';
 import { lessons } from '../support/scenario';
 import * as m from '../../workflows/messages';
-import { apiPlan, eventually, rosterRows, startApiBed, type ApiBed } from './support';
+import { apiPlan, binaryBody as binary, eventually, rosterRows, startApiBed, type ApiBed } from './support';
 
 jest.setTimeout(180_000);
 
 let t: ApiBed;
 beforeAll(async () => (t = await startApiBed({ policies: [HEBEI_2024] })));
 afterAll(() => t?.teardown());
-
-const binary = (res: Response, done: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-};
 
 interface Trainee {
   enrollmentId: string;

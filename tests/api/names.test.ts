@@ -2,14 +2,11 @@
 // the case page name the institution and the booked assessment body, the timeline and the access audit name
 // who acted, and a plan picks its assessment body from a list by name. On the read model alone (a class row
 // and its audit events as the projection writes them; the workflow's query is not needed for these).
-import pino from 'pino';
-import type { Client } from '@temporalio/client';
 import { createApp } from '../../api/app';
 import { createTestDb } from '../support/db';
-import { apiPlan, createUser, PASSWORD, testSettings } from './support';
+import { appWithoutTemporal, apiPlan, createUser, PASSWORD } from './support';
 import { checkedAgent } from './contract';
 
-const noTemporal = { workflow: {}, workflowService: {} } as unknown as Client;
 const CLASS = 'SJZ-2026-000077';
 const INSTITUTION_NAME = '石家庄市智联职业培训学校';
 const ASSESSMENT_BODY_NAME = '石家庄市职业技能鉴定中心';
@@ -84,12 +81,7 @@ beforeAll(async () => {
   await t.db.accessAudit.create({
     data: { id: 'aa-1', userId: 'u-cw', action: 'PII_REVEALED', subject: CLASS, reason: '核对身份' },
   });
-  app = createApp({
-    db: t.db,
-    temporal: noTemporal,
-    settings: testSettings(),
-    logger: pino({ level: 'silent' }),
-  });
+  app = appWithoutTemporal(t.db);
 });
 afterAll(async () => {
   (app.locals.close as () => void)();

@@ -1,13 +1,10 @@
 // Correcting a payee's bank account (the way out of a CORRECT_PAYMENT task) and the access audit, on the
 // read model alone (no workflow is involved until the batch is approved again).
-import pino from 'pino';
-import type { Client } from '@temporalio/client';
 import { createApp } from '../../api/app';
 import { createTestDb } from '../support/db';
-import { createUser, PASSWORD, testSettings } from './support';
+import { appWithoutTemporal, createUser, PASSWORD } from './support';
 import { checkedAgent } from './contract';
 
-const noTemporal = { workflow: {}, workflowService: {} } as unknown as Client;
 const BATCH = 'SJZ-2026-000042-S1';
 
 let t: Awaited<ReturnType<typeof createTestDb>>;
@@ -48,12 +45,7 @@ beforeAll(async () => {
       },
     },
   });
-  app = createApp({
-    db: t.db,
-    temporal: noTemporal,
-    settings: testSettings(),
-    logger: pino({ level: 'silent' }),
-  });
+  app = appWithoutTemporal(t.db);
 });
 afterAll(async () => {
   (app.locals.close as () => void)();

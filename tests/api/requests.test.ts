@@ -6,6 +6,7 @@ import { HEBEI_2024 } from '../../domain/policy';
 import { makeIdNumber } from '../../domain/identity';
 import {
   apiPlan,
+  enrollingClass,
   eventually,
   rosterRows,
   startApiBed,
@@ -20,25 +21,7 @@ let t: ApiBed;
 let enrolling = '';
 beforeAll(async () => {
   t = await startApiBed({ policies: [HEBEI_2024] });
-  const filed = await t.callers.institution
-    .call('post', '/api/v1/institution/classes')
-    .send({ plan: apiPlan({ title: '育婴员 roster class' }) })
-    .expect(202);
-  enrolling = filed.body.classId;
-  await eventually(t.bed, async () =>
-    (
-      await t.callers.caseworker
-        .call('post', `/api/v1/cases/${enrolling}/review`)
-        .send({ decision: 'APPROVE' })
-    ).status === 200
-      ? true
-      : undefined,
-  );
-  await eventually(
-    t.bed,
-    async () =>
-      (await t.bed.db.trainingClass.findUnique({ where: { id: enrolling } }))?.stage === 'ENROLLING',
-  );
+  enrolling = await enrollingClass(t, '育婴员 roster class');
 });
 afterAll(() => t?.teardown());
 

@@ -1,10 +1,9 @@
 // 花名册导入 before anything is enrolled (issue 15, point 3): a file checked row by row with every row's problems,
 // the refused rows as a spreadsheet to correct, and a template whose filled-in copy imports as it is.
 import ExcelJS from 'exceljs';
-import type { Response } from 'superagent';
 import { HEBEI_2024 } from '../../domain/policy';
 import { makeIdNumber } from '../../domain/identity';
-import { apiPlan, eventually, rosterRows, startApiBed, type ApiBed } from './support';
+import { binaryBody as binary, enrollingClass, rosterRows, startApiBed, type ApiBed } from './support';
 
 jest.setTimeout(120_000);
 
@@ -12,34 +11,9 @@ let t: ApiBed;
 let enrolling = '';
 beforeAll(async () => {
   t = await startApiBed({ policies: [HEBEI_2024] });
-  const filed = await t.callers.institution
-    .call('post', '/api/v1/institution/classes')
-    .send({ plan: apiPlan({ title: '育婴员 roster import class' }) })
-    .expect(202);
-  enrolling = filed.body.classId;
-  await eventually(t.bed, async () =>
-    (
-      await t.callers.caseworker
-        .call('post', `/api/v1/cases/${enrolling}/review`)
-        .send({ decision: 'APPROVE' })
-    ).status === 200
-      ? true
-      : undefined,
-  );
-  await eventually(
-    t.bed,
-    async () =>
-      (await t.bed.db.trainingClass.findUnique({ where: { id: enrolling } }))?.stage === 'ENROLLING',
-  );
+  enrolling = await enrollingClass(t, '育婴员 roster import class');
 });
 afterAll(() => t?.teardown());
-
-/** supertest keeps a binary answer as a Buffer only when asked to. */
-const binary = (res: Response, done: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-};
 
 async function sheetOf(file: Buffer, name?: string) {
   const wb = new ExcelJS.Workbook();

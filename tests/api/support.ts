@@ -4,6 +4,8 @@
 // a body that does not match its documented schema fails the test.
 import request from 'supertest';
 import type { Test } from 'supertest';
+import type { Response } from 'superagent';
+import type { Client } from '@temporalio/client';
 import pino from 'pino';
 import type { Express } from 'express';
 import { createApp } from '../../api/app';
@@ -252,4 +254,37 @@ export async function eventually<T>(
     await bed.env.sleep(stepMs);
   }
   throw new Error('condition not met in time');
+}
+
+/** The app on a read model alone, for routes that never reach Temporal; `close` it with the database. */
+export function appWithoutTemporal(db: Db): Express {
+  const noTemporal = { workflow: {}, workflowService: {} } as unknown as Client;
+  return createApp({ db, temporal: noTemporal, settings: testSettings(), logger: pino({ level: 'silent' }) });
+}
+
+/** supertest keeps a binary answer (a spreadsheet) as a Buffer only with this parser. */
+export function binaryBody(res: Response, done: (err: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+}
+
+/** A class filed by the institution and approved, once the read model shows it ENROLLING: its id. */
+export async function enrollingClass(t: ApiBed, title: string): Promise<string> {
+  const filed = await t.callers.institution
+    .call('post', '/api/v1/institution/classes')
+    .send({ plan: apiPlan({ title }) })
+    .expect(202);
+  const classId = filed.body.classId as string;
+  await eventually(t.bed, async () =>
+    (await t.callers.caseworker.call('post', `/api/v1/cases/${classId}/review`).send({ decision: 'APPROVE' }))
+      .status === 200
+      ? true
+      : undefined,
+  );
+  await eventually(
+    t.bed,
+    async () => (await t.bed.db.trainingClass.findUnique({ where: { id: classId } }))?.stage === 'ENROLLING',
+  );
+  return classId;
 }

@@ -22,6 +22,8 @@ export interface FormModalProps<V> {
   danger?: boolean;
   okDisabled?: boolean;
   width?: number;
+  /** the OK button's data-testid is `${testId}-ok` */
+  testId?: string;
   children: ReactNode;
 }
 
@@ -37,6 +39,7 @@ export function FormModal<V>({
   danger,
   okDisabled,
   width,
+  testId,
   children,
 }: FormModalProps<V>) {
   const { t } = useI18n();
@@ -66,7 +69,12 @@ export function FormModal<V>({
       title={title}
       okText={okText ?? t('common.submit')}
       cancelText={t('common.cancel')}
-      okButtonProps={{ danger, loading: busy, disabled: okDisabled }}
+      okButtonProps={{
+        danger,
+        loading: busy,
+        disabled: okDisabled,
+        ...(testId ? { 'data-testid': `${testId}-ok` } : {}),
+      }}
       onOk={submit}
       onCancel={() => onClose(false)}
       destroyOnHidden

@@ -1,6 +1,5 @@
-import { Form, Input } from 'antd';
 import { useI18n } from '../i18n';
-import { FormModal } from './FormModal';
+import { TextEntryModal } from './TextEntryModal';
 
 /** A modal that asks for a reason (退回 / 不予通过 / 撤销) and submits it; API field errors land on the field. */
 export function ReasonModal({
@@ -17,26 +16,15 @@ export function ReasonModal({
   onClose(done: boolean): void;
 }) {
   const { t } = useI18n();
-  const [form] = Form.useForm<{ reason: string }>();
   return (
-    <FormModal
+    <TextEntryModal
       open={open}
       title={title}
+      label={t('common.reason')}
+      required
       danger={danger}
-      form={form}
-      successMessage={null}
-      onSubmit={({ reason }) => onSubmit(reason.trim())}
+      onSubmit={(text) => onSubmit(text ?? '')}
       onClose={onClose}
-    >
-      <Form form={form} layout="vertical" preserve={false}>
-        <Form.Item
-          name="reason"
-          label={t('common.reason')}
-          rules={[{ required: true, whitespace: true, message: t('common.reasonRequired') }]}
-        >
-          <Input.TextArea rows={4} maxLength={500} showCount autoFocus />
-        </Form.Item>
-      </Form>
-    </FormModal>
+    />
   );
 }

@@ -1,7 +1,7 @@
-import { Form, Input, Modal } from 'antd';
-import { useState, type ReactNode } from 'react';
-import { useApiError } from '../hooks';
+import { Form, Input } from 'antd';
+import type { ReactNode } from 'react';
 import { useI18n } from '../i18n';
+import { FormModal } from './FormModal';
 
 /**
  * A modal that takes one text (an opinion, a reason) and submits it; `required` or optional (an empty optional
@@ -34,42 +34,22 @@ export function TextEntryModal({
 }) {
   const { t } = useI18n();
   const [form] = Form.useForm<{ text?: string }>();
-  const [busy, setBusy] = useState(false);
-  const showError = useApiError();
-
-  const submit = async () => {
-    let text: string | undefined;
-    try {
-      text = (await form.validateFields()).text?.trim() || undefined;
-    } catch {
-      return; // the form shows what is missing
-    }
-    setBusy(true);
-    try {
-      await onSubmit(text);
-      form.resetFields();
-      onClose(true);
-    } catch (e) {
-      // The API names the body's field `reason`: it is this form's only field.
-      showError(e);
-      const problem = (e as { problem?: { errors?: { path: string; message: string }[] } }).problem;
-      const errors = problem?.errors?.filter((x) => x.path === 'reason').map((x) => x.message);
-      if (errors?.length) form.setFields([{ name: 'text', errors }]);
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
-    <Modal
+    <FormModal
       open={open}
       title={title}
-      okText={okText ?? t('common.submit')}
-      cancelText={t('common.cancel')}
-      okButtonProps={{ danger, loading: busy, ...(testId ? { 'data-testid': `${testId}-ok` } : {}) }}
-      onOk={() => void submit()}
-      onCancel={() => onClose(false)}
-      destroyOnHidden
+      okText={okText}
+      danger={danger}
+      testId={testId}
+      form={form}
+      successMessage={null}
+      onSubmit={(v) => onSubmit(v.text?.trim() || undefined)}
+      onRefused={(problem) => {
+        // The API names the body's field `reason`: it is this form's only field.
+        const errors = problem?.errors?.filter((x) => x.path === 'reason').map((x) => x.message);
+        if (errors?.length) form.setFields([{ name: 'text', errors }]);
+      }}
+      onClose={onClose}
     >
       {children}
       {/* Above the field: below it, the character count would sit on the help text on a phone. */}
@@ -83,6 +63,6 @@ export function TextEntryModal({
           <Input.TextArea rows={3} maxLength={500} showCount autoFocus aria-label={label} />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
