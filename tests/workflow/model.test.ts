@@ -9,6 +9,7 @@
 //   go in that many lanes at once, each its own fast-check seed (MODEL_SEED + lane) and its own servers · MODEL_SEED=n, MODEL_PATH=p:
 //   replay one run (one lane) · MODEL_PHASES=review,enrol narrows the phases · MODEL_SHRINK=1 lets fast-check
 //   shrink a failure (slow, and concurrency makes it approximate) · MODEL_TRACE=1 logs each step's time ·
+//   MODEL_DUMP_DIR=dir writes a failed run's histories (every run of each class) and its calls there ·
 //   MODEL_SURVEY=n: n seeds, each run until its first failure, written to MODEL_SURVEY_OUT (JSON list of
 //   { seed, path, invariants, summary }) instead of failing — how new counterexamples are collected
 //   (with MODEL_PHASES set, keep the phases in the seeds file entry too).
@@ -17,7 +18,7 @@ import fs from 'node:fs';
 import fc from 'fast-check';
 import { startModelBed, type ModelBed } from './model/bed';
 import { describeRun, PHASES, runArbitrary, type Phase, type Run } from './model/commands';
-import { cleanUp, runModel, type RunCtx, type Violation } from './model/driver';
+import { cleanUp, dumpRun, runModel, type RunCtx, type Violation } from './model/driver';
 import { checkInvariants } from './model/invariants';
 
 interface KeptCase {
@@ -151,6 +152,12 @@ async function oneRun(run: Run, lane: number, attempt = 1): Promise<Violation[]>
     await bed.env.connection.withAbortSignal(abort.signal, async () => {
       await runModel(ctx, true);
       violations = [...ctx.violations, ...(await checkInvariants(ctx))];
+      if (violations.length && ctx.unrested)
+        violations.push({ invariant: 'NOTE', detail: 'a case had not come to rest when its state was read' });
+      if (violations.length && process.env.MODEL_DUMP_DIR)
+        console.log(
+          `model: run ${ctx.runNo} written to ${await dumpRun(ctx, violations, process.env.MODEL_DUMP_DIR)}`,
+        );
     });
   } finally {
     await cleanUp(ctx);

@@ -100,6 +100,8 @@ export interface RunCtx {
   aborted?: boolean;
   /** a client call to the server never answered: the next run gets a fresh bed */
   hung?: boolean;
+  /** on the dev server, a case had not come to rest when the state was read (quiesce gave up) */
+  unrested?: boolean;
   /** workflow time when each wave had been answered (another lane may skip time meanwhile) */
   waveEndedAt: number[];
 }
@@ -852,6 +854,7 @@ async function quiesce(ctx: RunCtx) {
     );
     calm = busy.some(Boolean) ? 0 : calm + 1;
   }
+  if (calm < 2) ctx.unrested = true;
 }
 
 async function step<T>(ctx: RunCtx, what: string, run: () => Promise<T>): Promise<T> {
@@ -917,4 +920,38 @@ export async function cleanUp(ctx: RunCtx): Promise<void> {
       }
     }),
   );
+}
+
+/**
+ * Evidence of a failed run for whoever reads it next (MODEL_DUMP_DIR): every run of every class's workflow
+ * (a review continues as new) with its full history, and the ledger of calls and their answers.
+ */
+export async function dumpRun(ctx: RunCtx, violations: unknown[], dir: string): Promise<string> {
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  const { temporal } = await import('@temporalio/proto');
+  const History = temporal.api.history.v1.History;
+  const out = `${dir}/run-${ctx.runNo}-${Date.now()}`;
+  await mkdir(out, { recursive: true });
+  const client = ctx.bed.env.client;
+  for (const c of ctx.classes) {
+    const runs: string[] = [];
+    try {
+      for await (const w of client.workflow.list({ query: `WorkflowId = '${c.id}'` })) runs.push(w.runId);
+    } catch {
+      runs.push(''); // no visibility (the time-skipping server): the current run only
+    }
+    for (const runId of runs) {
+      const history = History.fromObject(
+        await client.workflow.getHandle(c.id, runId || undefined).fetchHistory(),
+      );
+      const name = `${out}/${c.id}-${runId || 'current'}`;
+      await writeFile(`${name}.history.pb`, History.encode(history).finish()); // replayable
+      await writeFile(`${name}.json`, JSON.stringify(history.toJSON(), null, 1));
+    }
+  }
+  await writeFile(
+    `${out}/calls.json`,
+    JSON.stringify({ run: ctx.run, violations, calls: ctx.calls }, null, 1),
+  );
+  return out;
 }
