@@ -4,6 +4,8 @@ import type { Prisma } from '@prisma/client';
 import type { Db } from '../platform/db';
 import { isUniqueViolation } from '../platform/db';
 import type { CaseEvent } from './types';
+import { countClass, NEW_ROW, TALLY_COLUMNS } from './tallies';
+import type { TallyRow } from '../domain/tally';
 
 type Tx = Prisma.TransactionClient;
 
@@ -75,11 +77,21 @@ async function applyClass(tx: Tx, e: CaseEvent) {
       },
     });
     await bumpStage(tx, undefined, e.stage);
+    await countClass(
+      tx,
+      { institutionId: e.create.institutionId, district: e.create.district },
+      e.at,
+      undefined,
+      {
+        ...NEW_ROW,
+        stage: e.stage,
+      },
+    );
   }
   if (!e.classPatch || e.workflowId !== e.classId) return;
   const current = await tx.trainingClass.findUnique({
     where: { id: e.classId },
-    select: { stage: true, lastEventSeq: true },
+    select: { lastEventSeq: true, institutionId: true, district: true, ...TALLY_COLUMNS },
   });
   if (!current || current.lastEventSeq > e.seq) return;
   const { plan, dueAt, ...rest } = e.classPatch;
@@ -101,6 +113,10 @@ async function applyClass(tx: Tx, e: CaseEvent) {
     await tx.task.updateMany({ where: { classId: e.classId, status: 'OPEN' }, data: { stage: rest.stage } });
   }
   await tx.trainingClass.update({ where: { id: e.classId }, data });
+  const after = { ...current } as TallyRow;
+  for (const k of Object.keys(TALLY_COLUMNS) as (keyof TallyRow)[])
+    if (rest[k] !== undefined) Object.assign(after, { [k]: rest[k] });
+  await countClass(tx, current, e.at, current, after);
 }
 
 async function bumpStage(tx: Tx, from: string | undefined, to: string) {

@@ -619,6 +619,16 @@ export const BankReturnAccepted = z.object({
 // ---------- dashboard ----------
 
 const count = int;
+const rateSet = z
+  .object({
+    pass: z.number().nullable(),
+    certificate: z.number().nullable(),
+    employment: z.number().nullable(),
+  })
+  .meta({
+    description: 'pass and certificate rates over trainees assessed; employment over those followed up',
+  });
+
 export const DashboardSummarySchema = z.object({
   stages: z.record(z.string(), count).meta({ description: 'cases per stage' }),
   openTasks: count,
@@ -640,12 +650,40 @@ export const DashboardSummarySchema = z.object({
     )
     .meta({ description: 'overdue cases, earliest deadline first, at most 20' }),
   ageing: z.array(z.object({ bucket: z.string(), count })),
-  rates: z.object({
-    pass: z.number().nullable(),
-    certificate: z.number().nullable(),
-    employment: z.number().nullable(),
-  }),
+  rates: rateSet,
   money: z.object({ advancedFen: fen, paidFen: fen, recoveredFen: fen }),
+  filter: z
+    .object({
+      district: z.string().nullable(),
+      institutionId: z.string().nullable(),
+      from: z.string().nullable(),
+      to: z.string().nullable(),
+    })
+    .meta({ description: 'the filter the figures answer (null: all)' }),
+  trends: z
+    .array(z.object({ month: z.string(), opened: count, closed: count, paidFen: fen }))
+    .meta({ description: 'the 12 months up to `to` (or this month): cases opened, cases ended, money paid' }),
+  institutions: z
+    .array(
+      z.object({
+        institutionId: z.string(),
+        name: z.string().nullable(),
+        opened: count,
+        assessed: count,
+        passed: count,
+        certified: count,
+        followedUp: count,
+        employed: count,
+        rates: rateSet,
+      }),
+    )
+    .meta({
+      description: 'per institution (培训绩效): trainees assessed and passed, certificates, employment',
+    }),
+  overdueByStage: z.array(z.object({ stage: StageSchema, overdue: count, escalated: count })),
+  overdueByAssignee: z
+    .array(z.object({ assignee: z.string().nullable(), name: z.string().nullable(), overdue: count }))
+    .meta({ description: 'overdue open tasks per caseworker they are assigned to (null: not assigned)' }),
   generatedAt: instantText,
 });
 

@@ -9,7 +9,8 @@
  *   npm run bench:api
  *   BENCH_CLASSES=20000 BENCH_ENROLLMENTS_PER_CLASS=10 BENCH_SECONDS=5 npm run bench:api
  *
- * Targets: inbox p99 < 50 ms, dashboard p99 < 200 ms. The inbox is run three times (median reported, all three kept)
+ * Targets: inbox p99 < 50 ms, dashboard p99 < 200 ms, and each filtered dashboard view (district, institution,
+ * institution + district + period) p99 < 200 ms with the memo off (`dashboardFilteredUncachedP99Ms`). The inbox is run three times (median reported, all three kept)
  * and once more while another connection commits a change every 20 ms (`inboxUnderWritesP99Ms`). The dashboard is also measured with its few-second memo
  * turned off (`dashboardUncachedP99Ms`), so the cost of the aggregate queries themselves stays visible.
  */
@@ -23,6 +24,7 @@ import pino from 'pino';
 import type { Client } from '@temporalio/client';
 import { openDatabase } from '../platform/db';
 import { migrateSqlite } from '../tests/support/db';
+import { recountTallies } from '../activities/tallies';
 import { createApp } from '../api/app';
 import { hashPassword } from '../api/auth/passwords';
 import { loadSettings } from '../platform/config';
@@ -272,6 +274,13 @@ function seed(file: string) {
   return Date.now() - t0;
 }
 
+/** Filtered dashboard views (issue 15 point 10: p99 < 200 ms each, uncached, at 100,000 classes). */
+const FILTERED_VIEWS = {
+  district: `?district=${encodeURIComponent('桥西区')}`,
+  institution: '?institutionId=inst-007',
+  institutionDistrictPeriod: `?institutionId=inst-007&district=${encodeURIComponent('栾城区')}&from=2026-01&to=2026-12`,
+};
+
 const stubTemporal = {
   workflow: {
     getHandle: () => {
@@ -294,6 +303,14 @@ async function main() {
   );
 
   const db = openDatabase(`file:${file}`);
+  // The seeding writes class rows directly: the dashboard's counters are counted from them, as a read model
+  // migrated from before the counters is at the worker's start (activities/tallies.ts).
+  const t1 = Date.now();
+  const { recounted } = await recountTallies(db);
+  const recountMs = Date.now() - t1;
+  console.log(
+    `counted the dashboard's counters from ${recounted} classes in ${(recountMs / 1000).toFixed(1)} s`,
+  );
   await db.user.create({
     data: {
       id: 'u-bench',
@@ -359,12 +376,24 @@ async function main() {
   const dashboard = await run(`${app.url}/api/v1/dashboard/summary`);
   app.close();
   const uncachedApp = await serve(0);
-  const uncached = await autocannon({
-    url: `${uncachedApp.url}/api/v1/dashboard/summary`,
-    connections: CONNECTIONS,
-    duration: Math.max(3, Math.floor(SECONDS / 2)),
-    headers: { cookie },
-  });
+  const uncachedRun = (query: string) =>
+    autocannon({
+      url: `${uncachedApp.url}/api/v1/dashboard/summary${query}`,
+      connections: CONNECTIONS,
+      duration: Math.max(3, Math.floor(SECONDS / 2)),
+      headers: { cookie },
+    });
+  // Filtered views never share a memo entry with the overview: each is measured with the memo off, before the
+  // overview's uncached run (whose backlog of slow answers would still be draining into the next measurement).
+  const filtered: Record<string, number> = {};
+  for (const [name, query] of Object.entries(FILTERED_VIEWS)) {
+    await uncachedRun(query).catch(() => undefined); // warm-up
+    const r = await uncachedRun(query);
+    if (r.non2xx || r.errors) throw new Error(`${name}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
+    filtered[name] = r.latency.p99;
+  }
+  const filteredP99 = Math.max(...Object.values(filtered));
+  const uncached = await uncachedRun('');
   uncachedApp.close();
 
   const result = {
@@ -380,13 +409,16 @@ async function main() {
     dashboardP50Ms: dashboard.latency.p50,
     dashboardUncachedP99Ms: uncached.latency.p99,
     dashboardUncachedRps: Math.round(uncached.requests.average),
+    dashboardFilteredUncachedP99Ms: filteredP99,
+    dashboardFilteredUncachedP99MsByView: filtered,
+    tallyRecountMs: recountMs,
     classes: CLASSES,
     enrollments: CLASSES * PER_CLASS,
     openTasks: await db.task.count({ where: { status: 'OPEN' } }),
     connections: CONNECTIONS,
     seconds: SECONDS,
-    targets: { inboxP99Ms: 50, dashboardP99Ms: 200 },
-    pass: inbox.latency.p99 < 50 && dashboard.latency.p99 < 200,
+    targets: { inboxP99Ms: 50, dashboardP99Ms: 200, dashboardFilteredUncachedP99Ms: 200 },
+    pass: inbox.latency.p99 < 50 && dashboard.latency.p99 < 200 && filteredP99 < 200,
     at: new Date().toISOString(),
   };
   await db.$disconnect();

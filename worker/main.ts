@@ -2,6 +2,7 @@
 import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { openDatabase } from '../platform/db';
+import { ensureTallies } from '../activities/tallies';
 import { FileBatchGateway, SimulatedBank } from '../activities/payments';
 import { keyFromEnv } from '../domain/pii';
 import { loadSettings } from '../platform/config';
@@ -11,6 +12,10 @@ import { withChaosMarks } from './chaosMarks';
 async function main() {
   const settings = loadSettings();
   const db = openDatabase(settings.databaseUrl);
+  // The dashboard's counters, counted once from the class rows when a read model predates them (before this
+  // worker projects anything; on a rolling upgrade of several workers, stop the old ones first).
+  const { recounted } = await ensureTallies(db);
+  if (recounted) console.log(`dashboard counters recounted from ${recounted} classes`);
   const payments =
     settings.paymentGateway === 'file' ? new FileBatchGateway(db, settings.bankDir) : new SimulatedBank(db);
   const connection = await NativeConnection.connect({ address: settings.temporalAddress });

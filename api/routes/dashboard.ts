@@ -1,15 +1,26 @@
-// 科室负责人看板: counts per stage from the maintained StageCount rows, task counts and ageing in one
-// aggregate over open tasks, rates and money in one aggregate over classes, and the stuck cases (overdue,
-// escalated) from the (overdue, dueAt) index with the reason in words (domain/overdue.ts). Memoised for a few
-// seconds: a dashboard need not be live to the ms.
+// 科室负责人看板: counts per stage, rates, money and the monthly trends from the counters the projection keeps
+// (ClassTally, StageTally: activities/tallies.ts), so any view filtered by district, institution or period sums a
+// few hundred rows; task counts and ageing in one aggregate over open tasks; overdue tasks per caseworker; and
+// the stuck cases (overdue, escalated) from the (overdue, dueAt) index with the reason in words
+// (domain/overdue.ts). Memoised per filter for a few seconds: a dashboard need not be live to the ms.
 import { Prisma } from '@prisma/client';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { overdueReason } from '../../domain/overdue';
 import type { Api } from '../http';
 import { DashboardSummarySchema } from '../responses';
 import type { Stage } from '../../workflows/messages';
 import type { AppDeps } from '../context';
 import type { HotReader } from '../hotRead';
+import { id } from '../schemas';
+import { problems } from '../problem';
+
+const PERIOD_REVERSED = { zh: '起始月份不能晚于截止月份', en: 'from must not be after to' };
+import { tallyMonth } from '../../domain/tally';
+
+const month = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM')
+  .meta({ examples: ['2026-11'] });
 
 const DAY = 86_400_000;
 const AGEING = [
@@ -22,14 +33,51 @@ const AGEING = [
 const n = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 const ratio = (num: number, den: number) => (den > 0 ? Math.round((num / den) * 10_000) / 10_000 : null);
 
+export const DashboardQuery = z.object({
+  district: z.string().min(1).max(40).optional(),
+  institutionId: id.optional(),
+  from: month.optional(),
+  to: month.optional(),
+});
+export type DashboardFilter = z.output<typeof DashboardQuery>;
+
+/** The 12 months that end with `to` (YYYY-MM), oldest first. */
+export function monthsEndingWith(to: string, count = 12): string[] {
+  const [y, m] = to.split('-').map(Number) as [number, number];
+  return Array.from({ length: count }, (_, i) => {
+    const k = y * 12 + (m - 1) - (count - 1 - i);
+    return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
+  });
+}
+
 export async function dashboardSummary(
   deps: AppDeps,
   hot: HotReader,
+  filter: DashboardFilter = {},
 ): Promise<z.output<typeof DashboardSummarySchema>> {
   const now = Date.now();
   const edges = AGEING.map((a) => new Date(now - a.days * DAY));
-  const [stages, taskAgg, classAgg, stuck] = await Promise.all([
-    deps.db.stageCount.findMany(),
+  const { district, institutionId, from, to } = filter;
+  const place = (alias = '') => {
+    const a = Prisma.raw(alias ? `${alias}.` : '');
+    return [
+      ...(district ? [Prisma.sql`${a}"district" = ${district}`] : []),
+      ...(institutionId ? [Prisma.sql`${a}"institutionId" = ${institutionId}`] : []),
+    ];
+  };
+  const where = (parts: Prisma.Sql[]) =>
+    parts.length ? Prisma.sql`WHERE ${Prisma.join(parts, ' AND ')}` : Prisma.empty;
+  const and = (parts: Prisma.Sql[]) =>
+    parts.length ? Prisma.sql`AND ${Prisma.join(parts, ' AND ')}` : Prisma.empty;
+  const period = [
+    ...(from ? [Prisma.sql`"month" >= ${from}`] : []),
+    ...(to ? [Prisma.sql`"month" <= ${to}`] : []),
+  ];
+  const trendMonths = monthsEndingWith(to ?? tallyMonth(new Date(now).toISOString()));
+  const [stageRows, taskAgg, byAssignee, totals, trendRows, perInstitution, stuck] = await Promise.all([
+    hot.all(Prisma.sql`
+      SELECT "stage", SUM("count") AS "count", SUM("overdue") AS "overdue", SUM("escalated") AS "escalated"
+      FROM "StageTally" ${where(place())} GROUP BY "stage"`),
     hot.offThread(Prisma.sql`
       SELECT COUNT(*) AS "open",
              SUM(CASE WHEN "overdue" THEN 1 ELSE 0 END) AS "overdue",
@@ -39,15 +87,30 @@ export async function dashboardSummary(
              SUM(CASE WHEN "createdAt" < ${edges[1]} AND "createdAt" >= ${edges[2]} THEN 1 ELSE 0 END) AS "a2",
              SUM(CASE WHEN "createdAt" < ${edges[2]} AND "createdAt" >= ${edges[3]} THEN 1 ELSE 0 END) AS "a3",
              SUM(CASE WHEN "createdAt" < ${edges[3]} THEN 1 ELSE 0 END) AS "a4"
-      FROM "Task" WHERE "status" = 'OPEN'`),
-    hot.offThread(Prisma.sql`
-      SELECT SUM(CASE WHEN "stage" IN ('FOLLOW_UP','NOTICE','PAYOUT','CLOSED') THEN "traineeCount" ELSE 0 END) AS "assessed",
-             SUM(CASE WHEN "stage" IN ('FOLLOW_UP','NOTICE','PAYOUT','CLOSED') THEN "passedCount" ELSE 0 END) AS "passed",
-             SUM(CASE WHEN "stage" IN ('FOLLOW_UP','NOTICE','PAYOUT','CLOSED') THEN "certifiedCount" ELSE 0 END) AS "certified",
-             SUM(CASE WHEN "stage" IN ('NOTICE','PAYOUT','CLOSED') THEN "passedCount" ELSE 0 END) AS "followedUp",
-             SUM(CASE WHEN "stage" IN ('NOTICE','PAYOUT','CLOSED') THEN "employedCount" ELSE 0 END) AS "employed",
+      FROM "Task" WHERE "status" = 'OPEN' ${and(place())}`),
+    hot.all(Prisma.sql`
+      SELECT t."assignee", u."displayName" AS "name", COUNT(*) AS "overdue" FROM "Task" t
+      LEFT JOIN "User" u ON u."id" = t."assignee"
+      WHERE t."status" = 'OPEN' AND t."overdue" = ${true} ${and(place('t'))}
+      GROUP BY t."assignee", u."displayName"
+      ORDER BY COUNT(*) DESC, CASE WHEN t."assignee" IS NULL THEN 1 ELSE 0 END, t."assignee" LIMIT 50`),
+    hot.all(Prisma.sql`
+      SELECT SUM("assessed") AS "assessed", SUM("passed") AS "passed", SUM("certified") AS "certified",
+             SUM("followedUp") AS "followedUp", SUM("employed") AS "employed",
              SUM("advancedFen") AS "advancedFen", SUM("paidFen") AS "paidFen", SUM("recoveredFen") AS "recoveredFen"
-      FROM "TrainingClass"`),
+      FROM "ClassTally" ${where([...place(), ...period])}`),
+    hot.all(Prisma.sql`
+      SELECT "month", SUM("opened") AS "opened", SUM("closed") AS "closed", SUM("paidFen") AS "paidFen"
+      FROM "ClassTally"
+      ${where([...place(), Prisma.sql`"month" >= ${trendMonths[0]}`, Prisma.sql`"month" <= ${trendMonths.at(-1)}`])}
+      GROUP BY "month"`),
+    hot.all(Prisma.sql`
+      SELECT t."institutionId", i."name", SUM(t."opened") AS "opened", SUM(t."assessed") AS "assessed",
+             SUM(t."passed") AS "passed", SUM(t."certified") AS "certified",
+             SUM(t."followedUp") AS "followedUp", SUM(t."employed") AS "employed"
+      FROM "ClassTally" t LEFT JOIN "Institution" i ON i."id" = t."institutionId"
+      ${where([...place('t'), ...period.map((p) => Prisma.sql`t.${p}`)])}
+      GROUP BY t."institutionId", i."name" ORDER BY t."institutionId"`),
     // The task that holds the case is the one on the class's clock (same due time), else its most overdue open
     // task (a lagging read model); names joined for the reason.
     hot.all(Prisma.sql`
@@ -62,15 +125,23 @@ export async function dashboardSummary(
       FROM "TrainingClass" c
       LEFT JOIN "Institution" i ON i."id" = c."institutionId"
       LEFT JOIN "Institution" ab ON ab."id" = c."assessmentBodyId"
-      WHERE c."overdue" = ${true}
+      WHERE c."overdue" = ${true} ${and(place('c'))}
       ORDER BY c."dueAt" ASC LIMIT 20`),
   ]);
   const t = taskAgg[0] ?? {};
-  const c = classAgg[0] ?? {};
+  const c = totals[0] ?? {};
   const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
   const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  const trend = new Map(trendRows.map((r) => [String(r.month), r]));
+  const stages = stageRows.filter((r) => n(r.count) > 0);
   return {
-    stages: Object.fromEntries(stages.map((s) => [s.stage, s.count])),
+    filter: {
+      district: district ?? null,
+      institutionId: institutionId ?? null,
+      from: from ?? null,
+      to: to ?? null,
+    },
+    stages: Object.fromEntries(stages.map((r) => [String(r.stage), n(r.count)])),
     openTasks: n(t.open),
     overdueTasks: n(t.overdue),
     escalatedTasks: n(t.escalated),
@@ -102,31 +173,73 @@ export async function dashboardSummary(
       employment: ratio(n(c.employed), n(c.followedUp)),
     },
     money: { advancedFen: n(c.advancedFen), paidFen: n(c.paidFen), recoveredFen: n(c.recoveredFen) },
+    trends: trendMonths.map((month) => {
+      const r = trend.get(month);
+      return { month, opened: n(r?.opened), closed: n(r?.closed), paidFen: n(r?.paidFen) };
+    }),
+    institutions: perInstitution.map((r) => ({
+      institutionId: String(r.institutionId),
+      name: text(r.name),
+      opened: n(r.opened),
+      assessed: n(r.assessed),
+      passed: n(r.passed),
+      certified: n(r.certified),
+      followedUp: n(r.followedUp),
+      employed: n(r.employed),
+      rates: {
+        pass: ratio(n(r.passed), n(r.assessed)),
+        certificate: ratio(n(r.certified), n(r.assessed)),
+        employment: ratio(n(r.employed), n(r.followedUp)),
+      },
+    })),
+    overdueByStage: stages
+      .filter((r) => n(r.overdue) > 0)
+      .map((r) => ({ stage: r.stage as Stage, overdue: n(r.overdue), escalated: n(r.escalated) })),
+    overdueByAssignee: byAssignee.map((r) => ({
+      assignee: text(r.assignee),
+      name: text(r.name),
+      overdue: n(r.overdue),
+    })),
     generatedAt: new Date(now).toISOString(),
   };
 }
 
 export function dashboardRoutes(api: Api) {
   const ttl = api.deps.dashboardCacheMs ?? 5_000;
-  let memo: { until: number; value: Promise<Awaited<ReturnType<typeof dashboardSummary>>> } | undefined;
+  /** per filter; the oldest goes first once 200 filters are remembered */
+  const memo = new Map<
+    string,
+    { until: number; value: Promise<Awaited<ReturnType<typeof dashboardSummary>>> }
+  >();
   api.get(
     '/dashboard/summary',
     {
       tag: 'dashboard',
       summary: '看板 Dashboard summary',
       description:
-        'Counts per stage, open/overdue/escalated tasks, stuck cases with the reason (a code, and in words: who has not acted and since when), ageing of open tasks, pass/certificate/employment rates and money advanced/paid/recovered. At most a few seconds old.',
+        'Counts per stage, open/overdue/escalated tasks, stuck cases with the reason (a code, and in words: who has not acted and since when), ageing of open tasks, pass/certificate/employment rates and money advanced/paid/recovered, the 12 months up to `to` (cases opened and ended, money paid), the same rates per institution, and overdue cases per stage and overdue tasks per caseworker. Filters: district, institutionId, and a period of months (`from`, `to`, YYYY-MM, Asia/Shanghai) for the rates, money and per-institution figures. At most a few seconds old (`generatedAt`).',
       access: ['MANAGER', 'CASEWORKER', 'FINANCE'],
+      query: DashboardQuery,
       responses: { 200: { description: 'The summary', schema: DashboardSummarySchema } },
+      refusals: { 422: 'a period whose `from` is after its `to` (PERIOD_REVERSED, errors[].path = from)' },
     },
-    async ({ deps, services }) => {
+    async ({ deps, services, query }) => {
       const now = Date.now();
-      if (!memo || memo.until <= now) {
-        const value = dashboardSummary(deps, services.hot);
-        memo = { until: now + ttl, value };
-        value.catch(() => (memo = undefined));
+      if (query.from && query.to && query.from > query.to)
+        throw problems.rule('PERIOD_REVERSED', PERIOD_REVERSED, [
+          { path: 'from', code: 'PERIOD_REVERSED', message: PERIOD_REVERSED },
+        ]);
+      const key = JSON.stringify([query.district, query.institutionId, query.from, query.to]);
+      let hit = memo.get(key);
+      if (!hit || hit.until <= now) {
+        const value = dashboardSummary(deps, services.hot, query);
+        hit = { until: now + ttl, value };
+        memo.delete(key);
+        memo.set(key, hit);
+        if (memo.size > 200) memo.delete(memo.keys().next().value!);
+        value.catch(() => memo.delete(key));
       }
-      return { json: await memo.value };
+      return { json: await hit.value };
     },
   );
 }

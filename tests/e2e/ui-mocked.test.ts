@@ -359,6 +359,44 @@ describe('web UI on a stand-in API', () => {
     expect(reapproval).toBeGreaterThan(api.requests.indexOf(correction));
   });
 
+  it('lets a manager filter the dashboard, read its trends and rates, and open the list behind a number (issue 15.10)', async () => {
+    await logIn(page, base, 'manager');
+    await page.getByTestId('trend-chart').locator('canvas').waitFor();
+    await page.getByTestId('institution-chart').locator('canvas').waitFor();
+    await page.getByTestId('overdue-assignee-chart').locator('canvas').waitFor();
+    expect(await page.getByTestId('as-of').innerText()).toMatch(/^数据截至 \d{4}-\d{2}-\d{2}/);
+    const table = await page.getByTestId('institution-table').innerText();
+    expect(table).toContain('石家庄市桥西区家政服务培训中心');
+    expect(table).toContain('98.3%');
+    await screenshot(page, 'issue15-10-dashboard');
+    // Filtered by institution: the summary is asked for that institution only.
+    const asked = () => api.requests.filter((r) => r.url.includes('/dashboard/summary')).map((r) => r.url);
+    await page.getByTestId('filter-institution').click();
+    await page.locator('.ant-select-item-option', { hasText: '石家庄市桥西区家政服务培训中心' }).click();
+    for (let i = 0; i < 50 && !asked().some((u) => u.includes('institutionId=inst-sjz-02')); i++)
+      await page.waitForTimeout(100);
+    expect(asked().some((u) => u.includes('institutionId=inst-sjz-02'))).toBe(true);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'issue15-10-dashboard-phone');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    // A stage's number opens the cases list with the dashboard's filter and that stage.
+    await page.getByTestId('stage-TRAINING').click();
+    await page.getByTestId('cases-table').waitFor();
+    expect(page.url()).toContain('#/cases?institutionId=inst-sjz-02&stage=TRAINING');
+    const listed = () => api.requests.filter((r) => /\/cases\?/.test(r.url)).map((r) => r.url);
+    for (let i = 0; i < 50 && !listed().some((u) => u.includes('stage=TRAINING')); i++)
+      await page.waitForTimeout(100);
+    expect(listed().find((u) => u.includes('stage=TRAINING'))).toContain('institutionId=inst-sjz-02');
+    // The overdue-task number opens every role's overdue tasks in the inbox.
+    await page.goto(`${base}#/dashboard`);
+    await page.getByTestId('overdue-tasks').click();
+    await page.getByTestId('inbox-filters').waitFor();
+    const inbox = () => api.requests.filter((r) => /\/tasks\?/.test(r.url)).map((r) => r.url);
+    for (let i = 0; i < 50 && !inbox().some((u) => u.includes('overdue=true')); i++)
+      await page.waitForTimeout(100);
+    expect(inbox().find((u) => u.includes('overdue=true'))).toContain('role=ALL');
+  });
+
   it('gives an institution its classes and a plan form that shows the API’s field errors', async () => {
     await logIn(page, base, 'inst1');
     await page.locator('.ant-table-row').first().waitFor();

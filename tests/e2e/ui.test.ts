@@ -204,6 +204,11 @@ describe('SkillFlow in the browser', () => {
     await logIn(page, base, 'manager');
     await page.getByTestId('stage-bars').waitFor();
     expect(await page.locator('.sf-bar-row', { hasText: '报名中' }).innerText()).toMatch(/\d+$/);
+    // the counters the projection kept for the demo classes: both demo institutions, this month's new cases
+    await page.getByTestId('trend-chart').locator('canvas').waitFor();
+    expect(
+      await page.getByTestId('institution-table').locator('.ant-table-row').count(),
+    ).toBeGreaterThanOrEqual(2);
     await screenshot(page, '05-manager-dashboard');
   });
 

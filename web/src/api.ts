@@ -296,7 +296,7 @@ export const endpoints = {
       body,
     ),
 
-  dashboard: () => api.get<DashboardSummary>(`${v1}/dashboard/summary`),
+  dashboard: (query: Query = {}) => api.get<DashboardSummary>(`${v1}/dashboard/summary`, query),
 };
 
 /**

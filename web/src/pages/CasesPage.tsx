@@ -1,7 +1,7 @@
 // 案件查询: every class the user may see, filtered by stage, overdue flag or a class id / title search.
 import { Button, Card, Col, Form, Input, Row, Select, Space } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { endpoints, type ClassRow } from '../api';
 import { DueDate } from '../components/DueDate';
 import { PageHeader } from '../components/PageHeader';
@@ -11,19 +11,36 @@ import { date } from '../format';
 import { useCursorList } from '../hooks';
 import { useI18n } from '../i18n';
 import { LEVEL_NAMES, occupationNamed, STAGE_NAMES } from '../names';
-import { href } from '../router';
+import { href, useLocation } from '../router';
 
 interface Filters {
   q?: string;
   stage?: string;
   overdue?: 'true' | 'false';
   district?: string;
+  institutionId?: string;
+}
+
+/** A link (from the dashboard) opens the list filtered: #/cases?stage=TRAINING&overdue=true&district=… */
+function fromLink(query: URLSearchParams): Filters {
+  const f: Record<string, string> = {};
+  for (const k of ['q', 'stage', 'overdue', 'district', 'institutionId'])
+    if (query.get(k)) f[k] = query.get(k)!;
+  return f as Filters;
 }
 
 export function CasesPage() {
   const { t, name } = useI18n();
   const [form] = Form.useForm<Filters>();
-  const [filters, setFilters] = useState<Filters>({});
+  const { query } = useLocation();
+  const linked = query.toString();
+  const [filters, setFilters] = useState<Filters>(() => fromLink(query));
+  useEffect(() => {
+    const f = fromLink(new URLSearchParams(linked));
+    form.resetFields();
+    form.setFieldsValue(f);
+    setFilters(f);
+  }, [linked, form]);
   const list = useCursorList(
     (cursor) => endpoints.cases({ ...filters, q: filters.q?.trim(), limit: 20, cursor }),
     [filters],
@@ -101,6 +118,11 @@ export function CasesPage() {
             <Col xs={24} sm={12} lg={6}>
               <Form.Item name="district" label={t('inbox.district')}>
                 <Input allowClear />
+              </Form.Item>
+            </Col>
+            <Col xs={24} sm={12} lg={6}>
+              <Form.Item name="institutionId" label={t('dashboard.institution')}>
+                <Input allowClear placeholder="inst-…" />
               </Form.Item>
             </Col>
           </Row>

@@ -40,7 +40,7 @@ import { dateTime } from '../format';
 import { useApiError, useReloadUntilSettled } from '../hooks';
 import { useI18n } from '../i18n';
 import { OCCUPATION_CATALOGUE, STAGE_NAMES, TASK_KIND_NAMES } from '../names';
-import { href } from '../router';
+import { href, useLocation } from '../router';
 import { useSession } from '../session';
 
 interface Filters {
@@ -77,6 +77,17 @@ function toFilters(q: InboxQuery): Filters {
   return f as Filters;
 }
 
+/** The filters a link carries: the form's, and `role` / `escalated`, which only links set. */
+const LINK_KEYS = [...FILTER_KEYS, 'role', 'escalated'];
+function fromLink(query: URLSearchParams): InboxQuery {
+  const q: InboxQuery = {};
+  for (const k of LINK_KEYS) {
+    const v = query.get(k);
+    if (v) q[k] = v;
+  }
+  return q;
+}
+
 export function InboxPage() {
   const { t, name } = useI18n();
   const { user } = useSession();
@@ -85,10 +96,12 @@ export function InboxPage() {
   const screens = Grid.useBreakpoint();
   const phone = !screens.md;
   const [form] = Form.useForm<Filters>();
-  const [filters, setFilters] = useState<InboxQuery>({});
+  // A link from the dashboard opens the inbox filtered (#/inbox?role=ALL&overdue=true&assignee=…).
+  const { query: linked } = useLocation();
+  const [filters, setFilters] = useState<InboxQuery>(() => fromLink(linked));
   const [sort, setSort] = useState(DEFAULT_SORT);
   const [viewId, setViewId] = useState<string>();
-  const [showMore, setShowMore] = useState(false);
+  const [showMore, setShowMore] = useState(() => MORE.some((k) => linked.get(k)));
   const [selected, setSelected] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [panel, setPanel] = useState<{ task: Task; index: number } | null>(null);
@@ -278,7 +291,13 @@ export function InboxPage() {
     <>
       <PageHeader title={t('inbox.title')} />
       <Card className="sf-block" size="small">
-        <Form form={form} onFinish={search} layout="vertical" data-testid="inbox-filters">
+        <Form
+          form={form}
+          onFinish={search}
+          layout="vertical"
+          data-testid="inbox-filters"
+          initialValues={toFilters(filters)}
+        >
           <Row gutter={[12, 0]} align="bottom">
             <Col xs={24} sm={8} lg={5}>
               <Form.Item name="kind" label={t('inbox.kind')}>
