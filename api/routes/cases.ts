@@ -29,6 +29,9 @@ import { followUpWindows } from '../followUpWindows';
 import { planChecks } from '../planChecks';
 import { policyOf, todayInShanghai } from '../planContext';
 import { meetsAttendance } from '../../domain/subsidy';
+import { casesSheet, EXPORT_MAX_ROWS } from '../caseFiles';
+import { XLSX } from '../rosterFiles';
+import { shanghaiDate } from '../../domain/dates';
 
 /** 显示实名: how long the UI shows revealed names before masking them again. */
 export const REVEAL_MINUTES = 5;
@@ -87,6 +90,27 @@ export async function institutionNames(deps: AppDeps, rows: readonly TrainingCla
 }
 
 /** The shared list of classes (cases, an institution's classes, an assessment body's bookings). */
+/** What a search of cases asks for, within what the caller may see (`scope`). */
+export function classFilters(query: z.output<typeof CaseQuery>, scope: Record<string, unknown>) {
+  const filters: Record<string, unknown>[] = [scope];
+  if (query.stage) filters.push({ stage: query.stage });
+  if (query.institutionId) filters.push({ institutionId: query.institutionId });
+  if (query.occupationCode) filters.push({ occupationCode: query.occupationCode });
+  if (query.district) filters.push({ district: query.district });
+  if (query.overdue !== undefined) filters.push({ overdue: query.overdue });
+  if (query.q) filters.push({ OR: [{ id: { startsWith: query.q } }, { title: { contains: query.q } }] });
+  return filters;
+}
+
+/** The classes a principal may see: staff all, an institution its own, an assessment body those booked with it. */
+function caseScope(p: Principal): Record<string, unknown> {
+  return p.role === 'INSTITUTION'
+    ? { institutionId: p.organisationId }
+    : p.role === 'ASSESSOR'
+      ? bookedWith(p.organisationId ?? '')
+      : {};
+}
+
 export async function listClasses(
   deps: AppDeps,
   query: z.output<typeof CaseQuery>,
@@ -94,13 +118,7 @@ export async function listClasses(
 ) {
   const plan = planList(query, CASE_SORTABLE, '-createdAt');
   const ks = prismaKeyset(plan);
-  const filters: Record<string, unknown>[] = [scope, ks.where];
-  if (query.stage) filters.push({ stage: query.stage });
-  if (query.institutionId) filters.push({ institutionId: query.institutionId });
-  if (query.occupationCode) filters.push({ occupationCode: query.occupationCode });
-  if (query.district) filters.push({ district: query.district });
-  if (query.overdue !== undefined) filters.push({ overdue: query.overdue });
-  if (query.q) filters.push({ OR: [{ id: { startsWith: query.q } }, { title: { contains: query.q } }] });
+  const filters = [...classFilters(query, scope), ks.where];
   const rows = await deps.db.trainingClass.findMany({
     where: { AND: filters },
     orderBy: ks.orderBy as never,
@@ -135,15 +153,50 @@ export function caseRoutes(api: Api) {
       query: CaseQuery,
       responses: { 200: { description: 'A page of classes', schema: ClassPage } },
     },
+    async ({ query, principal, deps }) => ({ json: await listClasses(deps, query, caseScope(principal!)) }),
+  );
+
+  api.get(
+    '/cases/export',
+    {
+      tag: 'cases',
+      summary: '案件导出 The cases a search finds, as a spreadsheet (xlsx)',
+      description: `The same filters and sort as GET /cases, every matching class in one sheet (no pages): id, title, institution, occupation, level, district, stage, planned dates, trainees, the current deadline, overdue or escalated, money paid. At most ${EXPORT_MAX_ROWS} rows: a search that finds more is refused; narrow it.`,
+      access: [...STAFF_ROLES, 'INSTITUTION', 'ASSESSOR'],
+      query: CaseQuery,
+      responses: {
+        200: { description: 'The sheet (Content-Disposition: attachment)', contentType: XLSX },
+      },
+      refusals: { 422: `more than ${EXPORT_MAX_ROWS} classes match (TOO_MANY_ROWS)` },
+    },
     async ({ query, principal, deps }) => {
-      const p = principal!;
-      const scope =
-        p.role === 'INSTITUTION'
-          ? { institutionId: p.organisationId }
-          : p.role === 'ASSESSOR'
-            ? bookedWith(p.organisationId ?? '')
-            : {};
-      return { json: await listClasses(deps, query, scope) };
+      const where = { AND: classFilters(query, caseScope(principal!)) };
+      const found = await deps.db.trainingClass.count({ where });
+      if (found > EXPORT_MAX_ROWS)
+        throw problems.rule(
+          'TOO_MANY_ROWS',
+          {
+            zh: `找到 ${found} 个班级，一次最多导出 ${EXPORT_MAX_ROWS} 个，请缩小查询范围`,
+            en: `${found} classes match; one export holds at most ${EXPORT_MAX_ROWS}: narrow the search`,
+          },
+          [{ path: 'q', code: 'TOO_MANY_ROWS', message: { zh: '请缩小查询范围', en: 'Narrow the search' } }],
+        );
+      const plan = planList(
+        { ...query, limit: EXPORT_MAX_ROWS, cursor: undefined },
+        CASE_SORTABLE,
+        '-createdAt',
+      );
+      const rows = await deps.db.trainingClass.findMany({
+        where,
+        orderBy: prismaKeyset(plan).orderBy as never,
+        take: EXPORT_MAX_ROWS,
+      });
+      const day = shanghaiDate(new Date().toISOString());
+      return {
+        text: await casesSheet(rows, await institutionNames(deps, rows)),
+        contentType: XLSX,
+        headers: { 'Content-Disposition': `attachment; filename="cases-${day}.xlsx"` },
+      };
     },
   );
 

@@ -113,6 +113,12 @@ const MATRIX: Row[] = [
     allowed: [...STAFF, ...INSTITUTIONS, 'otherInstitution', 'assessor', 'otherAssessor'],
   },
   {
+    endpoint: 'GET /cases/export',
+    method: 'get',
+    path: () => '/api/v1/cases/export',
+    allowed: [...STAFF, ...INSTITUTIONS, 'otherInstitution', 'assessor', 'otherAssessor'],
+  },
+  {
     endpoint: 'GET /cases/:id',
     method: 'get',
     path: () => `/api/v1/cases/${c()}`,

@@ -185,6 +185,8 @@ const tasks = [
     overdueReason: REASONS.assessment,
   },
 ];
+/** what the inbox's stand-in answers: the menu's to-do badge counts these */
+export const MOCK_TASK_COUNTS = { open: tasks.length, overdue: tasks.filter((x) => x.overdue).length };
 
 const trainees = ['王伟', '李娜', '张敏'].map((n, i) => ({
   enrollmentId: `e-${i + 1}`,
@@ -471,7 +473,11 @@ export async function installMockApi(page: Page): Promise<MockState> {
       return json(route, 201, { objectionId: 'obj-9' });
     if (!session) return unauthorized();
 
-    if (p === '/tasks') return json(route, 200, { items: tasks, nextCursor: null });
+    if (p === '/tasks') {
+      const overdueOnly = url.searchParams.get('overdue') === 'true';
+      const items = overdueOnly ? tasks.filter((x) => x.overdue) : tasks;
+      return json(route, 200, { items, nextCursor: null, total: items.length });
+    }
     if (/^\/tasks\/[^/]+\/(un)?claim$/.test(p)) return json(route, 200, { id: 'x', assignee: session.id });
     if (p === `/cases/${REVIEW_ID}` || p === `/cases/${NOTICE_ID}`) {
       const notice = p.endsWith(NOTICE_ID);
@@ -619,6 +625,13 @@ export async function installMockApi(page: Page): Promise<MockState> {
       state.reviewed = body.decision;
       return json(route, 200, { classId: REVIEW_ID, decision: body.decision });
     }
+    if (p === '/cases/export')
+      return route.fulfill({
+        status: 200,
+        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        headers: { 'Content-Disposition': 'attachment; filename="cases.xlsx"' },
+        body: Buffer.from('PK'),
+      });
     if (p === '/cases') {
       return json(route, 200, {
         items: [

@@ -12,6 +12,7 @@ import {
   FOLLOW_UP_ID,
   FOLLOW_UP_WINDOW,
   installMockApi,
+  MOCK_TASK_COUNTS,
   MOCK_ORIGIN,
   OUTSIDE_WINDOW_MESSAGE,
   REASONS,
@@ -369,6 +370,12 @@ describe('web UI on a stand-in API', () => {
     expect(table).toContain('石家庄市桥西区家政服务培训中心');
     expect(table).toContain('98.3%');
     await screenshot(page, 'issue15-10-dashboard');
+    // 待办 in the menu says how many tasks wait and, in its title, how many are overdue (issue 15.11)
+    const badge = page.getByTestId('todo-badge');
+    await badge.waitFor();
+    const { open, overdue } = MOCK_TASK_COUNTS;
+    expect(await badge.getAttribute('title')).toBe(`${open} 项待办，其中 ${overdue} 项逾期`);
+    expect(await badge.innerText()).toBe(String(open));
     // Filtered by institution: the summary is asked for that institution only.
     const asked = () => api.requests.filter((r) => r.url.includes('/dashboard/summary')).map((r) => r.url);
     await page.getByTestId('filter-institution').click();
@@ -387,11 +394,21 @@ describe('web UI on a stand-in API', () => {
     for (let i = 0; i < 50 && !listed().some((u) => u.includes('stage=TRAINING')); i++)
       await page.waitForTimeout(100);
     expect(listed().find((u) => u.includes('stage=TRAINING'))).toContain('institutionId=inst-sjz-02');
+    // 导出 Excel: the same search, as a spreadsheet (issue 15.11)
+    const download = page.waitForEvent('download');
+    await page.getByTestId('cases-export').click();
+    expect((await download).suggestedFilename()).toBe('cases.xlsx');
+    const exported = api.requests.find((r) => r.url.includes('/cases/export?'))!;
+    expect(exported.url).toContain('stage=TRAINING');
+    expect(exported.url).toContain('institutionId=inst-sjz-02');
+    await screenshot(page, 'issue15-11-cases-export');
     // The overdue-task number opens every role's overdue tasks in the inbox.
     await page.goto(`${base}#/dashboard`);
     await page.getByTestId('overdue-tasks').click();
     await page.getByTestId('inbox-filters').waitFor();
-    const inbox = () => api.requests.filter((r) => /\/tasks\?/.test(r.url)).map((r) => r.url);
+    // (the menu's to-do badge asks for counts too: the inbox's own request is the one with a page size of 20)
+    const inbox = () =>
+      api.requests.filter((r) => /\/tasks\?/.test(r.url) && !r.url.includes('limit=1&')).map((r) => r.url);
     for (let i = 0; i < 50 && !inbox().some((u) => u.includes('overdue=true')); i++)
       await page.waitForTimeout(100);
     expect(inbox().find((u) => u.includes('overdue=true'))).toContain('role=ALL');

@@ -49,6 +49,7 @@ import { PlanFormPage } from './pages/PlanFormPage';
 import { PortalPage } from './pages/PortalPage';
 import { PublicNoticesPage } from './pages/PublicNoticesPage';
 import { cspNonce } from './csp';
+import { TodoBadge } from './components/TodoBadge';
 import { href, match, navigate, useLocation } from './router';
 import { homeFor, SessionProvider, useSession } from './session';
 
@@ -127,7 +128,12 @@ function Shell({ user, children, selected }: { user: User; children: ReactNode; 
   const items = MENU.filter((m) => m.roles.includes(user.role)).map((m) => ({
     key: m.path,
     icon: m.icon,
-    label: <a href={href(m.path)}>{t(m.label)}</a>,
+    label: (
+      <a href={href(m.path)}>
+        {t(m.label)}
+        {m.path === '/inbox' && <TodoBadge at={selected} />}
+      </a>
+    ),
   }));
   const logo = (
     <div className="sf-logo">

@@ -244,6 +244,13 @@ export const endpoints = {
     return api.blob('POST', `${v1}/institution/classes/${enc(id)}/trainees/import/refused`, form);
   },
   rosterTemplate: () => api.blob('GET', `${v1}/institution/roster-template`),
+  casesExport: (query: Query) => {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(query))
+      if (v !== undefined && v !== null && v !== '') qs.set(k, String(v));
+    const q = qs.toString();
+    return api.blob('GET', `${v1}/cases/export${q ? `?${q}` : ''}`);
+  },
   importRoster: (id: string, file: File, validOnly: boolean) => {
     const form = new FormData();
     form.append('file', file);

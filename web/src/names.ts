@@ -5,26 +5,13 @@ import type { Named } from './i18n';
 
 export { TIER_NAMES } from '../../domain/subsidy';
 import { OCCUPATION_CATALOGUE } from '../../domain/occupations';
+import { STAGE_NAMES as DOMAIN_STAGE_NAMES } from '../../domain/stages';
 import { ASSESSMENT_RESULT_NAMES } from '../../domain/assessmentResults';
 export { LEVEL_NAMES, LEVELS } from '../../domain/occupations';
 export { OCCUPATION_CATALOGUE };
 export { TRAINEE_CATEGORY_NAMES, TRAINEE_CATEGORIES } from '../../domain/categories';
 
-export const STAGE_NAMES: Record<Stage, Named> = {
-  SUBMITTED: { zh: '已提交', en: 'Submitted' },
-  UNDER_REVIEW: { zh: '审核中', en: 'Under review' },
-  RETURNED: { zh: '已退回', en: 'Returned' },
-  REJECTED: { zh: '不予通过', en: 'Rejected' },
-  APPROVED: { zh: '已核准', en: 'Approved' },
-  ENROLLING: { zh: '报名中', en: 'Enrolling' },
-  TRAINING: { zh: '培训中', en: 'Training' },
-  ASSESSMENT: { zh: '考核评价', en: 'Assessment' },
-  FOLLOW_UP: { zh: '就业跟踪', en: 'Employment follow-up' },
-  NOTICE: { zh: '公示中', en: 'Public notice' },
-  PAYOUT: { zh: '拨付中', en: 'Payout' },
-  CLOSED: { zh: '已办结', en: 'Closed' },
-  CANCELLED: { zh: '已撤销', en: 'Cancelled' },
-};
+export const STAGE_NAMES: Record<Stage, Named> = DOMAIN_STAGE_NAMES;
 
 export const STAGE_COLORS: Record<Stage, string> = {
   SUBMITTED: 'default',

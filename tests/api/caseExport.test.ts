@@ -1,0 +1,104 @@
+// 案件导出 (issue 15 point 11): the cases a search finds as a spreadsheet — the same filters and scope as the
+// list, every text cell safe to open, and a search too large for one sheet refused with a reason.
+import ExcelJS from 'exceljs';
+import type { Express } from 'express';
+import { applyCaseEvent } from '../../activities/projection';
+import type { Db } from '../../platform/db';
+import { EXPORT_MAX_ROWS } from '../../api/caseFiles';
+import { createTestDb } from '../support/db';
+import {
+  apiPlan,
+  appWithoutTemporal,
+  binaryBody,
+  createUser,
+  INSTITUTION,
+  OTHER_INSTITUTION,
+  sessionCaller,
+  type Caller,
+} from './support';
+
+let db: Db;
+let cleanup: () => Promise<void>;
+let app: Express;
+let caseworker: Caller;
+let institution: Caller;
+
+async function projectClass(id: string, institutionId: string, title: string, district = '长安区') {
+  await applyCaseEvent(db, {
+    workflowId: id,
+    classId: id,
+    seq: 1,
+    at: new Date().toISOString(),
+    actor: 'test',
+    action: 'PLAN_SUBMITTED',
+    stage: 'UNDER_REVIEW',
+    create: { institutionId, district, plan: apiPlan({ title }) },
+    classPatch: { stage: 'UNDER_REVIEW' },
+  });
+}
+
+async function sheetOf(caller: Caller, query = '') {
+  const res = await caller
+    .call('get', `/api/v1/cases/export${query}`)
+    .buffer(true)
+    .parse(binaryBody)
+    .expect(200);
+  expect(res.headers['content-type']).toContain('spreadsheetml');
+  expect(res.headers['content-disposition']).toMatch(
+    /^attachment; filename="cases-\d{4}-\d{2}-\d{2}\.xlsx"$/,
+  );
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(res.body as ArrayBuffer);
+  const rows: unknown[][] = [];
+  book.getWorksheet('案件')!.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
+  return rows;
+}
+
+beforeAll(async () => {
+  ({ db, cleanup } = await createTestDb());
+  app = appWithoutTemporal(db);
+  await createUser(db, 'export-cw', 'CASEWORKER');
+  await createUser(db, 'export-inst', 'INSTITUTION', INSTITUTION);
+  caseworker = await sessionCaller(app, 'export-cw');
+  institution = await sessionCaller(app, 'export-inst');
+  await projectClass('EXP-1', INSTITUTION, '中式烹调师 导出一');
+  await projectClass('EXP-2', INSTITUTION, '=HYPERLINK("http://x","点我")', '桥西区');
+  await projectClass('EXP-3', OTHER_INSTITUTION, '养老护理员 导出三');
+}, 60_000);
+afterAll(async () => cleanup?.());
+
+describe('the cases list as a spreadsheet', () => {
+  it('writes every class the search finds, with Chinese and English headers, and formulas kept as text', async () => {
+    const rows = await sheetOf(caseworker, '?q=EXP-&sort=id');
+    expect(rows[0]!.slice(0, 3)).toEqual(['班级编号', '培训班', '培训机构']);
+    expect(rows[1]!.slice(0, 3)).toEqual(['Class id', 'Title', 'Institution']);
+    expect(rows.slice(2).map((r) => r[0])).toEqual(['EXP-1', 'EXP-2', 'EXP-3']);
+    expect(rows[3]![1]).toBe(`'=HYPERLINK("http://x","点我")`);
+    expect(rows[2]![6]).toBe('审核中');
+    // the list's filters apply: one district
+    const qiaoxi = await sheetOf(caseworker, `?q=EXP-&district=${encodeURIComponent('桥西区')}`);
+    expect(qiaoxi.slice(2).map((r) => r[0])).toEqual(['EXP-2']);
+  });
+
+  it('gives an institution its own classes only', async () => {
+    const rows = await sheetOf(institution, '?q=EXP-&sort=id');
+    expect(rows.slice(2).map((r) => r[0])).toEqual(['EXP-1', 'EXP-2']);
+  });
+
+  it(`refuses a search that finds more than ${EXPORT_MAX_ROWS} classes, and nothing is written`, async () => {
+    const base = await db.trainingClass.findUniqueOrThrow({ where: { id: 'EXP-1' } });
+    await db.trainingClass.createMany({
+      data: Array.from({ length: EXPORT_MAX_ROWS }, (_, i) => ({
+        ...base,
+        id: `BULK-${String(i).padStart(5, '0')}`,
+        createdAt: undefined,
+        updatedAt: undefined,
+      })),
+    });
+    const res = await caseworker.call('get', '/api/v1/cases/export').expect(422);
+    expect(res.body.code).toBe('TOO_MANY_ROWS');
+    expect(res.body.errors[0].path).toBe('q');
+    // narrowed, it answers
+    expect((await sheetOf(caseworker, '?q=EXP-')).length).toBe(2 + 3);
+  }, 120_000);
+});
