@@ -26,6 +26,10 @@ import { resolveObjection, reviewPlan, verifyEvidence } from './cases';
 import { approveBatch } from './payments';
 import { problems } from '../problem';
 import type { Stage } from '../../workflows/messages';
+import { EXPORT_MAX_ROWS } from '../caseFiles';
+import { tasksSheet } from '../taskFiles';
+import { XLSX } from '../rosterFiles';
+import { shanghaiDate } from '../../domain/dates';
 
 export const TaskQuery = z.object({
   ...listQueryShape,
@@ -300,6 +304,65 @@ export function taskRoutes(api: Api) {
       return {
         text: `{"total":${total.toString()},${body.toString().slice(1)}`,
         contentType: 'application/json; charset=utf-8',
+      };
+    },
+  );
+
+  api.get(
+    '/tasks/export',
+    {
+      tag: 'tasks',
+      summary: '待办导出 The tasks an inbox search finds, as a spreadsheet (xlsx)',
+      description: `The same filters and sort as GET /tasks, every matching task in one sheet (no pages): the task, its class and institution, district, stage, deadline, overdue or escalated with the reason in words, the assignee, when it opened. Trainee names are never in it. At most ${EXPORT_MAX_ROWS} rows: a search that finds more is refused; narrow it.`,
+      access: STAFF_ROLES,
+      query: TaskQuery,
+      responses: {
+        200: { description: 'The sheet (Content-Disposition: attachment)', contentType: XLSX },
+      },
+      refusals: { 422: `more than ${EXPORT_MAX_ROWS} tasks match (TOO_MANY_ROWS)` },
+    },
+    async ({ query, principal, deps }) => {
+      const plan = planList({ ...query, limit: EXPORT_MAX_ROWS, cursor: undefined }, SORTABLE, 'dueAt');
+      const filters = filtersOf(query, principal!);
+      const keyset = sqlKeyset(plan, 't');
+      const piiKey = keyFromEnv(deps.settings.piiKey, 'SKILLFLOW_PII_KEY');
+      const counted = await deps.db.$queryRaw<{ total: unknown }[]>(
+        Prisma.sql`SELECT COUNT(*) AS "total" FROM "Task" t WHERE ${Prisma.join(filters, ' AND ')}`,
+      );
+      const found = Number(counted[0]?.total ?? 0);
+      if (found > EXPORT_MAX_ROWS)
+        throw problems.rule(
+          'TOO_MANY_ROWS',
+          {
+            zh: `找到 ${found} 项待办，一次最多导出 ${EXPORT_MAX_ROWS} 项，请缩小查询范围`,
+            en: `${found} tasks match; one export holds at most ${EXPORT_MAX_ROWS}: narrow the search`,
+          },
+          [
+            {
+              path: 'kind',
+              code: 'TOO_MANY_ROWS',
+              message: { zh: '请缩小查询范围', en: 'Narrow the search' },
+            },
+          ],
+        );
+      const rows = await deps.db.$queryRaw<Record<string, unknown>[]>(Prisma.sql`
+        SELECT ${Prisma.raw(SELECT_LIST)}
+        FROM "Task" t ${Prisma.raw(JOINS)}
+        WHERE ${Prisma.join(filters, ' AND ')}
+        ORDER BY ${keyset.orderBy}
+        LIMIT ${EXPORT_MAX_ROWS}`);
+      const items = rows.map((r) =>
+        toItem(
+          ALIASES.map((a) => r[a]),
+          piiKey,
+        ),
+      );
+      return {
+        text: await tasksSheet(items),
+        contentType: XLSX,
+        headers: {
+          'Content-Disposition': `attachment; filename="tasks-${shanghaiDate(new Date().toISOString())}.xlsx"`,
+        },
       };
     },
   );

@@ -72,6 +72,7 @@ interface Row {
 const c = () => classId;
 const MATRIX: Row[] = [
   { endpoint: 'GET /tasks', method: 'get', path: () => '/api/v1/tasks', allowed: STAFF },
+  { endpoint: 'GET /tasks/export', method: 'get', path: () => '/api/v1/tasks/export', allowed: STAFF },
   {
     endpoint: 'POST /tasks/:id/claim',
     method: 'post',

@@ -1,5 +1,5 @@
-// 案件导出 (issue 15 point 11): the cases a search finds as a spreadsheet — the same filters and scope as the
-// list, every text cell safe to open, and a search too large for one sheet refused with a reason.
+// 案件导出, 待办导出 (issue 15 point 11): the cases and the tasks a search finds as spreadsheets — the same filters
+// and scope as the lists, every text cell safe to open, and a search too large for one sheet refused with a reason.
 import ExcelJS from 'exceljs';
 import type { Express } from 'express';
 import { applyCaseEvent } from '../../activities/projection';
@@ -37,20 +37,22 @@ async function projectClass(id: string, institutionId: string, title: string, di
   });
 }
 
-async function sheetOf(caller: Caller, query = '') {
+async function sheetOf(caller: Caller, query = '', list: 'cases' | 'tasks' = 'cases') {
   const res = await caller
-    .call('get', `/api/v1/cases/export${query}`)
+    .call('get', `/api/v1/${list}/export${query}`)
     .buffer(true)
     .parse(binaryBody)
     .expect(200);
   expect(res.headers['content-type']).toContain('spreadsheetml');
   expect(res.headers['content-disposition']).toMatch(
-    /^attachment; filename="cases-\d{4}-\d{2}-\d{2}\.xlsx"$/,
+    new RegExp(`^attachment; filename="${list}-\\d{4}-\\d{2}-\\d{2}\\.xlsx"$`),
   );
   const book = new ExcelJS.Workbook();
   await book.xlsx.load(res.body as ArrayBuffer);
   const rows: unknown[][] = [];
-  book.getWorksheet('案件')!.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
+  book
+    .getWorksheet(list === 'cases' ? '案件' : '待办')!
+    .eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
   return rows;
 }
 
@@ -100,5 +102,44 @@ describe('the cases list as a spreadsheet', () => {
     expect(res.body.errors[0].path).toBe('q');
     // narrowed, it answers
     expect((await sheetOf(caseworker, '?q=EXP-')).length).toBe(2 + 3);
+  }, 120_000);
+});
+
+describe('the inbox as a spreadsheet', () => {
+  it('writes the tasks the filters find, with the overdue reason in words, and refuses more than a sheet holds', async () => {
+    const at = '2026-11-20T16:00:00.000Z'; // 2026-11-21 00:00 in Shanghai: the end of the 20th
+    await applyCaseEvent(db, {
+      workflowId: 'EXP-1',
+      classId: 'EXP-1',
+      seq: 2,
+      at,
+      actor: 'test',
+      action: 'TASK_OPENED:REVIEW_PLAN',
+      stage: 'UNDER_REVIEW',
+      openTasks: [{ id: 'EXP-1:REVIEW_PLAN', kind: 'REVIEW_PLAN', role: 'CASEWORKER', dueAt: at }],
+    });
+    await applyCaseEvent(db, {
+      workflowId: 'EXP-1',
+      classId: 'EXP-1',
+      seq: 3,
+      at,
+      actor: 'test',
+      action: 'OVERDUE:REVIEW_PLAN',
+      stage: 'UNDER_REVIEW',
+      taskFlags: [{ id: 'EXP-1:REVIEW_PLAN', overdue: true }],
+    });
+    const rows = await sheetOf(caseworker, '?overdue=true', 'tasks');
+    expect(rows[0]!.slice(0, 3)).toEqual(['待办', '班级编号', '培训班']);
+    expect(rows.slice(2).map((r) => [r[0], r[1], r[7]])).toEqual([['开班审核', 'EXP-1', '逾期']]);
+    expect(rows[2]![8]).toBe('经办人 未在期限内审核开班申请，逾期自 2026-11-20 24:00 起');
+    expect(rows[2]![6]).toBe('2026-11-20 24:00'); // the deadline as the reason writes it
+    // nothing of another role's
+    expect((await sheetOf(caseworker, '?role=FINANCE', 'tasks')).length).toBe(2);
+    const base = await db.task.findUniqueOrThrow({ where: { id: 'EXP-1:REVIEW_PLAN' } });
+    await db.task.createMany({
+      data: Array.from({ length: EXPORT_MAX_ROWS }, (_, i) => ({ ...base, id: `BULK-T-${i}` })),
+    });
+    const refused = await caseworker.call('get', '/api/v1/tasks/export').expect(422);
+    expect(refused.body.code).toBe('TOO_MANY_ROWS');
   }, 120_000);
 });

@@ -625,11 +625,11 @@ export async function installMockApi(page: Page): Promise<MockState> {
       state.reviewed = body.decision;
       return json(route, 200, { classId: REVIEW_ID, decision: body.decision });
     }
-    if (p === '/cases/export')
+    if (p === '/cases/export' || p === '/tasks/export')
       return route.fulfill({
         status: 200,
         contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        headers: { 'Content-Disposition': 'attachment; filename="cases.xlsx"' },
+        headers: { 'Content-Disposition': `attachment; filename="${p.split('/')[1]}.xlsx"` },
         body: Buffer.from('PK'),
       });
     if (p === '/cases') {

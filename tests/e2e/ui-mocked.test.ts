@@ -412,6 +412,13 @@ describe('web UI on a stand-in API', () => {
     for (let i = 0; i < 50 && !inbox().some((u) => u.includes('overdue=true')); i++)
       await page.waitForTimeout(100);
     expect(inbox().find((u) => u.includes('overdue=true'))).toContain('role=ALL');
+    // the inbox as shown, as a spreadsheet
+    const tasksDownload = page.waitForEvent('download');
+    await page.getByTestId('tasks-export').click();
+    expect((await tasksDownload).suggestedFilename()).toBe('tasks.xlsx');
+    const tasksExport = api.requests.find((r) => r.url.includes('/tasks/export?'))!;
+    expect(tasksExport.url).toContain('overdue=true');
+    expect(tasksExport.url).toContain('role=ALL');
   });
 
   it('gives an institution its classes and a plan form that shows the API’s field errors', async () => {

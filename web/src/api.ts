@@ -164,6 +164,15 @@ export const api = {
     request<Blob>(method, path, body, undefined, 'blob'),
 };
 
+/** A query as `?a=1&b=2` (empty values left out), for the downloads a link cannot carry headers for. */
+function queryString(query: Query): string {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(query))
+    if (v !== undefined && v !== null && v !== '') qs.set(k, String(v));
+  const q = qs.toString();
+  return q ? `?${q}` : '';
+}
+
 /** Saves a Blob the API answered under a file name, as a download link would. */
 export function saveFile(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);
@@ -244,13 +253,8 @@ export const endpoints = {
     return api.blob('POST', `${v1}/institution/classes/${enc(id)}/trainees/import/refused`, form);
   },
   rosterTemplate: () => api.blob('GET', `${v1}/institution/roster-template`),
-  casesExport: (query: Query) => {
-    const qs = new URLSearchParams();
-    for (const [k, v] of Object.entries(query))
-      if (v !== undefined && v !== null && v !== '') qs.set(k, String(v));
-    const q = qs.toString();
-    return api.blob('GET', `${v1}/cases/export${q ? `?${q}` : ''}`);
-  },
+  casesExport: (query: Query) => api.blob('GET', `${v1}/cases/export${queryString(query)}`),
+  tasksExport: (query: Query) => api.blob('GET', `${v1}/tasks/export${queryString(query)}`),
   importRoster: (id: string, file: File, validOnly: boolean) => {
     const form = new FormData();
     form.append('file', file);

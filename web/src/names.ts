@@ -6,6 +6,7 @@ import type { Named } from './i18n';
 export { TIER_NAMES } from '../../domain/subsidy';
 import { OCCUPATION_CATALOGUE } from '../../domain/occupations';
 import { STAGE_NAMES as DOMAIN_STAGE_NAMES } from '../../domain/stages';
+import { TASK_KIND_NAMES as DOMAIN_TASK_KIND_NAMES } from '../../domain/tasks';
 import { ASSESSMENT_RESULT_NAMES } from '../../domain/assessmentResults';
 export { LEVEL_NAMES, LEVELS } from '../../domain/occupations';
 export { OCCUPATION_CATALOGUE };
@@ -42,19 +43,7 @@ export const MAIN_STAGES: Stage[] = [
   'CLOSED',
 ];
 
-export const TASK_KIND_NAMES: Record<string, Named> = {
-  REVIEW_PLAN: { zh: '开班审核', en: 'Review class plan' },
-  RESUBMIT_PLAN: { zh: '补正开班申请', en: 'Resubmit class plan' },
-  START_TRAINING: { zh: '开班', en: 'Start training' },
-  FINISH_TRAINING: { zh: '结业', en: 'Finish training' },
-  RECORD_ASSESSMENT: { zh: '录入考核结果', en: 'Record assessment' },
-  VERIFY_EMPLOYMENT: { zh: '就业核验', en: 'Verify employment' },
-  RESOLVE_OBJECTION: { zh: '异议处理', en: 'Resolve objection' },
-  APPROVE_PAYMENT: { zh: '拨付审批', en: 'Approve payment' },
-  IMPORT_BANK_RETURN: { zh: '导入银行回单', en: 'Import bank return' },
-  PAYMENT_FAILED: { zh: '拨付失败处理', en: 'Failed payment' },
-  CORRECT_PAYMENT: { zh: '更正收款信息', en: 'Correct payee details' },
-};
+export const TASK_KIND_NAMES: Record<string, Named> = DOMAIN_TASK_KIND_NAMES;
 
 /** A case's clock (CaseState.clock.task) is a task, or one of these periods that nobody has to act on. */
 export const CLOCK_NAMES: Record<string, Named> = {

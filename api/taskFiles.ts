@@ -1,0 +1,67 @@
+// 待办导出: the tasks an inbox search finds as a spreadsheet (xlsx) — what, which class, whose, due when, who is
+// late (the overdue reason in words), who holds it. Names stay masked as in the list; text cells are
+// spreadsheet-safe.
+import ExcelJS from 'exceljs';
+import type { z } from 'zod';
+import { STAGE_NAMES } from '../domain/stages';
+import { TASK_KIND_NAMES } from '../domain/tasks';
+import { spreadsheetText } from '../domain/text';
+import { shanghaiDate } from '../domain/dates';
+import type { TaskItemSchema } from './responses';
+
+type Item = z.output<typeof TaskItemSchema>;
+
+/** An instant as the bureau reads it, in Asia/Shanghai; a deadline at midnight is the end of the day before
+ * ("2026-11-20 24:00"), as the overdue reason writes it. */
+const local = (iso: string | null) => {
+  if (!iso) return '';
+  const time = new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(11, 16);
+  return time === '00:00'
+    ? `${shanghaiDate(new Date(Date.parse(iso) - 1).toISOString())} 24:00`
+    : `${shanghaiDate(iso)} ${time}`;
+};
+
+const COLUMNS: { header: string; en: string; width: number; cell: (t: Item) => unknown }[] = [
+  { header: '待办', en: 'Task', width: 16, cell: (t) => TASK_KIND_NAMES[t.kind]?.zh ?? t.kind },
+  { header: '班级编号', en: 'Class id', width: 20, cell: (t) => t.classId },
+  { header: '培训班', en: 'Title', width: 34, cell: (t) => spreadsheetText(t.classTitle ?? '') },
+  {
+    header: '培训机构',
+    en: 'Institution',
+    width: 30,
+    cell: (t) => spreadsheetText(t.institutionName ?? t.institutionId),
+  },
+  { header: '区县', en: 'District', width: 12, cell: (t) => spreadsheetText(t.district) },
+  {
+    header: '阶段',
+    en: 'Stage',
+    width: 12,
+    cell: (t) => STAGE_NAMES[t.stage as keyof typeof STAGE_NAMES]?.zh ?? t.stage,
+  },
+  { header: '期限', en: 'Due', width: 18, cell: (t) => local(t.dueAt) },
+  {
+    header: '逾期',
+    en: 'Overdue',
+    width: 8,
+    cell: (t) => (t.escalated ? '已督办' : t.overdue ? '逾期' : ''),
+  },
+  {
+    header: '逾期原因',
+    en: 'Why overdue',
+    width: 48,
+    cell: (t) => spreadsheetText(t.overdueReason?.zh ?? ''),
+  },
+  { header: '经办人', en: 'Assignee', width: 14, cell: (t) => spreadsheetText(t.assignee ?? '') },
+  { header: '创建时间', en: 'Opened', width: 18, cell: (t) => local(t.createdAt) },
+];
+
+export async function tasksSheet(items: readonly Item[]): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('待办');
+  sheet.columns = COLUMNS.map((c, i) => ({ header: c.header, key: String(i), width: c.width }));
+  sheet.addRow(COLUMNS.map((c) => c.en)).font = { italic: true, color: { argb: 'FF595959' } };
+  sheet.getRow(1).font = { bold: true };
+  sheet.views = [{ state: 'frozen', ySplit: 2 }];
+  for (const t of items) sheet.addRow(COLUMNS.map((c) => c.cell(t)));
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
