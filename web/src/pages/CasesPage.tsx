@@ -2,14 +2,14 @@
 import { Button, Card, Col, Form, Input, Row, Select, Space } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
-import { DownloadOutlined } from '@ant-design/icons';
-import { endpoints, saveFile, type ClassRow } from '../api';
+import { endpoints, type ClassRow } from '../api';
 import { DueDate } from '../components/DueDate';
+import { ExportButton } from '../components/ExportButton';
 import { PageHeader } from '../components/PageHeader';
 import { ResponsiveTable } from '../components/ResponsiveTable';
 import { StageTag } from '../components/StageTag';
 import { date } from '../format';
-import { useApiError, useCursorList } from '../hooks';
+import { useCursorList } from '../hooks';
 import { useI18n } from '../i18n';
 import { LEVEL_NAMES, occupationNamed, STAGE_NAMES } from '../names';
 import { href, useLocation } from '../router';
@@ -42,19 +42,6 @@ export function CasesPage() {
     form.setFieldsValue(f);
     setFilters(f);
   }, [linked, form]);
-  const showError = useApiError();
-  const [exporting, setExporting] = useState(false);
-  /** 导出 Excel: every class the search finds (the API refuses more than 10,000: narrow the search). */
-  const exportList = async () => {
-    setExporting(true);
-    try {
-      saveFile(await endpoints.casesExport({ ...filters, q: filters.q?.trim() }), 'cases.xlsx');
-    } catch (err) {
-      showError(err);
-    } finally {
-      setExporting(false);
-    }
-  };
   const list = useCursorList(
     (cursor) => endpoints.cases({ ...filters, q: filters.q?.trim(), limit: 20, cursor }),
     [filters],
@@ -152,14 +139,11 @@ export function CasesPage() {
             >
               {t('common.reset')}
             </Button>
-            <Button
-              icon={<DownloadOutlined />}
-              loading={exporting}
-              onClick={exportList}
-              data-testid="cases-export"
-            >
-              {t('cases.export')}
-            </Button>
+            <ExportButton
+              load={() => endpoints.casesExport({ ...filters, q: filters.q?.trim() })}
+              filename="cases.xlsx"
+              testId="cases-export"
+            />
           </Space>
         </Form>
       </Card>

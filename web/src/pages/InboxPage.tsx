@@ -2,7 +2,7 @@
 // 筛选; team views (待办视图); a table that says what each task is about, sorts by due date, arrival, kind and
 // class, and pages with the total (共 N 条); a side panel to act on a task and go on to the next; bulk actions
 // where the rule allows one decision per item (verify evidence, approve batches). On a phone the rows are cards.
-import { CheckOutlined, DownloadOutlined, FilterOutlined, ReloadOutlined } from '@ant-design/icons';
+import { CheckOutlined, FilterOutlined, ReloadOutlined } from '@ant-design/icons';
 import {
   App,
   Badge,
@@ -27,9 +27,10 @@ import {
 import type { ColumnsType, SorterResult } from 'antd/es/table/interface';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
-import { endpoints, saveFile, type SavedView, type Task } from '../api';
+import { endpoints, type SavedView, type Task } from '../api';
 import { DueDate } from '../components/DueDate';
 import { OverdueReason } from '../components/OverdueReason';
+import { ExportButton } from '../components/ExportButton';
 import { PageHeader } from '../components/PageHeader';
 import { BulkActModal, type BulkMode } from '../components/inbox/BulkActModal';
 import { SavedViews } from '../components/inbox/SavedViews';
@@ -109,18 +110,6 @@ export function InboxPage() {
   const [bulk, setBulk] = useState<BulkMode | null>(null);
 
   const query = useMemo(() => ({ ...filters, sort }), [filters, sort]);
-  const [exporting, setExporting] = useState(false);
-  /** 导出 Excel: every task the filters find, in the list's order (the API refuses more than 10,000). */
-  const exportList = async () => {
-    setExporting(true);
-    try {
-      saveFile(await endpoints.tasksExport(query), 'tasks.xlsx');
-    } catch (err) {
-      showError(err);
-    } finally {
-      setExporting(false);
-    }
-  };
   const list = useTaskPages(query);
   const settle = useReloadUntilSettled(list.reload);
   const moreActive = MORE.filter((k) => filters[k]).length;
@@ -359,14 +348,11 @@ export function InboxPage() {
                   >
                     {t('common.reset')}
                   </Button>
-                  <Button
-                    icon={<DownloadOutlined />}
-                    loading={exporting}
-                    onClick={exportList}
-                    data-testid="tasks-export"
-                  >
-                    {t('cases.export')}
-                  </Button>
+                  <ExportButton
+                    load={() => endpoints.tasksExport(query)}
+                    filename="tasks.xlsx"
+                    testId="tasks-export"
+                  />
                   <Badge count={moreActive} size="small">
                     <Button
                       icon={<FilterOutlined />}
