@@ -6,20 +6,13 @@ import type { z } from 'zod';
 import { STAGE_NAMES } from '../domain/stages';
 import { TASK_KIND_NAMES } from '../domain/tasks';
 import { spreadsheetText } from '../domain/text';
-import { shanghaiDate } from '../domain/dates';
+import { deadlineText } from '../domain/dates';
 import type { TaskItemSchema } from './responses';
 
 type Item = z.output<typeof TaskItemSchema>;
 
-/** An instant as the bureau reads it, in Asia/Shanghai; a deadline at midnight is the end of the day before
- * ("2026-11-20 24:00"), as the overdue reason writes it. */
-const local = (iso: string | null) => {
-  if (!iso) return '';
-  const time = new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(11, 16);
-  return time === '00:00'
-    ? `${shanghaiDate(new Date(Date.parse(iso) - 1).toISOString())} 24:00`
-    : `${shanghaiDate(iso)} ${time}`;
-};
+/** An instant as people read it in Asia/Shanghai, a midnight deadline as 24:00 of the day before. */
+const local = (iso: string | null) => (iso ? deadlineText(iso) : '');
 
 const COLUMNS: { header: string; en: string; width: number; cell: (t: Item) => unknown }[] = [
   { header: '待办', en: 'Task', width: 16, cell: (t) => TASK_KIND_NAMES[t.kind]?.zh ?? t.kind },
