@@ -746,8 +746,36 @@ export const CalendarDaySchema = z.object({
   createdBy: z.string().nullable(),
   createdAt: instant,
 });
+const yearSource = z.enum(['PACKAGE', 'ADMIN', 'PROVISIONAL']).meta({
+  description:
+    'PACKAGE: preloaded from the calendar library; ADMIN: entered by an administrator when announced; PROVISIONAL: not announced, weekends and fixed-date holidays only',
+});
 export const CalendarPage = page(CalendarDaySchema).extend({
-  announcedYears: z.array(int).meta({ description: 'years whose holidays the State Council has announced' }),
+  announcedYears: z
+    .array(int)
+    .meta({ description: 'years an administrator marked as announced by the State Council' }),
+  packageYears: z
+    .object({ from: int, to: int })
+    .meta({ description: 'the years whose arrangement is preloaded from the calendar library' }),
+  unannouncedYears: z.array(int).meta({
+    description:
+      'this year and next where the arrangement is not known: deadlines reaching into them are provisional',
+  }),
+});
+export const CalendarYear = z.object({
+  year: int,
+  source: yearSource,
+  workingDays: int.meta({ description: 'working days in the year under this arrangement' }),
+  days: z
+    .array(
+      z.object({
+        date: day,
+        kind: z.enum(['HOLIDAY', 'WORKDAY']),
+        name: z.string().nullable(),
+        source: yearSource,
+      }),
+    )
+    .meta({ description: 'the holidays and make-up working days (调休), in date order' }),
 });
 export const CalendarEntered = z.object({
   entries: int,

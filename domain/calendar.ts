@@ -17,6 +17,14 @@ export interface CalendarEntry {
   name?: string;
 }
 
+/** PACKAGE: the chinese-days package; ADMIN: entered when announced; PROVISIONAL: weekends and fixed-date holidays only. */
+export type YearSource = 'PACKAGE' | 'ADMIN' | 'PROVISIONAL';
+
+/** One holiday or make-up working day of a year's arrangement, and where the calendar has it from. */
+export interface ArrangedDay extends CalendarEntry {
+  source: YearSource;
+}
+
 /** Years and corrections an administrator entered when the State Council announced them. */
 export interface CalendarAdminData {
   announcedYears: number[];
@@ -99,6 +107,42 @@ export class WorkingCalendar {
     if (!this.isAnnounced(yearOf(date)))
       return PROVISIONAL_FIXED_HOLIDAYS.find((h) => h.monthDay === date.slice(5))?.name;
     return undefined;
+  }
+
+  /** Where a year's arrangement comes from: the package, an administrator's announcement, or the provisional rule. */
+  yearSource(year: number): YearSource {
+    if (PACKAGE_YEARS.has(year)) return 'PACKAGE';
+    return this.announcedByAdmin.has(year) ? 'ADMIN' : 'PROVISIONAL';
+  }
+
+  /**
+   * The days of a year that are not plain Monday-to-Friday working days or plain weekends: the holidays
+   * and make-up working days (调休) the calendar uses, each with where it comes from, in date order.
+   * An administrator's entry replaces the package's for its date.
+   */
+  arrangement(year: number): ArrangedDay[] {
+    const days = new Map<string, ArrangedDay>();
+    const source = this.yearSource(year);
+    const prefix = `${year}-`;
+    if (source === 'PACKAGE') {
+      for (const [kind, table] of [
+        ['HOLIDAY', PACKAGE.holidays],
+        ['WORKDAY', PACKAGE.workdays],
+      ] as const) {
+        for (const [date, text] of Object.entries(table)) {
+          if (date.startsWith(prefix)) days.set(date, { date, kind, name: text.split(',')[1], source });
+        }
+      }
+    } else if (source === 'PROVISIONAL') {
+      for (const h of PROVISIONAL_FIXED_HOLIDAYS) {
+        const date = `${prefix}${h.monthDay}`;
+        days.set(date, { date, kind: 'HOLIDAY', name: h.name, source });
+      }
+    }
+    for (const [date, entry] of this.overrides) {
+      if (date.startsWith(prefix)) days.set(date, { ...entry, source: 'ADMIN' });
+    }
+    return [...days.values()].sort((a, b) => (a.date < b.date ? -1 : 1));
   }
 
   /** Civil Code art. 201: the n-th working day strictly after the event day (the event day is not counted). */
@@ -197,4 +241,13 @@ export function monthsPeriod(cal: WorkingCalendar, eventDate: string, n: number)
   assertCount(n, 1);
   const lastDay = addMonths(eventDate, n);
   return deadline(cal, lastDay, cal.nextWorkingDayOnOrAfter(lastDay));
+}
+
+/**
+ * This year and the next, where the calendar does not know their arrangement: deadlines that reach into
+ * them are provisional until an administrator enters the State Council's announcement.
+ */
+export function unannouncedYearsAhead(cal: WorkingCalendar, today: string): number[] {
+  const year = yearOf(today);
+  return [year, year + 1].filter((y) => !cal.isAnnounced(y));
 }

@@ -306,6 +306,12 @@ const MATRIX: Row[] = [
     path: () => `/api/v1/admin/${what}`,
     allowed: ['admin'],
   })),
+  {
+    endpoint: 'GET /admin/calendar/years/:year',
+    method: 'get',
+    path: () => '/api/v1/admin/calendar/years/2026',
+    allowed: ['admin'],
+  },
   // Empty bodies: an admin gets through to a 400 and nothing is created.
   ...(['occupations', 'policies', 'users', 'api-keys'] as const).map((what): Row => ({
     endpoint: `POST /admin/${what}`,

@@ -480,6 +480,31 @@ describe('administration', () => {
     expect(cal.body.announcedYears).toContain(2027);
   });
 
+  it('shows a year as deadlines count it: 2026 preloaded, an unknown year provisional, a bad year 404', async () => {
+    const y2026 = await t.callers.admin.call('get', '/api/v1/admin/calendar/years/2026').expect(200);
+    expect(y2026.body).toMatchObject({ year: 2026, source: 'PACKAGE', workingDays: 248 });
+    expect(y2026.body.days).toContainEqual({
+      date: '2026-10-10',
+      kind: 'WORKDAY',
+      name: '国庆节',
+      source: 'PACKAGE',
+    });
+    const y2030 = await t.callers.admin.call('get', '/api/v1/admin/calendar/years/2030').expect(200);
+    expect(y2030.body).toMatchObject({ year: 2030, source: 'PROVISIONAL', workingDays: 256 });
+    expect(y2030.body.days).toHaveLength(5);
+    for (const bad of ['26', '2026x', '3000'])
+      await t.callers.admin.call('get', `/api/v1/admin/calendar/years/${bad}`).expect(404);
+    const cal = await t.callers.admin.call('get', '/api/v1/admin/calendar').expect(200);
+    expect(cal.body.packageYears).toEqual({ from: 2004, to: 2026 });
+    const thisYear = Number(new Date().toLocaleDateString('sv', { timeZone: 'Asia/Shanghai' }).slice(0, 4));
+    // 2027 was announced by the test before: only years neither preloaded nor announced are warned of.
+    for (const year of cal.body.unannouncedYears as number[]) {
+      expect([thisYear, thisYear + 1]).toContain(year);
+      expect(year).toBeGreaterThan(2026);
+      expect(cal.body.announcedYears).not.toContain(year);
+    }
+  });
+
   it('adds an occupation to the catalogue', async () => {
     await t.callers.admin
       .call('post', '/api/v1/admin/occupations')

@@ -365,5 +365,47 @@ describe('SkillFlow in the browser', () => {
     await page.locator('.ant-tabs-tab', { hasText: '留痕' }).click();
     await page.getByTestId('audit-table').waitFor();
     await screenshot(page, '10-admin-audit');
+    await logOut(page);
+  });
+
+  it('shows an administrator the preloaded holidays, warns of next year until it is entered, and takes it in (issue 15.11)', async () => {
+    await logIn(page, base, 'admin');
+    await page.goto(`${base}#/admin?tab=calendar`);
+    // This year is preloaded from the calendar library up to 2026; 2026 itself as the State Council set it.
+    await page.getByTestId('calendar-year').click();
+    await page.locator('.ant-select-item-option', { hasText: '2026' }).click();
+    await page.getByTestId('calendar-working-days').filter({ hasText: '全年工作日 248 天' }).waitFor();
+    expect(await page.getByTestId('calendar-year-source').innerText()).toBe('预置');
+    const days = page.getByTestId('calendar-year-days');
+    expect(await days.locator('.ant-table-row', { hasText: '2026-10-10' }).innerText()).toMatch(
+      /2026-10-10\s+星期六\s+调休上班\s+国庆节\s+预置/,
+    );
+    // The year after this one is not in the library: warned of, shown with the provisional rule.
+    const next = Number(new Date().toLocaleDateString('sv', { timeZone: 'Asia/Shanghai' }).slice(0, 4)) + 1;
+    const warning = page.getByTestId(`calendar-unannounced-${next}`);
+    expect(await warning.innerText()).toContain(`${next} 年的放假安排尚未录入`);
+    await warning.getByRole('button', { name: `查看 ${next} 年` }).click();
+    await page.getByTestId('calendar-year-source').filter({ hasText: '临时规则' }).waitFor();
+    expect(await days.locator('.ant-table-row', { hasText: `${next}-01-01` }).innerText()).toContain('元旦');
+    await screenshot(page, '15-11-calendar-unannounced');
+    // Its Spring Festival entered, then the year marked announced: the warning goes, the entry is the year's.
+    // (typed as a keyboard user does: the name, then the date and Enter, which saves the form)
+    await page.getByPlaceholder('名称（如 春节）').fill('春节');
+    const date = page
+      .locator('input[data-testid="calendar-date"], [data-testid="calendar-date"] input')
+      .first();
+    await date.click();
+    await date.fill(`${next}-02-08`);
+    await date.press('Enter');
+    await days.locator('.ant-table-row', { hasText: `${next}-02-08` }).waitFor();
+    expect(await days.locator('.ant-table-row', { hasText: `${next}-02-08` }).innerText()).toMatch(
+      /放假\s+春节\s+管理员录入/,
+    );
+    await warning.getByTestId(`calendar-announce-${next}`).click();
+    await page.locator('.ant-popconfirm .ant-btn-primary').click();
+    await warning.waitFor({ state: 'detached' });
+    await page.getByTestId('calendar-year-source').filter({ hasText: '管理员录入' }).waitFor();
+    expect(await days.locator('.ant-table-row').count()).toBe(1); // an announced year is what was entered
+    await screenshot(page, '15-11-calendar-announced');
   });
 });

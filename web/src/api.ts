@@ -50,6 +50,7 @@ export type AdminUser = Wire<typeof r.AdminUserSchema>;
 export type AdminApiKey = Wire<typeof r.ApiKeyRowSchema>;
 export type IssuedKey = Wire<typeof r.IssuedKeySchema>;
 export type CalendarEntry = Wire<typeof r.CalendarDaySchema>;
+export type CalendarYearDay = Wire<typeof r.CalendarYear>['days'][number];
 export type AuditRow = Wire<typeof r.AccessAuditRowSchema>;
 export type InstitutionRow = Wire<typeof r.InstitutionRowSchema>;
 export type AssessmentBodyList = Wire<typeof r.AssessmentBodyList>;
@@ -296,6 +297,7 @@ export const endpoints = {
   rotateApiKey: (id: string) => api.post<IssuedKey>(`${v1}/admin/api-keys/${enc(id)}/rotate`),
   revokeApiKey: (id: string) => api.del<void>(`${v1}/admin/api-keys/${enc(id)}`),
   calendar: (query: Query) => api.get<Wire<typeof r.CalendarPage>>(`${v1}/admin/calendar`, query),
+  calendarYear: (year: number) => api.get<Wire<typeof r.CalendarYear>>(`${v1}/admin/calendar/years/${year}`),
   addCalendar: (body: Wire<typeof q.CalendarBody>) =>
     api.post<Wire<typeof r.CalendarEntered>>(`${v1}/admin/calendar`, body),
   audit: (query: Query) => api.get<Page<AuditRow>>(`${v1}/admin/audit`, query),

@@ -2,10 +2,17 @@
 import type { Api } from '../../http';
 import { pageOf, planList, prismaKeyset } from '../../pagination';
 import { CalendarBody } from '../../schemas';
-import { CalendarEntered, CalendarPage } from '../../responses';
+import { CalendarEntered, CalendarPage, CalendarYear } from '../../responses';
 import { problems } from '../../problem';
 import { calendarChangedSignal, OPEN_STAGES } from '../../../workflows/messages';
 import { ADMIN, listQuery } from './shared';
+import { loadCalendar } from '../../../platform/catalogue';
+import { PACKAGE_YEARS, unannouncedYearsAhead } from '../../../domain/calendar';
+import { addDays } from '../../../domain/dates';
+import { todayInShanghai } from '../../planContext';
+
+/** The years a calendar page may be asked for: the package's first year to a century on. */
+const YEAR = /^(19|20|21)\d\d$/;
 
 const SIGNAL_CONCURRENCY = 16;
 
@@ -35,16 +42,51 @@ export function calendarRoutes(api: Api) {
     async ({ query, deps }) => {
       const plan = planList(query, { date: { column: 'date', type: 'string' } }, 'date');
       const ks = prismaKeyset(plan, 'date');
-      const [rows, years] = await Promise.all([
+      const [rows, years, calendar] = await Promise.all([
         deps.db.calendarDay.findMany({ where: ks.where, orderBy: ks.orderBy as never, take: ks.take }),
         deps.db.calendarYear.findMany({ orderBy: { year: 'asc' } }),
+        loadCalendar(deps.db),
       ]);
       const page = pageOf(
         rows.map((r) => ({ id: r.date, ...r, kind: r.kind as 'HOLIDAY' | 'WORKDAY' })),
         plan,
         (r) => r.date,
       );
-      return { json: { ...page, announcedYears: years.map((y) => y.year) } };
+      return {
+        json: {
+          ...page,
+          announcedYears: years.map((y) => y.year),
+          packageYears: { from: Math.min(...PACKAGE_YEARS), to: Math.max(...PACKAGE_YEARS) },
+          unannouncedYears: unannouncedYearsAhead(calendar, todayInShanghai()),
+        },
+      };
+    },
+  );
+  api.get(
+    '/admin/calendar/years/:year',
+    {
+      tag: 'admin',
+      summary: '年度放假安排 One year as the calendar counts it',
+      description:
+        'The holidays and make-up working days of one year, preloaded from the calendar library or entered by an administrator, and the working days they leave. A year not announced shows the provisional rule deadlines use until it is.',
+      access: ADMIN,
+      responses: { 200: { description: 'The year', schema: CalendarYear } },
+      refusals: { 404: 'not a year (YYYY, 1900–2199)' },
+    },
+    async ({ params, deps }) => {
+      if (!YEAR.test(params.year ?? ''))
+        throw problems.notFound({ zh: '年份须为四位数字', en: 'A year is four digits' });
+      const year = Number(params.year);
+      const calendar = await loadCalendar(deps.db);
+      const days = calendar.arrangement(year).map((d) => ({ ...d, name: d.name ?? null }));
+      return {
+        json: {
+          year,
+          source: calendar.yearSource(year),
+          workingDays: calendar.countWorkingDays(addDays(`${year}-01-01`, -1), `${year}-12-31`),
+          days,
+        },
+      };
     },
   );
   api.post(

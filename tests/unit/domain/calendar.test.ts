@@ -3,6 +3,7 @@ import {
   daysPeriod,
   monthsPeriod,
   PACKAGE_YEARS,
+  unannouncedYearsAhead,
   WorkingCalendar,
   workingDaysPeriod,
 } from '../../../domain/calendar';
@@ -130,6 +131,72 @@ describe('periods (Civil Code arts. 201–204)', () => {
   it('refuses a period of zero or fractional length', () => {
     expect(() => workingDaysPeriod(cal, '2026-09-30', 0)).toThrow(RangeError);
     expect(() => daysPeriod(cal, '2026-09-30', 1.5)).toThrow(RangeError);
+  });
+});
+
+describe("a year's arrangement (what the calendar page shows)", () => {
+  const days = (c: WorkingCalendar, year: number) => c.countWorkingDays(`${year - 1}-12-31`, `${year}-12-31`);
+
+  it('lists 2026 from the package: 国庆 1–8 October off, make-up Sunday 20 September and Saturday 10 October', () => {
+    const year = cal.arrangement(2026);
+    expect(cal.yearSource(2026)).toBe('PACKAGE');
+    expect(year.every((d) => d.source === 'PACKAGE' && d.date.startsWith('2026-'))).toBe(true);
+    const october = year.filter((d) => d.date.startsWith('2026-10-') || d.date === '2026-09-20');
+    expect(october).toEqual([
+      { date: '2026-09-20', kind: 'WORKDAY', name: '国庆节', source: 'PACKAGE' },
+      ...['01', '02', '03', '04', '05', '06', '07'].map((d) => ({
+        date: `2026-10-${d}`,
+        kind: 'HOLIDAY',
+        name: '国庆节',
+        source: 'PACKAGE',
+      })),
+      { date: '2026-10-10', kind: 'WORKDAY', name: '国庆节', source: 'PACKAGE' },
+    ]);
+    expect(year.map((d) => d.date)).toEqual([...year.map((d) => d.date)].sort());
+  });
+
+  it('counts 248 working days in 2026: 261 weekdays less the 13 statutory holiday days', () => {
+    expect(days(cal, 2026)).toBe(248);
+  });
+
+  it('shows an unannounced year with the provisional rule: 2030 loses its five fixed weekday holidays', () => {
+    expect(cal.yearSource(2030)).toBe('PROVISIONAL');
+    expect(cal.arrangement(2030).map((d) => [d.date, d.kind, d.source])).toEqual([
+      ['2030-01-01', 'HOLIDAY', 'PROVISIONAL'],
+      ['2030-05-01', 'HOLIDAY', 'PROVISIONAL'],
+      ['2030-10-01', 'HOLIDAY', 'PROVISIONAL'],
+      ['2030-10-02', 'HOLIDAY', 'PROVISIONAL'],
+      ['2030-10-03', 'HOLIDAY', 'PROVISIONAL'],
+    ]);
+    expect(days(cal, 2030)).toBe(261 - 5);
+  });
+
+  it("puts an administrator's entries in place of the package's and in an announced year", () => {
+    const entered = new WorkingCalendar({
+      announcedYears: [2027],
+      entries: [
+        { date: '2026-10-10', kind: 'HOLIDAY', name: '更正' },
+        { date: '2027-02-08', kind: 'HOLIDAY', name: '春节' },
+      ],
+    });
+    expect(entered.arrangement(2026).find((d) => d.date === '2026-10-10')).toEqual({
+      date: '2026-10-10',
+      kind: 'HOLIDAY',
+      name: '更正',
+      source: 'ADMIN',
+    });
+    expect(entered.yearSource(2027)).toBe('ADMIN');
+    expect(entered.arrangement(2027)).toEqual([
+      { date: '2027-02-08', kind: 'HOLIDAY', name: '春节', source: 'ADMIN' },
+    ]);
+  });
+
+  it('warns of this year and next while they are not announced', () => {
+    expect(unannouncedYearsAhead(cal, '2026-11-30')).toEqual([2027]);
+    expect(unannouncedYearsAhead(cal, '2027-01-04')).toEqual([2027, 2028]);
+    expect(unannouncedYearsAhead(cal, '2025-06-01')).toEqual([]);
+    const announced = new WorkingCalendar({ announcedYears: [2027], entries: [] });
+    expect(unannouncedYearsAhead(announced, '2026-11-30')).toEqual([]);
   });
 });
 

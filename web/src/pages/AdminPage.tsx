@@ -6,7 +6,6 @@ import {
   App,
   Button,
   Card,
-  DatePicker,
   Form,
   Input,
   Modal,
@@ -17,16 +16,9 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
-import {
-  endpoints,
-  type AdminApiKey,
-  type AdminUser,
-  type AuditRow,
-  type CalendarEntry,
-  type UserBody,
-} from '../api';
+import { endpoints, type AdminApiKey, type AdminUser, type AuditRow, type UserBody } from '../api';
+import { CalendarTab } from '../components/admin/CalendarTab';
 import { FormModal } from '../components/FormModal';
 import { PageHeader } from '../components/PageHeader';
 import { ResponsiveTable } from '../components/ResponsiveTable';
@@ -35,14 +27,23 @@ import { useApiError, useCursorList } from '../hooks';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
 import { ROLE_NAMES } from '../names';
+import { navigate, useLocation } from '../router';
+
+const TABS = ['users', 'keys', 'calendar', 'audit'] as const;
 
 export function AdminPage() {
   const { t } = useI18n();
+  // The tab is in the address ('#/admin?tab=calendar'), so a link or a reload opens the same one.
+  const { query } = useLocation();
+  const asked = query.get('tab');
+  const tab = TABS.find((k) => k === asked) ?? 'users';
   return (
     <>
       <PageHeader title={t('admin.title')} />
       <Card>
         <Tabs
+          activeKey={tab}
+          onChange={(key) => navigate(`/admin?tab=${key}`)}
           items={[
             { key: 'users', label: t('admin.users'), children: <UsersTab /> },
             { key: 'keys', label: t('admin.apiKeys'), children: <ApiKeysTab /> },
@@ -298,20 +299,28 @@ function ApiKeysTab() {
         onFinish={(v) => run(() => endpoints.issueApiKey(v))}
         style={{ rowGap: 8 }}
       >
-        <Form.Item name="institutionId" rules={[{ required: true, message: t('common.required') }]}>
+        <Form.Item
+          name="institutionId"
+          label={t('admin.organisation')}
+          rules={[{ required: true, message: t('common.required') }]}
+        >
           <Select
             showSearch
             optionFilterProp="label"
             placeholder={t('admin.organisation')}
-            style={{ width: 320, maxWidth: 'calc(100vw - 72px)' }}
+            style={{ width: 320, maxWidth: 'calc(100vw - 165px)' }}
             options={orgs}
           />
         </Form.Item>
-        <Form.Item name="label" rules={[{ required: true, message: t('common.required') }]}>
+        <Form.Item
+          name="label"
+          label={t('admin.keyLabel')}
+          rules={[{ required: true, message: t('common.required') }]}
+        >
           <Input
             placeholder={t('admin.keyLabel')}
             maxLength={60}
-            style={{ width: 220, maxWidth: 'calc(100vw - 72px)' }}
+            style={{ width: 220, maxWidth: 'calc(100vw - 165px)' }}
           />
         </Form.Item>
         <Button
@@ -386,93 +395,6 @@ function ApiKeysTab() {
           {issued}
         </Typography.Paragraph>
       </Modal>
-    </>
-  );
-}
-
-function CalendarTab() {
-  const { t } = useI18n();
-  const { message } = App.useApp();
-  const showError = useApiError();
-  const [announced, setAnnounced] = useState<number[]>([]);
-  const list = useCursorList(async (cursor) => {
-    const page = await endpoints.calendar({ limit: 100, cursor, sort: '-date' });
-    setAnnounced(page.announcedYears);
-    return page;
-  }, []);
-  const [form] = Form.useForm<{ date: Dayjs; kind: 'HOLIDAY' | 'WORKDAY'; name?: string }>();
-  const [busy, setBusy] = useState(false);
-
-  const add = async (v: { date: Dayjs; kind: 'HOLIDAY' | 'WORKDAY'; name?: string }) => {
-    setBusy(true);
-    try {
-      const r = await endpoints.addCalendar({
-        entries: [{ date: v.date.format('YYYY-MM-DD'), kind: v.kind, name: v.name?.trim() || undefined }],
-      });
-      message.success(t('admin.calendarSaved', { n: r.signalled.ok }));
-      form.resetFields();
-      list.reload();
-    } catch (e) {
-      showError(e, form);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <>
-      <Typography.Paragraph type="secondary">
-        {t('admin.calendarHint')}{' '}
-        {announced.length ? t('admin.announced', { years: announced.join('、') }) : ''}
-      </Typography.Paragraph>
-      <Form
-        form={form}
-        layout="inline"
-        onFinish={add}
-        initialValues={{ kind: 'HOLIDAY' }}
-        style={{ rowGap: 8 }}
-      >
-        <Form.Item name="date" rules={[{ required: true, message: t('common.required') }]}>
-          <DatePicker data-testid="calendar-date" />
-        </Form.Item>
-        <Form.Item name="kind">
-          <Select
-            style={{ width: 160 }}
-            options={[
-              { value: 'HOLIDAY', label: t('admin.holiday') },
-              { value: 'WORKDAY', label: t('admin.workday') },
-            ]}
-          />
-        </Form.Item>
-        <Form.Item name="name">
-          <Input placeholder={t('admin.holidayName')} maxLength={60} style={{ width: 200 }} />
-        </Form.Item>
-        <Button type="primary" htmlType="submit" loading={busy} data-testid="calendar-add">
-          {t('admin.calendarAdd')}
-        </Button>
-      </Form>
-      <ResponsiveTable<CalendarEntry>
-        rowKey="id"
-        size="small"
-        style={{ marginTop: 16 }}
-        loading={list.loading}
-        dataSource={list.items}
-        pagination={false}
-        columns={[
-          { title: t('admin.date'), dataIndex: 'date' },
-          {
-            title: t('admin.kind'),
-            dataIndex: 'kind',
-            render: (k: string) =>
-              k === 'HOLIDAY' ? (
-                <Tag color="red">{t('admin.holiday')}</Tag>
-              ) : (
-                <Tag color="blue">{t('admin.workday')}</Tag>
-              ),
-          },
-          { title: t('admin.holidayName'), dataIndex: 'name', render: (v: string | null) => v ?? '—' },
-        ]}
-      />
     </>
   );
 }
