@@ -26,6 +26,9 @@ export default defineConfig({
               name: 'charts',
               test: /node_modules[\\/](echarts|zrender|echarts-for-react|size-sensor)[\\/]/,
               priority: 2,
+              // only these packages: by default their dependencies (React, tslib) came along, and with React
+              // in it the charts chunk was loaded by every page
+              includeDependenciesRecursively: false,
             },
             { name: 'vendor', test: /node_modules/, priority: 1 },
           ],

@@ -39,6 +39,8 @@ describe('web UI on a stand-in API', () => {
   let page: Page;
   let api: MockState;
   const pageErrors: string[] = [];
+  /** the script files the page loaded */
+  let scripts: string[] = [];
 
   beforeAll(async () => {
     ensureWebBuild();
@@ -51,6 +53,10 @@ describe('web UI on a stand-in API', () => {
     context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
+    scripts = [];
+    page.on('request', (r) => {
+      if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+    });
     // The page runs under the API's Content-Security-Policy: anything it refuses is a failure.
     page.on('console', (m) => {
       if (/Content Security Policy/i.test(m.text())) pageErrors.push(m.text());
@@ -69,6 +75,9 @@ describe('web UI on a stand-in API', () => {
     await logIn(page, base, 'caseworker');
     await page.getByTestId('task-class-link').first().waitFor();
     expect(await page.getByTestId('task-class-link').count()).toBe(4);
+    // The charts (ECharts, ~190 kB gzipped) are loaded by the dashboard only, not by the inbox.
+    expect(scripts.some((s) => s.startsWith('/assets/vendor-'))).toBe(true);
+    expect(scripts.filter((s) => /\/assets\/charts-/.test(s))).toEqual([]);
     await expect(page.locator('.ant-tag', { hasText: '逾期' }).count()).resolves.toBeGreaterThan(0);
     await expect(page.locator('.ant-tag', { hasText: '已督办' }).count()).resolves.toBeGreaterThan(0);
     // An overdue task says who is late and since when, on its own row; a task on time says nothing.
@@ -365,6 +374,7 @@ describe('web UI on a stand-in API', () => {
     await page.getByTestId('trend-chart').locator('canvas').waitFor();
     await page.getByTestId('institution-chart').locator('canvas').waitFor();
     await page.getByTestId('overdue-assignee-chart').locator('canvas').waitFor();
+    expect(scripts.filter((s) => /\/assets\/charts-/.test(s))).toHaveLength(1);
     expect(await page.getByTestId('as-of').innerText()).toMatch(/^数据截至 \d{4}-\d{2}-\d{2}/);
     const table = await page.getByTestId('institution-table').innerText();
     expect(table).toContain('石家庄市桥西区家政服务培训中心');
