@@ -152,6 +152,7 @@ export const TaskItemSchema = z.object({
   overdue: z.boolean(),
   escalated: z.boolean(),
   assignee: z.string().nullable(),
+  assigneeName: z.string().nullable().meta({ description: "the assignee's display name" }),
   subject: z.string().nullable(),
   about: TaskAboutSchema.nullable().meta({ description: 'null for a task about the class as a whole' }),
   evidenceId: z.string().nullable().describe('VERIFY_EMPLOYMENT: the evidence to verify'),

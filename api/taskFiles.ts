@@ -44,7 +44,12 @@ const COLUMNS: { header: string; en: string; width: number; cell: (t: Item) => u
     width: 48,
     cell: (t) => spreadsheetText(t.overdueReason?.zh ?? ''),
   },
-  { header: '经办人', en: 'Assignee', width: 14, cell: (t) => spreadsheetText(t.assignee ?? '') },
+  {
+    header: '经办人',
+    en: 'Assignee',
+    width: 14,
+    cell: (t) => spreadsheetText(t.assigneeName ?? t.assignee ?? ''),
+  },
   { header: '创建时间', en: 'Opened', width: 18, cell: (t) => local(t.createdAt) },
 ];
 

@@ -106,6 +106,8 @@ const COLUMNS: [string, string][] = [
     'batchPayees',
     'CASE WHEN b."id" IS NULL THEN NULL ELSE (SELECT COUNT(*) FROM "Payment" pm WHERE pm."batchId" = b."id") END',
   ],
+  // who has the task, by name (a user id means nothing to the manager reading the list)
+  ['assigneeName', 'ua."displayName"'],
 ];
 /** The joins COLUMNS reads from, beside the task itself. */
 const JOINS = `
@@ -118,7 +120,8 @@ const JOINS = `
   LEFT JOIN "Enrollment" e
     ON e."id" = (CASE WHEN t."kind" = 'VERIFY_EMPLOYMENT' THEN t."subject" ELSE sl."enrollmentId" END)
   LEFT JOIN "Person" p ON p."personKey" = e."personKey"
-  LEFT JOIN "PaymentBatch" b ON t."kind" IN ('APPROVE_PAYMENT', 'CORRECT_PAYMENT') AND b."id" = t."subject"`;
+  LEFT JOIN "PaymentBatch" b ON t."kind" IN ('APPROVE_PAYMENT', 'CORRECT_PAYMENT') AND b."id" = t."subject"
+  LEFT JOIN "User" ua ON ua."id" = t."assignee"`;
 const SELECT_LIST = COLUMNS.map(([alias, expr]) => `${expr} AS "${alias}"`).join(', ');
 const ALIASES = COLUMNS.map(([alias]) => alias);
 /** An instant as ISO UTC; PostgreSQL's JSON writes timestamps without a zone (they are UTC). */
@@ -204,6 +207,7 @@ function toItem(r: unknown[], key: Buffer): z.output<typeof TaskItemSchema> {
     overdue,
     escalated,
     assignee: text(r[14]),
+    assigneeName: text(r[28]),
     subject: text(r[15]),
     about: aboutOf(r, key),
     /** VERIFY_EMPLOYMENT: the evidence to verify */

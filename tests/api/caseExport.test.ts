@@ -128,7 +128,11 @@ describe('the inbox as a spreadsheet', () => {
       stage: 'UNDER_REVIEW',
       taskFlags: [{ id: 'EXP-1:REVIEW_PLAN', overdue: true }],
     });
+    // claimed by a caseworker: the sheet names them, never their user id
+    await db.user.update({ where: { id: 'u-export-cw' }, data: { displayName: '刘洋' } });
+    await db.task.update({ where: { id: 'EXP-1:REVIEW_PLAN' }, data: { assignee: 'u-export-cw' } });
     const rows = await sheetOf(caseworker, '?overdue=true', 'tasks');
+    expect(rows[2]![9]).toBe('刘洋');
     expect(rows[0]!.slice(0, 3)).toEqual(['待办', '班级编号', '培训班']);
     expect(rows.slice(2).map((r) => [r[0], r[1], r[7]])).toEqual([['开班审核', 'EXP-1', '逾期']]);
     expect(rows[2]![8]).toBe('经办人 未在期限内审核开班申请，逾期自 2026-11-20 24:00 起');

@@ -125,6 +125,7 @@ describe('the inbox over HTTP', () => {
   beforeAll(async () => {
     t = await createTestDb();
     await createUser(t.db, 'cw', 'CASEWORKER');
+    await t.db.user.update({ where: { id: 'u-cw' }, data: { displayName: '王敏' } });
     await addTask(t.db, 'SJZ-2026-000001:REVIEW_PLAN::1', '2026-03-02T01:00:00Z');
     lines = [];
     const sink = new Writable({
@@ -160,7 +161,12 @@ describe('the inbox over HTTP', () => {
     expect(before.status).toBe(200);
     expect(before.headers['x-request-id']).toBe('req-inbox-1');
     expect(before.body.items).toEqual([
-      expect.objectContaining({ id: 'SJZ-2026-000001:REVIEW_PLAN::1', assignee: null, overdue: false }),
+      expect.objectContaining({
+        id: 'SJZ-2026-000001:REVIEW_PLAN::1',
+        assignee: null,
+        assigneeName: null,
+        overdue: false,
+      }),
     ]);
     expect(before.body.items[0].dueAt).toBe('2026-03-02T01:00:00.000Z');
 
@@ -169,7 +175,7 @@ describe('the inbox over HTTP', () => {
       .set('X-CSRF-Token', csrf);
     expect(claim.status).toBe(200);
     const after = await agent.get('/api/v1/tasks?district=长安区&limit=10');
-    expect(after.body.items[0].assignee).toBe('u-cw');
+    expect(after.body.items[0]).toMatchObject({ assignee: 'u-cw', assigneeName: '王敏' });
 
     const line = lines.find((l) => l.reqId === 'req-inbox-1');
     expect(line).toMatchObject({ method: 'GET', path: '/api/v1/tasks', status: 200 });

@@ -475,6 +475,11 @@ export async function installMockApi(page: Page): Promise<MockState> {
 
     if (p === '/tasks') {
       const overdueOnly = url.searchParams.get('overdue') === 'true';
+      // one colleague's tasks (the dashboard's overdue-by-caseworker link): claimed by 李娜
+      if (url.searchParams.get('assignee') === 'u-cw') {
+        const items = [{ ...tasks[0], assignee: 'u-cw', assigneeName: '李娜' }];
+        return json(route, 200, { items, nextCursor: null, total: items.length });
+      }
       const items = overdueOnly ? tasks.filter((x) => x.overdue) : tasks;
       return json(route, 200, { items, nextCursor: null, total: items.length });
     }

@@ -422,6 +422,13 @@ describe('web UI on a stand-in API', () => {
     for (let i = 0; i < 50 && !inbox().some((u) => u.includes('overdue=true')); i++)
       await page.waitForTimeout(100);
     expect(inbox().find((u) => u.includes('overdue=true'))).toContain('role=ALL');
+    // One caseworker's overdue tasks (a bar of 逾期 by caseworker): named in the filter and the list, not by id.
+    await page.goto(`${base}#/inbox?role=ALL&overdue=true&assignee=u-cw`);
+    const assigneeFilter = page.locator('.ant-form-item', { hasText: '经办人' }).locator('.ant-select');
+    await assigneeFilter.filter({ hasText: '李娜' }).waitFor();
+    const claimed = page.locator('.ant-table-row').first();
+    expect(await claimed.innerText()).toContain('李娜');
+    expect(await page.locator('.sf-content').innerText()).not.toContain('u-cw');
     // the inbox as shown, as a spreadsheet
     const tasksDownload = page.waitForEvent('download');
     await page.getByTestId('tasks-export').click();

@@ -108,11 +108,27 @@ export function InboxPage() {
   const [panel, setPanel] = useState<{ task: Task; index: number } | null>(null);
   const [done, setDone] = useState<Set<string>>(new Set());
   const [bulk, setBulk] = useState<BulkMode | null>(null);
+  // Another link while the inbox is open (or back and forward between two) filters it anew.
+  const link = linked.toString();
+  useEffect(() => {
+    const q = fromLink(new URLSearchParams(link));
+    form.resetFields();
+    form.setFieldsValue(toFilters(q));
+    setFilters(q);
+    if (MORE.some((k) => q[k])) setShowMore(true);
+  }, [link, form]);
 
   const query = useMemo(() => ({ ...filters, sort }), [filters, sort]);
   const list = useTaskPages(query);
   const settle = useReloadUntilSettled(list.reload);
   const moreActive = MORE.filter((k) => filters[k]).length;
+  // A link for one person's tasks (the dashboard's overdue by caseworker) names them in the assignee filter.
+  const someone = useMemo(() => {
+    const id = filters.assignee;
+    if (!id || id === 'me' || id === 'none') return undefined;
+    const name = list.items.find((task) => task.assignee === id)?.assigneeName;
+    return { value: id, label: name ?? id };
+  }, [filters.assignee, list.items]);
 
   useEffect(() => setSelected([]), [query, list.page]);
 
@@ -230,13 +246,13 @@ export function InboxPage() {
       title: t('inbox.assignee'),
       dataIndex: 'assignee',
       width: 100,
-      render: (assignee: string | null) =>
+      render: (assignee: string | null, task) =>
         !assignee ? (
           <Typography.Text type="secondary">{t('inbox.assigneeNone')}</Typography.Text>
         ) : assignee === user?.id || assignee === user?.username ? (
           <Tag color="blue">{user?.displayName}</Tag>
         ) : (
-          assignee
+          (task.assigneeName ?? assignee)
         ),
     },
     {
@@ -330,6 +346,7 @@ export function InboxPage() {
                   options={[
                     { value: 'me', label: t('inbox.assigneeMe') },
                     { value: 'none', label: t('inbox.assigneeNone') },
+                    ...(someone ? [someone] : []),
                   ]}
                 />
               </Form.Item>
