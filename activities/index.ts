@@ -353,6 +353,10 @@ export function createActivities({ db, payments, piiKey, region }: ActivityDeps)
         where: { code: req.occupationCode },
         select: { nameZh: true },
       });
+      const trainingClass = await db.trainingClass.findUnique({
+        where: { id: req.classId },
+        select: { title: true, district: true },
+      });
       const rows = req.lines.map((l) => {
         const person = l.enrollmentId ? people.get(req.people[l.enrollmentId] ?? '') : undefined;
         return {
@@ -378,6 +382,13 @@ export function createActivities({ db, payments, piiKey, region }: ActivityDeps)
         provisional: req.provisional,
         rows: JSON.stringify(rows),
         status: 'OPEN',
+        // what the public archive searches
+        title: trainingClass?.title ?? '',
+        institutionId: req.institutionId,
+        institutionName: institution?.name ?? '',
+        occupationCode: req.occupationCode,
+        occupationName: occupation?.nameZh ?? '',
+        district: trainingClass?.district ?? '',
       };
       await db.$transaction([
         db.publicNotice.updateMany({

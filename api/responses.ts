@@ -565,6 +565,15 @@ export const NoticeRowSchema = z.object({
 export const NoticeSchema = z.object({
   id: z.string(),
   classId: z.string(),
+  status: z
+    .enum(['OPEN', 'CLOSED'])
+    .meta({ description: 'OPEN while objections may be filed; CLOSED: archived' }),
+  title: z.string(),
+  institutionId: z.string(),
+  institutionName: z.string(),
+  occupationCode: z.string(),
+  occupationName: z.string(),
+  district: z.string(),
   round: int,
   publishedAt: instant,
   closesAt: instant,

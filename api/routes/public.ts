@@ -3,7 +3,9 @@ import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import type { Api } from '../http';
 import { PUBLIC_ACTOR } from '../context';
-import { ObjectionBody } from '../schemas';
+import { isoDate, ObjectionBody } from '../schemas';
+import type { Prisma } from '@prisma/client';
+import { endOfDay, startOfDay } from '../../domain/dates';
 import { NoticePage, ObjectionFiled, type NoticeRowSchema } from '../responses';
 import { listQueryShape, pageOf, planList, prismaKeyset, type Sortable } from '../pagination';
 import { update } from '../workflow';
@@ -19,6 +21,26 @@ const SORTABLE: Sortable = {
 };
 
 const TOO_MANY = { zh: '提交异议过于频繁', en: 'Too many objections' };
+const PERIOD_REVERSED = { zh: '起始日期不能晚于截止日期', en: 'from must not be after to' };
+
+const NoticeQuery = z.object({
+  ...listQueryShape,
+  status: z
+    .enum(['OPEN', 'CLOSED', 'ALL'])
+    .default('OPEN')
+    .meta({ description: 'OPEN: in their objection period; CLOSED: the archive; ALL: both' }),
+  q: z
+    .string()
+    .max(60)
+    .optional()
+    .meta({ description: 'part of the class title or id, the institution or the occupation' }),
+  classId: z.string().max(160).optional(),
+  district: z.string().max(60).optional(),
+  institutionId: z.string().max(160).optional(),
+  occupationCode: z.string().max(40).optional(),
+  from: isoDate.optional().meta({ description: 'published on or after this day (Asia/Shanghai)' }),
+  to: isoDate.optional().meta({ description: 'published on or before this day (Asia/Shanghai)' }),
+});
 
 /** How the objector wrote how to reach them, compared loosely: a phone number's spaces and dashes do not count. */
 function sameContact(contact: string | undefined): string {
@@ -50,16 +72,44 @@ export function publicRoutes(api: Api) {
     '/public/notices',
     {
       tag: 'public',
-      summary: '公示名单 Open public notices (masked)',
+      summary: '公示名单与公示档案 Public notices (masked), open and archived',
+      description:
+        'Open notices by default; `status=CLOSED` or `ALL` searches the archive of notices whose period has ended. Search: `q` (part of the class title or id, the institution or the occupation), `district`, `institutionId`, `occupationCode`, and the day published (`from`, `to`, YYYY-MM-DD, Asia/Shanghai). Never by a trainee: rows are masked and not searchable.',
       access: 'public',
-      query: z.object({ ...listQueryShape, classId: z.string().max(160).optional() }),
-      responses: { 200: { description: 'A page of open notices', schema: NoticePage } },
+      query: NoticeQuery,
+      responses: { 200: { description: 'A page of notices', schema: NoticePage } },
+      refusals: { 422: 'a period whose `from` is after its `to` (PERIOD_REVERSED, errors[].path = from)' },
     },
     async ({ query, deps }) => {
+      if (query.from && query.to && query.from > query.to)
+        throw problems.rule('PERIOD_REVERSED', PERIOD_REVERSED, [
+          { path: 'from', code: 'PERIOD_REVERSED', message: PERIOD_REVERSED },
+        ]);
       const plan = planList(query, SORTABLE, '-publishedAt');
       const ks = prismaKeyset(plan);
+      const q = query.q?.trim();
+      const where: Prisma.PublicNoticeWhereInput[] = [
+        query.status === 'ALL' ? {} : { status: query.status },
+        ks.where as Prisma.PublicNoticeWhereInput,
+        query.classId ? { classId: query.classId } : {},
+        query.district ? { district: query.district } : {},
+        query.institutionId ? { institutionId: query.institutionId } : {},
+        query.occupationCode ? { occupationCode: query.occupationCode } : {},
+        query.from ? { publishedAt: { gte: new Date(startOfDay(query.from)) } } : {},
+        query.to ? { publishedAt: { lte: new Date(endOfDay(query.to)) } } : {},
+        q
+          ? {
+              OR: [
+                { title: { contains: q } },
+                { institutionName: { contains: q } },
+                { occupationName: { contains: q } },
+                { classId: { contains: q.toUpperCase() } },
+              ],
+            }
+          : {},
+      ];
       const rows = await deps.db.publicNotice.findMany({
-        where: { AND: [{ status: 'OPEN' }, ks.where, query.classId ? { classId: query.classId } : {}] },
+        where: { AND: where },
         orderBy: ks.orderBy as never,
         take: ks.take,
       });
@@ -69,6 +119,13 @@ export function publicRoutes(api: Api) {
           items: page.items.map((n) => ({
             id: n.id,
             classId: n.classId,
+            status: n.status as 'OPEN' | 'CLOSED',
+            title: n.title,
+            institutionId: n.institutionId,
+            institutionName: n.institutionName,
+            occupationCode: n.occupationCode,
+            occupationName: n.occupationName,
+            district: n.district,
             round: n.round,
             publishedAt: n.publishedAt,
             closesAt: n.closesAt,

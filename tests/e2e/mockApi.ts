@@ -442,15 +442,30 @@ export async function installMockApi(page: Page): Promise<MockState> {
     }
     if (p === '/public/notices') {
       const row = classRow(NOTICE_ID, '中式烹调师（五级）2026年第9期', 'NOTICE', '4-03-02-01', -40);
+      const archive = url.searchParams.get('status') === 'CLOSED';
+      const q = url.searchParams.get('q');
+      const about = {
+        title: archive ? '中式面点师（五级）2026年第3期' : row.title,
+        institutionId: 'inst-sjz-01',
+        institutionName: '智联职业培训学校',
+        occupationCode: archive ? '4-03-02-02' : '4-03-02-01',
+        occupationName: archive ? '中式面点师' : '中式烹调师',
+        district: '长安区',
+      };
+      const found =
+        !q || [about.title, about.institutionName, about.occupationName].some((x) => x.includes(q));
+      if (!found) return json(route, 200, { items: [], nextCursor: null });
       return json(route, 200, {
         items: [
           {
-            id: `${NOTICE_ID}-N1`,
-            classId: NOTICE_ID,
+            id: archive ? 'SJZ-2026-000031-N1' : `${NOTICE_ID}-N1`,
+            classId: archive ? 'SJZ-2026-000031' : NOTICE_ID,
+            status: archive ? 'CLOSED' : 'OPEN',
+            ...about,
             round: 1,
-            publishedAt: instant(-1),
-            closesAt: instant(3),
-            endDate: day(3),
+            publishedAt: instant(archive ? -60 : -1),
+            closesAt: instant(archive ? -56 : 3),
+            endDate: day(archive ? -56 : 3),
             rows: trainees.map((t, i) => ({
               lineId: `${row.id}:${t.enrollmentId}:T`,
               institution: '智联职业培训学校',

@@ -550,5 +550,20 @@ describe('web UI on a stand-in API', () => {
     const post = api.requests.find((r) => r.url.includes('/objections'))!;
     expect(post.headers['idempotency-key']).toBeTruthy();
     await page.locator('.ant-modal textarea').waitFor({ state: 'hidden' });
+
+    // 公示档案 (issue 15.11): the notices whose period has ended, searchable, with no objection to file.
+    await page.getByTestId('notice-status').getByText('公示档案').click();
+    const archived = page.getByTestId('notice-card').filter({ hasText: '中式面点师（五级）2026年第3期' });
+    await archived.waitFor();
+    expect(await archived.getByTestId('notice-closed').innerText()).toBe('已结束');
+    expect(await archived.innerText()).toContain('智联职业培训学校 · 长安区');
+    expect(await archived.getByTestId('object-button').count()).toBe(0);
+    await screenshot(page, 'issue15-11-notice-archive');
+    await page.getByTestId('notice-q').fill('养老护理');
+    await page.getByTestId('notice-search').click();
+    await page.getByText('没有符合条件的公示').waitFor();
+    const asked = api.requests.filter((r) => r.url.includes('/public/notices?')).map((r) => r.url);
+    expect(asked.at(-1)).toContain('status=CLOSED');
+    expect(decodeURIComponent(asked.at(-1)!)).toContain('q=养老护理');
   });
 });

@@ -272,7 +272,7 @@ export const endpoints = {
   finishTraining: (id: string) =>
     api.post<Wire<typeof r.TrainingFinished>>(`${v1}/institution/classes/${enc(id)}/finish`),
 
-  notices: () => api.get<Page<Notice>>(`${v1}/public/notices`),
+  notices: (query: Query = {}) => api.get<Page<Notice>>(`${v1}/public/notices`, query),
   object: (noticeId: string, body: Wire<typeof q.ObjectionBody>) =>
     api.post<Wire<typeof r.ObjectionFiled>>(`${v1}/public/notices/${enc(noticeId)}/objections`, body),
 

@@ -1,13 +1,33 @@
-// 公示 (no login): open notices with masked rows; anyone may file an objection (异议) against a row.
+// 公示 (no login): open notices with masked rows; anyone may file an objection (异议) against a row while a
+// notice is open. 公示档案: the notices whose period has ended, searchable by class, institution, occupation,
+// district and the day published (never by a trainee).
 import { TranslationOutlined } from '@ant-design/icons';
-import { App, Button, Card, Empty, Form, Input, Modal, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Empty,
+  Form,
+  Input,
+  Modal,
+  Row,
+  Segmented,
+  Skeleton,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { endpoints, type Notice, type NoticeRow } from '../api';
 import { Money } from '../components/Money';
 import { PageHeader } from '../components/PageHeader';
 import { ResponsiveTable, usePhone } from '../components/ResponsiveTable';
 import { dateTime } from '../format';
-import { useApiError, useLoad, validated } from '../hooks';
+import { useApiError, useCursorList, validated } from '../hooks';
 import { useI18n } from '../i18n';
 import { LEVEL_NAMES, LINE_KIND_NAMES, TIER_NAMES } from '../names';
 import { href } from '../router';
@@ -72,8 +92,11 @@ function NoticeCard({ notice, onObject }: { notice: Notice; onObject(row: Notice
   const { t, name } = useI18n();
   const total = notice.rows.reduce((s, r) => s + r.amountFen, 0);
   const phone = usePhone();
+  const closed = notice.status === 'CLOSED';
   const period = (
     <Typography.Text type="secondary">
+      {[notice.institutionName, notice.district].filter(Boolean).join(' · ')}
+      {notice.institutionName || notice.district ? ' · ' : ''}
       {t('notices.published')} {dateTime(notice.publishedAt)} · {t('notices.closes')}{' '}
       {dateTime(notice.closesAt)}
     </Typography.Text>
@@ -81,10 +104,15 @@ function NoticeCard({ notice, onObject }: { notice: Notice; onObject(row: Notice
   return (
     <Card
       className="sf-block"
+      data-testid="notice-card"
       title={
         <Space wrap>
-          <span>{notice.classId}</span>
+          <span>{notice.title || notice.classId}</span>
+          <Typography.Text type="secondary" style={{ fontWeight: 'normal' }}>
+            {notice.classId}
+          </Typography.Text>
           <Tag color="gold">{t('notices.round', { n: notice.round })}</Tag>
+          {closed && <Tag data-testid="notice-closed">{t('notices.closed')}</Tag>}
         </Space>
       }
       extra={phone ? undefined : period}
@@ -128,6 +156,8 @@ function NoticeCard({ notice, onObject }: { notice: Notice; onObject(row: Notice
           {
             title: t('common.actions'),
             key: 'actions',
+            // objections only while the notice is open
+            hidden: closed,
             render: (_, r) => (
               <Button size="small" onClick={() => onObject(r)} data-testid="object-button">
                 {t('objection.raise')}
@@ -150,7 +180,7 @@ function NoticeCard({ notice, onObject }: { notice: Notice; onObject(row: Notice
                 <Money fen={total} />
               </strong>
             </Table.Summary.Cell>
-            <Table.Summary.Cell index={8} colSpan={2} />
+            <Table.Summary.Cell index={8} colSpan={closed ? 1 : 2} />
           </Table.Summary.Row>
         )}
       />
@@ -158,27 +188,105 @@ function NoticeCard({ notice, onObject }: { notice: Notice; onObject(row: Notice
   );
 }
 
+type Status = 'OPEN' | 'CLOSED';
+interface Search {
+  q?: string;
+  period?: [Dayjs | null, Dayjs | null] | null;
+}
+
 export function PublicNoticesPage({ embedded = false }: { embedded?: boolean }) {
   const { t, lang, setLang } = useI18n();
-  const { data, loading } = useLoad(() => endpoints.notices(), []);
+  const [status, setStatus] = useState<Status>('OPEN');
+  const [search, setSearch] = useState<Search>({});
+  const [form] = Form.useForm<Search>();
+  const list = useCursorList(
+    (cursor) =>
+      endpoints.notices({
+        status,
+        q: search.q?.trim() || undefined,
+        from: search.period?.[0]?.format('YYYY-MM-DD'),
+        to: search.period?.[1]?.format('YYYY-MM-DD'),
+        limit: 10,
+        cursor,
+      }),
+    [status, search],
+  );
   const [target, setTarget] = useState<Target>(null);
-  const notices: Notice[] = data?.items ?? [];
+  const searching = Boolean(search.q?.trim() || search.period?.[0] || search.period?.[1]);
 
   const body = (
     <>
       <PageHeader title={t('notices.title')}>
         <Typography.Text type="secondary">{t('notices.subtitle')}</Typography.Text>
       </PageHeader>
-      {loading && !data ? (
+      <Card className="sf-block">
+        <Segmented<Status>
+          data-testid="notice-status"
+          value={status}
+          onChange={setStatus}
+          options={[
+            { value: 'OPEN', label: t('notices.open') },
+            { value: 'CLOSED', label: t('notices.archive') },
+          ]}
+          style={{ marginBottom: 12 }}
+        />
+        <Form form={form} layout="vertical" onFinish={(v) => setSearch({ ...v })}>
+          <Row gutter={16} align="bottom">
+            <Col xs={24} md={10}>
+              <Form.Item name="q" label={t('notices.q')}>
+                <Input allowClear maxLength={60} placeholder={t('notices.qHint')} data-testid="notice-q" />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={9}>
+              <Form.Item name="period" label={t('notices.period')}>
+                <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: '100%' }} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={5}>
+              <Form.Item>
+                <Space>
+                  <Button type="primary" htmlType="submit" data-testid="notice-search">
+                    {t('common.search')}
+                  </Button>
+                  <Button
+                    onClick={() => {
+                      form.resetFields();
+                      setSearch({});
+                    }}
+                  >
+                    {t('common.reset')}
+                  </Button>
+                </Space>
+              </Form.Item>
+            </Col>
+          </Row>
+        </Form>
+      </Card>
+      {list.loading && list.items.length === 0 ? (
         <Skeleton active />
-      ) : notices.length === 0 ? (
+      ) : list.items.length === 0 ? (
         <Card>
-          <Empty description={t('notices.empty')} />
+          <Empty
+            description={
+              searching
+                ? t('notices.noneFound')
+                : status === 'OPEN'
+                  ? t('notices.empty')
+                  : t('notices.archiveEmpty')
+            }
+          />
         </Card>
       ) : (
-        notices.map((n) => (
+        list.items.map((n) => (
           <NoticeCard key={n.id} notice={n} onObject={(row) => setTarget({ notice: n, row })} />
         ))
+      )}
+      {list.hasMore && (
+        <div style={{ textAlign: 'center', marginBottom: 16 }}>
+          <Button onClick={list.more} loading={list.loading} data-testid="notice-more">
+            {t('common.more')}
+          </Button>
+        </div>
       )}
       <ObjectionModal target={target} onClose={() => setTarget(null)} />
     </>
