@@ -326,6 +326,14 @@ describe('web UI on a stand-in API', () => {
       REASONS.assessment.en,
     ]);
     await screenshot(page, 'mock-02b-inbox-english');
+    // The assignee by name, and the longest English task name kept inside its column (issue 15.12).
+    const inboxText = await page.getByTestId('inbox-table').innerText();
+    expect(inboxText).toContain('王敏（经办人）');
+    expect(inboxText).not.toContain('u-caseworker');
+    const tag = page.locator('.ant-table-row .ant-tag', { hasText: 'Record assessment' });
+    const tagBox = (await tag.boundingBox())!;
+    const cellBox = (await tag.locator('xpath=ancestor::td[1]').boundingBox())!;
+    expect(tagBox.x + tagBox.width).toBeLessThanOrEqual(cellBox.x + cellBox.width);
     await page.getByTestId('lang-switch').click();
     await page.locator('.ant-menu', { hasText: '待办' }).waitFor();
     await logOut(page);

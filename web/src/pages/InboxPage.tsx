@@ -195,7 +195,12 @@ export function InboxPage() {
     </Button>
   );
 
-  const kindTag = (task: Task) => <Tag color="blue">{name(TASK_KIND_NAMES[task.kind], task.kind)}</Tag>;
+  // A long name (English "Record assessment") wraps inside its tag instead of running into the next column.
+  const kindTag = (task: Task) => (
+    <Tag color="blue" style={{ whiteSpace: 'normal', maxWidth: '100%', marginInlineEnd: 0 }}>
+      {name(TASK_KIND_NAMES[task.kind], task.kind)}
+    </Tag>
+  );
 
   const columns: ColumnsType<Task> = [
     {
