@@ -96,7 +96,8 @@ export function publicRoutes(api: Api) {
         query.institutionId ? { institutionId: query.institutionId } : {},
         query.occupationCode ? { occupationCode: query.occupationCode } : {},
         query.from ? { publishedAt: { gte: new Date(startOfDay(query.from)) } } : {},
-        query.to ? { publishedAt: { lte: new Date(endOfDay(query.to)) } } : {},
+        // endOfDay is 24:00 of that day, the first instant of the next: not included
+        query.to ? { publishedAt: { lt: new Date(endOfDay(query.to)) } } : {},
         q
           ? {
               OR: [

@@ -203,4 +203,21 @@ describe('the public notice archive', () => {
     });
     expect(filled.institutionName).not.toBe('');
   });
+
+  it('counts a notice published at midnight to the day it begins, not the day before', async () => {
+    await db.publicNotice.create({
+      data: {
+        id: 'ARC-2-N9',
+        classId: 'ARC-2',
+        round: 9,
+        publishedAt: new Date('2026-08-09T16:00:00Z'), // 2026-08-10 00:00 in Shanghai
+        closesAt: new Date('2026-08-13T16:00:00Z'),
+        endDate: '2026-08-13',
+        rows: '[]',
+        status: 'CLOSED',
+      },
+    });
+    expect(await ids('?status=ALL&from=2026-08-01&to=2026-08-09')).toEqual(['ARC-2-N0']);
+    expect(await ids('?status=ALL&from=2026-08-10&to=2026-08-10')).toEqual(['ARC-2-N9']);
+  });
 });
