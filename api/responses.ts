@@ -590,6 +590,7 @@ export const PaymentSchema = z.object({
   id: z.string(),
   batchId: z.string(),
   payee: z.string(),
+  payeeName: z.string().nullable().meta({ description: 'the payee institution by name' }),
   amountFen: fen,
   status: z.string(),
   attempts: int,
@@ -604,6 +605,7 @@ export const BatchSchema = z.object({
   totalFen: fen,
   status: z.string(),
   approvedBy: z.string().nullable(),
+  approvedByName: z.string().nullable().meta({ description: 'who approved it, by name' }),
   createdAt: instant,
   payments: z.array(PaymentSchema),
 });

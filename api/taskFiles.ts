@@ -1,20 +1,20 @@
 // 待办导出: the tasks an inbox search finds as a spreadsheet (xlsx) — what, which class, whose, due when, who is
 // late (the overdue reason in words), who holds it. Names stay masked as in the list; text cells are
 // spreadsheet-safe.
-import ExcelJS from 'exceljs';
 import type { z } from 'zod';
 import { STAGE_NAMES } from '../domain/stages';
 import { TASK_KIND_NAMES } from '../domain/tasks';
 import { spreadsheetText } from '../domain/text';
 import { deadlineText } from '../domain/dates';
 import type { TaskItemSchema } from './responses';
+import { writeSheet, type SheetColumn } from './sheets';
 
 type Item = z.output<typeof TaskItemSchema>;
 
 /** An instant as people read it in Asia/Shanghai, a midnight deadline as 24:00 of the day before. */
 const local = (iso: string | null) => (iso ? deadlineText(iso) : '');
 
-const COLUMNS: { header: string; en: string; width: number; cell: (t: Item) => unknown }[] = [
+const COLUMNS: SheetColumn<Item>[] = [
   { header: '待办', en: 'Task', width: 16, cell: (t) => TASK_KIND_NAMES[t.kind]?.zh ?? t.kind },
   { header: '班级编号', en: 'Class id', width: 20, cell: (t) => t.classId },
   { header: '培训班', en: 'Title', width: 34, cell: (t) => spreadsheetText(t.classTitle ?? '') },
@@ -53,13 +53,6 @@ const COLUMNS: { header: string; en: string; width: number; cell: (t: Item) => u
   { header: '创建时间', en: 'Opened', width: 18, cell: (t) => local(t.createdAt) },
 ];
 
-export async function tasksSheet(items: readonly Item[]): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet('待办');
-  sheet.columns = COLUMNS.map((c, i) => ({ header: c.header, key: String(i), width: c.width }));
-  sheet.addRow(COLUMNS.map((c) => c.en)).font = { italic: true, color: { argb: 'FF595959' } };
-  sheet.getRow(1).font = { bold: true };
-  sheet.views = [{ state: 'frozen', ySplit: 2 }];
-  for (const t of items) sheet.addRow(COLUMNS.map((c) => c.cell(t)));
-  return Buffer.from(await book.xlsx.writeBuffer());
+export function tasksSheet(items: readonly Item[]): Promise<Buffer> {
+  return writeSheet('待办', COLUMNS, items);
 }

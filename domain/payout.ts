@@ -24,3 +24,26 @@ export function transferBackoffMs(
 export function needsCorrection(policy: Pick<PolicyVersion, 'transfers'>, attempt: number): boolean {
   return attempt % transferRetry(policy).attemptsBeforeCorrection === 0;
 }
+
+type Named = { zh: string; en: string };
+
+/** Batch kinds, batch and payment statuses by name: one table for the web UI and the spreadsheets the API writes. */
+export const BATCH_KIND_NAMES: Record<string, Named> = {
+  ADVANCE: { zh: '先行拨付', en: 'Advance' },
+  SETTLEMENT: { zh: '结算拨付', en: 'Settlement' },
+};
+
+export const BATCH_STATUS_NAMES: Record<string, Named> = {
+  AWAITING_APPROVAL: { zh: '待审批', en: 'Awaiting approval' },
+  APPROVED: { zh: '已审批', en: 'Approved' },
+  SUBMITTED: { zh: '已提交银行', en: 'Sent to bank' },
+  PAID: { zh: '已支付', en: 'Paid' },
+  PARTIALLY_FAILED: { zh: '部分失败', en: 'Partially failed' },
+  AWAITING_CORRECTION: { zh: '待更正收款信息', en: 'Awaiting correction' },
+};
+
+export const PAYMENT_STATUS_NAMES: Record<string, Named> = {
+  PENDING: { zh: '待支付', en: 'Pending' },
+  PAID: { zh: '已支付', en: 'Paid' },
+  FAILED: { zh: '失败', en: 'Failed' },
+};

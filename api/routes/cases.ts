@@ -29,9 +29,8 @@ import { followUpWindows } from '../followUpWindows';
 import { planChecks } from '../planChecks';
 import { policyOf, todayInShanghai } from '../planContext';
 import { meetsAttendance } from '../../domain/subsidy';
-import { casesSheet, EXPORT_MAX_ROWS } from '../caseFiles';
-import { XLSX } from '../rosterFiles';
-import { shanghaiDate } from '../../domain/dates';
+import { casesSheet } from '../caseFiles';
+import { EXPORT_MAX_ROWS, refuseTooMany, sheetReply, XLSX } from '../sheets';
 
 /** 显示实名: how long the UI shows revealed names before masking them again. */
 export const REVEAL_MINUTES = 5;
@@ -172,15 +171,7 @@ export function caseRoutes(api: Api) {
     async ({ query, principal, deps }) => {
       const where = { AND: classFilters(query, caseScope(principal!)) };
       const found = await deps.db.trainingClass.count({ where });
-      if (found > EXPORT_MAX_ROWS)
-        throw problems.rule(
-          'TOO_MANY_ROWS',
-          {
-            zh: `找到 ${found} 个班级，一次最多导出 ${EXPORT_MAX_ROWS} 个，请缩小查询范围`,
-            en: `${found} classes match; one export holds at most ${EXPORT_MAX_ROWS}: narrow the search`,
-          },
-          [{ path: 'q', code: 'TOO_MANY_ROWS', message: { zh: '请缩小查询范围', en: 'Narrow the search' } }],
-        );
+      refuseTooMany(found, { zh: '个班级', en: 'classes' }, 'q');
       const plan = planList(
         { ...query, limit: EXPORT_MAX_ROWS, cursor: undefined },
         CASE_SORTABLE,
@@ -191,12 +182,7 @@ export function caseRoutes(api: Api) {
         orderBy: prismaKeyset(plan).orderBy as never,
         take: EXPORT_MAX_ROWS,
       });
-      const day = shanghaiDate(new Date().toISOString());
-      return {
-        text: await casesSheet(rows, await institutionNames(deps, rows)),
-        contentType: XLSX,
-        headers: { 'Content-Disposition': `attachment; filename="cases-${day}.xlsx"` },
-      };
+      return sheetReply(await casesSheet(rows, await institutionNames(deps, rows)), 'cases');
     },
   );
 

@@ -12,6 +12,9 @@ import { decodeText, uploadedFile } from '../upload';
 import { parseBankReturn } from '../../platform/bankReturn';
 import { formatFen } from '../../domain/money';
 import { spreadsheetText } from '../../domain/text';
+import type { Prisma } from '@prisma/client';
+import { paymentsSheet, type PaymentLine } from '../paymentFiles';
+import { EXPORT_MAX_ROWS, refuseTooMany, sheetReply, XLSX } from '../sheets';
 import { approvePaymentUpdate, bankReturnSignal, type BankReturnLine } from '../../workflows/messages';
 
 const SORTABLE: Sortable = {
@@ -19,6 +22,35 @@ const SORTABLE: Sortable = {
   totalFen: { column: 'totalFen', type: 'number' },
   id: { column: 'id', type: 'string' },
 };
+
+const BatchQuery = z.object({
+  ...listQueryShape,
+  status: z
+    .string()
+    .regex(/^[A-Z_]{1,30}$/)
+    .optional(),
+  classId: z.string().max(160).optional(),
+});
+const batchFilters = (query: z.output<typeof BatchQuery>): Prisma.PaymentBatchWhereInput => ({
+  AND: [query.status ? { status: query.status } : {}, query.classId ? { classId: query.classId } : {}],
+});
+
+/** The payees (institutions) and approvers (users) of some batches by name, in one map by id. */
+async function namesOf(
+  deps: AppDeps,
+  batches: readonly { approvedBy: string | null; payments: { payee: string }[] }[],
+): Promise<Map<string, string>> {
+  const payees = [...new Set(batches.flatMap((b) => b.payments.map((p) => p.payee)))];
+  const approvers = [...new Set(batches.flatMap((b) => (b.approvedBy ? [b.approvedBy] : [])))];
+  const [institutions, users] = await Promise.all([
+    deps.db.institution.findMany({ where: { id: { in: payees } }, select: { id: true, name: true } }),
+    deps.db.user.findMany({ where: { id: { in: approvers } }, select: { id: true, displayName: true } }),
+  ]);
+  return new Map([
+    ...institutions.map((i) => [i.id, i.name] as const),
+    ...users.map((u) => [u.id, u.displayName] as const),
+  ]);
+}
 
 /** A batch id is `<classId>-A` (advance) or `<classId>-S<n>` (settlement). */
 const classOfBatch = (batchId: string) => batchId.replace(/-(A|S\d+)$/, '');
@@ -39,32 +71,67 @@ export function paymentRoutes(api: Api) {
       tag: 'payments',
       summary: '拨付批次 Payment batches with their payments',
       access: ['FINANCE', 'MANAGER'],
-      query: z.object({
-        ...listQueryShape,
-        status: z
-          .string()
-          .regex(/^[A-Z_]{1,30}$/)
-          .optional(),
-        classId: z.string().max(160).optional(),
-      }),
+      query: BatchQuery,
       responses: { 200: { description: 'A page of batches', schema: BatchPage } },
     },
     async ({ query, deps }) => {
       const plan = planList(query, SORTABLE, '-createdAt');
       const ks = prismaKeyset(plan);
       const rows = await deps.db.paymentBatch.findMany({
-        where: {
-          AND: [
-            ks.where,
-            query.status ? { status: query.status } : {},
-            query.classId ? { classId: query.classId } : {},
-          ],
-        },
+        where: { AND: [ks.where, batchFilters(query)] },
         orderBy: ks.orderBy as never,
         take: ks.take,
         include: { payments: { orderBy: { id: 'asc' } } },
       });
-      return { json: pageOf(rows, plan, (r) => r[plan.field.column as 'createdAt' | 'totalFen' | 'id']) };
+      const page = pageOf(rows, plan, (r) => r[plan.field.column as 'createdAt' | 'totalFen' | 'id']);
+      const names = await namesOf(deps, page.items);
+      return {
+        json: {
+          ...page,
+          items: page.items.map((b) => ({
+            ...b,
+            approvedByName: b.approvedBy ? (names.get(b.approvedBy) ?? null) : null,
+            payments: b.payments.map((p) => ({ ...p, payeeName: names.get(p.payee) ?? null })),
+          })),
+        },
+      };
+    },
+  );
+
+  api.get(
+    '/payments/export',
+    {
+      tag: 'payments',
+      summary: '拨付导出 The payments of the batches a search finds, as a spreadsheet (xlsx)',
+      description: `The same filters and sort as GET /payments/batches, one row per payment with its batch (a batch without payments has one row): batch, class, kind, batch status and total, who approved it, the payee by name, amount, payment status, attempts, bank reference, failure, paid at. No bank accounts. At most ${EXPORT_MAX_ROWS} rows: a search that finds more is refused; narrow it.`,
+      access: ['FINANCE', 'MANAGER'],
+      query: BatchQuery,
+      responses: {
+        200: { description: 'The sheet (Content-Disposition: attachment)', contentType: XLSX },
+      },
+      refusals: { 422: `more than ${EXPORT_MAX_ROWS} payments match (TOO_MANY_ROWS)` },
+    },
+    async ({ query, deps }) => {
+      const where = batchFilters(query);
+      const [payments, empty] = await Promise.all([
+        deps.db.payment.count({ where: { batch: where } }),
+        deps.db.paymentBatch.count({ where: { AND: [where, { payments: { none: {} } }] } }),
+      ]);
+      refuseTooMany(payments + empty, { zh: '笔拨付', en: 'payments' }, 'status');
+      const plan = planList({ ...query, limit: EXPORT_MAX_ROWS, cursor: undefined }, SORTABLE, '-createdAt');
+      const batches = await deps.db.paymentBatch.findMany({
+        where,
+        orderBy: prismaKeyset(plan).orderBy as never,
+        take: EXPORT_MAX_ROWS,
+        include: { payments: { orderBy: { id: 'asc' } } },
+      });
+      const names = await namesOf(deps, batches);
+      const lines = batches.flatMap((batch): PaymentLine[] =>
+        batch.payments.length
+          ? batch.payments.map((payment) => ({ batch, payment, names }))
+          : [{ batch, payment: null, names }],
+      );
+      return sheetReply(await paymentsSheet(lines), 'payments');
     },
   );
 

@@ -26,10 +26,8 @@ import { resolveObjection, reviewPlan, verifyEvidence } from './cases';
 import { approveBatch } from './payments';
 import { problems } from '../problem';
 import type { Stage } from '../../workflows/messages';
-import { EXPORT_MAX_ROWS } from '../caseFiles';
 import { tasksSheet } from '../taskFiles';
-import { XLSX } from '../rosterFiles';
-import { shanghaiDate } from '../../domain/dates';
+import { EXPORT_MAX_ROWS, refuseTooMany, sheetReply, XLSX } from '../sheets';
 
 export const TaskQuery = z.object({
   ...listQueryShape,
@@ -334,21 +332,7 @@ export function taskRoutes(api: Api) {
         Prisma.sql`SELECT COUNT(*) AS "total" FROM "Task" t WHERE ${Prisma.join(filters, ' AND ')}`,
       );
       const found = Number(counted[0]?.total ?? 0);
-      if (found > EXPORT_MAX_ROWS)
-        throw problems.rule(
-          'TOO_MANY_ROWS',
-          {
-            zh: `找到 ${found} 项待办，一次最多导出 ${EXPORT_MAX_ROWS} 项，请缩小查询范围`,
-            en: `${found} tasks match; one export holds at most ${EXPORT_MAX_ROWS}: narrow the search`,
-          },
-          [
-            {
-              path: 'kind',
-              code: 'TOO_MANY_ROWS',
-              message: { zh: '请缩小查询范围', en: 'Narrow the search' },
-            },
-          ],
-        );
+      refuseTooMany(found, { zh: '项待办', en: 'tasks' }, 'kind');
       const rows = await deps.db.$queryRaw<Record<string, unknown>[]>(Prisma.sql`
         SELECT ${Prisma.raw(SELECT_LIST)}
         FROM "Task" t ${Prisma.raw(JOINS)}
@@ -361,13 +345,7 @@ export function taskRoutes(api: Api) {
           piiKey,
         ),
       );
-      return {
-        text: await tasksSheet(items),
-        contentType: XLSX,
-        headers: {
-          'Content-Disposition': `attachment; filename="tasks-${shanghaiDate(new Date().toISOString())}.xlsx"`,
-        },
-      };
+      return sheetReply(await tasksSheet(items), 'tasks');
     },
   );
 

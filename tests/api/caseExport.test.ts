@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import type { Express } from 'express';
 import { applyCaseEvent } from '../../activities/projection';
 import type { Db } from '../../platform/db';
-import { EXPORT_MAX_ROWS } from '../../api/caseFiles';
+import { EXPORT_MAX_ROWS } from '../../api/sheets';
 import { createTestDb } from '../support/db';
 import {
   apiPlan,
@@ -37,7 +37,9 @@ async function projectClass(id: string, institutionId: string, title: string, di
   });
 }
 
-async function sheetOf(caller: Caller, query = '', list: 'cases' | 'tasks' = 'cases') {
+const SHEETS = { cases: '案件', tasks: '待办', payments: '拨付' } as const;
+
+async function sheetOf(caller: Caller, query = '', list: keyof typeof SHEETS = 'cases') {
   const res = await caller
     .call('get', `/api/v1/${list}/export${query}`)
     .buffer(true)
@@ -50,9 +52,7 @@ async function sheetOf(caller: Caller, query = '', list: 'cases' | 'tasks' = 'ca
   const book = new ExcelJS.Workbook();
   await book.xlsx.load(res.body as ArrayBuffer);
   const rows: unknown[][] = [];
-  book
-    .getWorksheet(list === 'cases' ? '案件' : '待办')!
-    .eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
+  book.getWorksheet(SHEETS[list])!.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
   return rows;
 }
 
@@ -145,5 +145,83 @@ describe('the inbox as a spreadsheet', () => {
     });
     const refused = await caseworker.call('get', '/api/v1/tasks/export').expect(422);
     expect(refused.body.code).toBe('TOO_MANY_ROWS');
+  }, 120_000);
+
+  it('writes each payment of the batches a search finds with the payee and approver by name, and refuses more than a sheet holds', async () => {
+    await createUser(db, 'export-fin', 'FINANCE');
+    await db.user.update({ where: { id: 'u-export-fin' }, data: { displayName: '李强' } });
+    const finance = await sessionCaller(app, 'export-fin');
+    const payee = await db.institution.findUniqueOrThrow({ where: { id: INSTITUTION } });
+    await db.paymentBatch.create({
+      data: {
+        id: 'EXP-1-S1',
+        classId: 'EXP-1',
+        kind: 'SETTLEMENT',
+        totalFen: 165_000,
+        status: 'PARTIALLY_FAILED',
+        approvedBy: 'u-export-fin',
+        payments: {
+          create: [
+            {
+              id: 'EXP-1-S1:a',
+              payee: INSTITUTION,
+              amountFen: 110_000,
+              status: 'PAID',
+              attempts: 1,
+              bankRef: 'B-1',
+              paidAt: new Date('2026-11-20T02:00:00Z'),
+            },
+            {
+              id: 'EXP-1-S1:b',
+              payee: OTHER_INSTITUTION,
+              amountFen: 55_000,
+              status: 'FAILED',
+              attempts: 3,
+              failure: '=账户名与账号不符',
+            },
+          ],
+        },
+      },
+    });
+    await db.paymentBatch.create({
+      data: { id: 'EXP-2-A', classId: 'EXP-2', kind: 'ADVANCE', totalFen: 0, status: 'AWAITING_APPROVAL' },
+    });
+    // the list names them too
+    const listed = await finance.call('get', '/api/v1/payments/batches?classId=EXP-1').expect(200);
+    expect(listed.body.items[0]).toMatchObject({ approvedBy: 'u-export-fin', approvedByName: '李强' });
+    expect(listed.body.items[0].payments[0]).toMatchObject({ payee: INSTITUTION, payeeName: payee.name });
+    const rows = await sheetOf(finance, '?classId=EXP-1', 'payments');
+    expect(rows[0]!.slice(0, 4)).toEqual(['批次号', '班级编号', '类型', '批次状态']);
+    expect(rows.slice(2)).toHaveLength(2);
+    const [paid, failed] = rows.slice(2);
+    expect(paid!.slice(0, 10)).toEqual([
+      'EXP-1-S1',
+      'EXP-1',
+      '结算拨付',
+      '部分失败',
+      1650,
+      '李强',
+      expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/),
+      payee.name,
+      1100,
+      '已支付',
+    ]);
+    expect(paid![13]).toBe('2026-11-20 10:00');
+    expect(failed!.slice(8, 13)).toEqual([550, '失败', 3, '', "'=账户名与账号不符"]);
+    // a batch with no payments yet is one row; a status filters batches as the list does
+    const advance = await sheetOf(finance, '?status=AWAITING_APPROVAL', 'payments');
+    expect(advance.slice(2).map((r) => [r[0], r[7] ?? ''])).toEqual([['EXP-2-A', '']]);
+    await db.payment.createMany({
+      data: Array.from({ length: EXPORT_MAX_ROWS }, (_, i) => ({
+        id: `BULK-P-${i}`,
+        batchId: 'EXP-2-A',
+        payee: INSTITUTION,
+        amountFen: 100,
+        status: 'PENDING',
+      })),
+    });
+    const refused = await finance.call('get', '/api/v1/payments/export').expect(422);
+    expect(refused.body.code).toBe('TOO_MANY_ROWS');
+    expect(refused.body.errors).toEqual([expect.objectContaining({ path: 'status' })]);
   }, 120_000);
 });

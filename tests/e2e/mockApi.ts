@@ -649,7 +649,7 @@ export async function installMockApi(page: Page): Promise<MockState> {
       state.reviewed = body.decision;
       return json(route, 200, { classId: REVIEW_ID, decision: body.decision });
     }
-    if (p === '/cases/export' || p === '/tasks/export')
+    if (p === '/cases/export' || p === '/tasks/export' || p === '/payments/export')
       return route.fulfill({
         status: 200,
         contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -734,11 +734,13 @@ export async function installMockApi(page: Page): Promise<MockState> {
             totalFen: 165000,
             status: 'AWAITING_APPROVAL',
             approvedBy: null,
+            approvedByName: null,
             createdAt: instant(-1),
             payments: [
               {
                 id: `${NOTICE_ID}-S1:inst-sjz-01`,
                 payee: 'inst-sjz-01',
+                payeeName: '智联职业培训学校',
                 amountFen: 165000,
                 status: 'PENDING',
                 attempts: 0,
@@ -752,11 +754,13 @@ export async function installMockApi(page: Page): Promise<MockState> {
             totalFen: 90000,
             status: 'AWAITING_CORRECTION',
             approvedBy: 'u-finance',
+            approvedByName: '李强（财务）',
             createdAt: instant(-6),
             payments: [
               {
                 id: 'SJZ-2026-000088-S1:inst-sjz-02',
                 payee: 'inst-sjz-02',
+                payeeName: '燕赵家政职业培训学校',
                 amountFen: 90000,
                 status: 'FAILED',
                 attempts: 3,
@@ -771,6 +775,7 @@ export async function installMockApi(page: Page): Promise<MockState> {
             totalFen: 800000,
             status: 'PAID',
             approvedBy: 'u-finance',
+            approvedByName: '李强（财务）',
             createdAt: instant(-20),
             payments: [],
           },

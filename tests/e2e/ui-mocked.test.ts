@@ -340,7 +340,16 @@ describe('web UI on a stand-in API', () => {
     await logIn(page, base, 'finance');
     await page.goto(`${base}#/payments`);
     await page.locator('.ant-table-row', { hasText: 'SJZ-2026-000107-S1' }).waitFor();
+    // the approver by name, not by user id (issue 15.6)
+    const paidAdvance = page.locator('.ant-table-row', { hasText: 'SJZ-2026-000099-A' });
+    expect(await paidAdvance.innerText()).toContain('李强（财务）');
+    expect(await page.getByTestId('batches-table').innerText()).not.toContain('u-finance');
     await screenshot(page, 'mock-09-payments');
+    // 导出 Excel: the batches the status filter finds, a row per payment (issue 15.11)
+    const paymentsDownload = page.waitForEvent('download');
+    await page.getByTestId('payments-export').click();
+    expect((await paymentsDownload).suggestedFilename()).toBe('payments.xlsx');
+    expect(api.requests.some((r) => r.url.includes('/payments/export'))).toBe(true);
     // A batch the bank kept refusing: finance corrects the payee's account, with the basis, and approves again.
     await page.getByTestId('correct-payee').click();
     await page.getByTestId('current-account').waitFor();

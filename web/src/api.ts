@@ -256,6 +256,7 @@ export const endpoints = {
   rosterTemplate: () => api.blob('GET', `${v1}/institution/roster-template`),
   casesExport: (query: Query) => api.blob('GET', `${v1}/cases/export${queryString(query)}`),
   tasksExport: (query: Query) => api.blob('GET', `${v1}/tasks/export${queryString(query)}`),
+  paymentsExport: (query: Query) => api.blob('GET', `${v1}/payments/export${queryString(query)}`),
   importRoster: (id: string, file: File, validOnly: boolean) => {
     const form = new FormData();
     form.append('file', file);

@@ -4,6 +4,7 @@ import type { Stage } from '../../workflows/messages';
 import type { Named } from './i18n';
 
 export { TIER_NAMES } from '../../domain/subsidy';
+export { BATCH_KIND_NAMES, BATCH_STATUS_NAMES, PAYMENT_STATUS_NAMES } from '../../domain/payout';
 import { OCCUPATION_CATALOGUE } from '../../domain/occupations';
 import { STAGE_NAMES as DOMAIN_STAGE_NAMES } from '../../domain/stages';
 import { TASK_KIND_NAMES as DOMAIN_TASK_KIND_NAMES } from '../../domain/tasks';
@@ -94,20 +95,6 @@ export const LINE_STATUS_NAMES: Record<string, Named> = {
   RECOVERY_DUE: { zh: '待追回', en: 'Recovery due' },
 };
 
-export const BATCH_KIND_NAMES: Record<string, Named> = {
-  ADVANCE: { zh: '先行拨付', en: 'Advance' },
-  SETTLEMENT: { zh: '结算拨付', en: 'Settlement' },
-};
-
-export const BATCH_STATUS_NAMES: Record<string, Named> = {
-  AWAITING_APPROVAL: { zh: '待审批', en: 'Awaiting approval' },
-  APPROVED: { zh: '已审批', en: 'Approved' },
-  SUBMITTED: { zh: '已提交银行', en: 'Sent to bank' },
-  PAID: { zh: '已支付', en: 'Paid' },
-  PARTIALLY_FAILED: { zh: '部分失败', en: 'Partially failed' },
-  AWAITING_CORRECTION: { zh: '待更正收款信息', en: 'Awaiting correction' },
-};
-
 export const BATCH_COLORS: Record<string, string> = {
   AWAITING_APPROVAL: 'gold',
   APPROVED: 'blue',
@@ -115,12 +102,6 @@ export const BATCH_COLORS: Record<string, string> = {
   PAID: 'green',
   PARTIALLY_FAILED: 'red',
   AWAITING_CORRECTION: 'red',
-};
-
-export const PAYMENT_STATUS_NAMES: Record<string, Named> = {
-  PENDING: { zh: '待支付', en: 'Pending' },
-  PAID: { zh: '已支付', en: 'Paid' },
-  FAILED: { zh: '失败', en: 'Failed' },
 };
 
 export const OBJECTION_STATUS_NAMES: Record<string, Named> = {

@@ -4,6 +4,7 @@ import { App, Button, Card, Form, Select, Space, Tag, Upload } from 'antd';
 import { useState } from 'react';
 import { endpoints, type Batch, type Payment } from '../api';
 import { BatchActions } from '../components/BatchActions';
+import { ExportButton } from '../components/ExportButton';
 import { Money } from '../components/Money';
 import { PageHeader } from '../components/PageHeader';
 import { ResponsiveTable } from '../components/ResponsiveTable';
@@ -58,6 +59,11 @@ export function PaymentsPage() {
           <Button icon={<ReloadOutlined />} onClick={list.reload}>
             {t('common.refresh')}
           </Button>
+          <ExportButton
+            load={() => endpoints.paymentsExport({ status })}
+            filename="payments.xlsx"
+            testId="payments-export"
+          />
           {user?.role === 'FINANCE' && (
             <Upload
               accept=".csv,text/csv"
@@ -119,7 +125,7 @@ export function PaymentsPage() {
             {
               title: t('batch.approvedBy'),
               dataIndex: 'approvedBy',
-              render: (v?: string | null) => v ?? '—',
+              render: (v: string | null, b) => b.approvedByName ?? v ?? '—',
             },
             {
               title: t('common.actions'),
@@ -150,7 +156,11 @@ function PaymentsOf({ payments }: { payments: Payment[] }) {
       dataSource={payments}
       columns={[
         { title: t('payment.id'), dataIndex: 'id' },
-        { title: t('payment.payee'), dataIndex: 'payee' },
+        {
+          title: t('payment.payee'),
+          dataIndex: 'payee',
+          render: (v: string, p) => p.payeeName ?? v,
+        },
         {
           title: t('payment.amount'),
           dataIndex: 'amountFen',
