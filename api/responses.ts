@@ -719,6 +719,10 @@ export const AccessAuditRowSchema = z.object({
   userName: z.string().nullable().meta({ description: "the user's display name (null if unknown)" }),
   action: z.string(),
   subject: z.string(),
+  subjectName: z
+    .string()
+    .nullable()
+    .meta({ description: 'the institution or user concerned by name (null for a class, or if unknown)' }),
   reason: z.string().nullable(),
   requestId: z.string().nullable(),
   detail: z.record(z.string(), z.unknown()).nullable(),

@@ -74,6 +74,12 @@ const MATRIX: Row[] = [
   { endpoint: 'GET /tasks', method: 'get', path: () => '/api/v1/tasks', allowed: STAFF },
   { endpoint: 'GET /tasks/export', method: 'get', path: () => '/api/v1/tasks/export', allowed: STAFF },
   {
+    endpoint: 'GET /admin/audit/export',
+    method: 'get',
+    path: () => '/api/v1/admin/audit/export',
+    allowed: ['admin', 'manager'],
+  },
+  {
     endpoint: 'GET /payments/export',
     method: 'get',
     path: () => '/api/v1/payments/export',

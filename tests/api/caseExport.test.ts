@@ -37,7 +37,7 @@ async function projectClass(id: string, institutionId: string, title: string, di
   });
 }
 
-const SHEETS = { cases: '案件', tasks: '待办', payments: '拨付' } as const;
+const SHEETS = { cases: '案件', tasks: '待办', payments: '拨付', 'admin/audit': '留痕' } as const;
 
 async function sheetOf(caller: Caller, query = '', list: keyof typeof SHEETS = 'cases') {
   const res = await caller
@@ -47,7 +47,7 @@ async function sheetOf(caller: Caller, query = '', list: keyof typeof SHEETS = '
     .expect(200);
   expect(res.headers['content-type']).toContain('spreadsheetml');
   expect(res.headers['content-disposition']).toMatch(
-    new RegExp(`^attachment; filename="${list}-\\d{4}-\\d{2}-\\d{2}\\.xlsx"$`),
+    new RegExp(`^attachment; filename="${list.split('/').at(-1)}-\\d{4}-\\d{2}-\\d{2}\\.xlsx"$`),
   );
   const book = new ExcelJS.Workbook();
   await book.xlsx.load(res.body as ArrayBuffer);
@@ -224,4 +224,40 @@ describe('the inbox as a spreadsheet', () => {
     expect(refused.body.code).toBe('TOO_MANY_ROWS');
     expect(refused.body.errors).toEqual([expect.objectContaining({ path: 'status' })]);
   }, 120_000);
+
+  it('writes the access audit a search finds, naming who acted and the institution concerned', async () => {
+    await createUser(db, 'export-mgr', 'MANAGER');
+    await db.user.update({ where: { id: 'u-export-mgr' }, data: { displayName: '张伟' } });
+    const manager = await sessionCaller(app, 'export-mgr');
+    const institution = await db.institution.findUniqueOrThrow({ where: { id: INSTITUTION } });
+    await db.accessAudit.createMany({
+      data: [
+        {
+          id: 'AUD-1',
+          at: new Date('2026-11-02T01:00:00Z'),
+          userId: 'u-export-mgr',
+          action: 'BANK_ACCOUNT_CORRECTED',
+          subject: INSTITUTION,
+          reason: '=机构来函更正账号',
+          requestId: 'req-1',
+        },
+        {
+          id: 'AUD-2',
+          at: new Date('2026-11-03T01:00:00Z'),
+          userId: 'u-export-mgr',
+          action: 'PII_REVEALED',
+          subject: 'EXP-1',
+          reason: '核对身份',
+        },
+      ],
+    });
+    const rows = await sheetOf(manager, '', 'admin/audit');
+    expect(rows[0]).toEqual(['时间', '操作人', '事项', '对象', '依据', '请求编号']);
+    expect(rows.slice(2)).toEqual([
+      ['2026-11-03 09:00', '张伟', '查看完整身份信息', 'EXP-1', '核对身份', ''],
+      ['2026-11-02 09:00', '张伟', '更正收款账户', institution.name, "'=机构来函更正账号", 'req-1'],
+    ]);
+    const corrected = await sheetOf(manager, '?action=BANK_ACCOUNT_CORRECTED', 'admin/audit');
+    expect(corrected.slice(2).map((r) => r[2])).toEqual(['更正收款账户']);
+  });
 });

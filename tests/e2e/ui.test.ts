@@ -364,7 +364,18 @@ describe('SkillFlow in the browser', () => {
 
     await page.locator('.ant-tabs-tab', { hasText: '留痕' }).click();
     await page.getByTestId('audit-table').waitFor();
+    // the user disabled above, as an action in words, the user concerned by name
+    const changed = page
+      .getByTestId('audit-table')
+      .locator('.ant-table-row', { hasText: '修改或停用用户' })
+      .first();
+    await changed.waitFor();
+    expect(await changed.innerText()).toContain('赵磊（经办人）');
     await screenshot(page, '10-admin-audit');
+    // 导出 Excel of the audit (issue 15.11)
+    const download = page.waitForEvent('download');
+    await page.getByTestId('audit-export').click();
+    expect((await download).suggestedFilename()).toBe('audit.xlsx');
     await logOut(page);
   });
 

@@ -19,6 +19,7 @@ import {
 import { useEffect, useState } from 'react';
 import { endpoints, type AdminApiKey, type AdminUser, type AuditRow, type UserBody } from '../api';
 import { CalendarTab } from '../components/admin/CalendarTab';
+import { ExportButton } from '../components/ExportButton';
 import { FormModal } from '../components/FormModal';
 import { PageHeader } from '../components/PageHeader';
 import { ResponsiveTable } from '../components/ResponsiveTable';
@@ -26,7 +27,7 @@ import { dateTime } from '../format';
 import { useApiError, useCursorList } from '../hooks';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
-import { ROLE_NAMES } from '../names';
+import { AUDIT_ACTION_NAMES, ROLE_NAMES } from '../names';
 import { navigate, useLocation } from '../router';
 
 const TABS = ['users', 'keys', 'calendar', 'audit'] as const;
@@ -79,13 +80,6 @@ function orgName(orgs: { value: string; name: string }[], id: string | null | un
 }
 
 /** 留痕 actions by name (an action this page does not know shows as its code, never as another). */
-const AUDIT_ACTIONS = {
-  PII_REVEALED: 'admin.piiRevealed',
-  BANK_ACCOUNT_CORRECTED: 'admin.bankCorrected',
-  ROSTER_NAME_DIFFERS: 'admin.rosterNameDiffers',
-  USER_CHANGED: 'admin.userChanged',
-  PASSWORD_RESET: 'admin.passwordReset',
-} as const;
 
 function UsersTab() {
   const { t, name } = useI18n();
@@ -400,32 +394,41 @@ function ApiKeysTab() {
 }
 
 function AuditTab() {
-  const { t } = useI18n();
+  const { t, name } = useI18n();
   const list = useCursorList((cursor) => endpoints.audit({ limit: 50, cursor }), []);
   const orgs = useOrganisations();
   return (
-    <ResponsiveTable<AuditRow>
-      rowKey="id"
-      size="middle"
-      loading={list.loading}
-      dataSource={list.items}
-      pagination={false}
-      data-testid="audit-table"
-      columns={[
-        { title: t('admin.at'), dataIndex: 'at', render: (v: string) => dateTime(v) },
-        {
-          title: t('admin.user'),
-          key: 'user',
-          render: (_, r) => <span title={r.userId}>{r.userName ?? r.userId}</span>,
-        },
-        {
-          title: t('admin.action'),
-          dataIndex: 'action',
-          render: (a: string) => (a in AUDIT_ACTIONS ? t(AUDIT_ACTIONS[a as keyof typeof AUDIT_ACTIONS]) : a),
-        },
-        { title: t('admin.subject'), dataIndex: 'subject', render: (v: string) => orgName(orgs, v) },
-        { title: t('admin.reason'), dataIndex: 'reason', render: (v: string | null) => v ?? '—' },
-      ]}
-    />
+    <>
+      <div style={{ marginBottom: 12 }}>
+        <ExportButton load={() => endpoints.auditExport({})} filename="audit.xlsx" testId="audit-export" />
+      </div>
+      <ResponsiveTable<AuditRow>
+        rowKey="id"
+        size="middle"
+        loading={list.loading}
+        dataSource={list.items}
+        pagination={false}
+        data-testid="audit-table"
+        columns={[
+          { title: t('admin.at'), dataIndex: 'at', render: (v: string) => dateTime(v) },
+          {
+            title: t('admin.user'),
+            key: 'user',
+            render: (_, r) => <span title={r.userId}>{r.userName ?? r.userId}</span>,
+          },
+          {
+            title: t('admin.action'),
+            dataIndex: 'action',
+            render: (a: string) => name(AUDIT_ACTION_NAMES[a], a),
+          },
+          {
+            title: t('admin.subject'),
+            dataIndex: 'subject',
+            render: (v: string, r) => r.subjectName ?? orgName(orgs, v),
+          },
+          { title: t('admin.reason'), dataIndex: 'reason', render: (v: string | null) => v ?? '—' },
+        ]}
+      />
+    </>
   );
 }
