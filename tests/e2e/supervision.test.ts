@@ -159,7 +159,10 @@ describe('npm start supervises its processes', () => {
   it('replaces a worker killed with SIGKILL by one that polls again, the API and Temporal too; SIGTERM stops all', async () => {
     const run = await npmStart();
     const firstWorker = childPid(run, 'worker')!;
-    expect(await pollingWorkerPids(run)).toContain(firstWorker);
+    // (asked until it answers: on a loaded machine the first connection to a just-started server can time out)
+    await until('the first worker polls the task queue', async () =>
+      (await pollingWorkerPids(run)).includes(firstWorker),
+    );
 
     const worker = await killAndAwaitReplacement(run, 'worker');
     await until('the new worker polls the task queue', async () =>
