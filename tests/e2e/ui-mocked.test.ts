@@ -459,6 +459,11 @@ describe('web UI on a stand-in API', () => {
     await logIn(page, base, 'inst1');
     await page.locator('.ant-table-row').first().waitFor();
     await screenshot(page, 'mock-10-portal');
+    // 导出 Excel of its own classes (the API scopes it to the institution, tested in caseExport.test.ts)
+    const classesDownload = page.waitForEvent('download');
+    await page.getByTestId('portal-export').click();
+    expect((await classesDownload).suggestedFilename()).toBe('classes.xlsx');
+    expect(api.requests.some((r) => r.url.includes('/cases/export'))).toBe(true);
     await page.getByTestId('new-class').click();
     await page.getByTestId('plan-submit').waitFor();
 

@@ -3,6 +3,7 @@ import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Space } from 'antd';
 import { endpoints, type ClassRow } from '../api';
 import { DueDate } from '../components/DueDate';
+import { ExportButton } from '../components/ExportButton';
 import { ResponsiveTable } from '../components/ResponsiveTable';
 import { PageHeader } from '../components/PageHeader';
 import { StageTag } from '../components/StageTag';
@@ -21,10 +22,16 @@ export function PortalPage() {
       <PageHeader
         title={t('portal.title')}
         extra={
-          <Space>
+          <Space wrap>
             <Button icon={<ReloadOutlined />} onClick={list.reload}>
               {t('common.refresh')}
             </Button>
+            {/* the institution's own classes only: the API scopes the export as it scopes the list */}
+            <ExportButton
+              load={() => endpoints.casesExport({})}
+              filename="classes.xlsx"
+              testId="portal-export"
+            />
             <Button type="primary" icon={<PlusOutlined />} href={href('/portal/new')} data-testid="new-class">
               {t('portal.new')}
             </Button>
