@@ -145,6 +145,11 @@ export class WorkingCalendar {
     return [...days.values()].sort((a, b) => (a.date < b.date ? -1 : 1));
   }
 
+  /** The working days of a calendar year under its arrangement (2026: 248). */
+  workingDaysIn(year: number): number {
+    return this.countWorkingDays(`${year - 1}-12-31`, `${year}-12-31`);
+  }
+
   /** Civil Code art. 201: the n-th working day strictly after the event day (the event day is not counted). */
   addWorkingDays(eventDate: string, n: number): string {
     assertCount(n, 1);

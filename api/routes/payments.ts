@@ -14,6 +14,7 @@ import { formatFen } from '../../domain/money';
 import { spreadsheetText } from '../../domain/text';
 import type { Prisma } from '@prisma/client';
 import { paymentsSheet, type PaymentLine } from '../paymentFiles';
+import { actorNames } from '../timeline';
 import { EXPORT_MAX_ROWS, refuseTooMany, sheetReply, XLSX } from '../sheets';
 import { approvePaymentUpdate, bankReturnSignal, type BankReturnLine } from '../../workflows/messages';
 
@@ -35,22 +36,15 @@ const batchFilters = (query: z.output<typeof BatchQuery>): Prisma.PaymentBatchWh
   AND: [query.status ? { status: query.status } : {}, query.classId ? { classId: query.classId } : {}],
 });
 
-/** The payees (institutions) and approvers (users) of some batches by name, in one map by id. */
-async function namesOf(
+/** The payees (institutions) and approvers (users) of some batches by name (the timeline's look-up). */
+const namesOf = (
   deps: AppDeps,
   batches: readonly { approvedBy: string | null; payments: { payee: string }[] }[],
-): Promise<Map<string, string>> {
-  const payees = [...new Set(batches.flatMap((b) => b.payments.map((p) => p.payee)))];
-  const approvers = [...new Set(batches.flatMap((b) => (b.approvedBy ? [b.approvedBy] : [])))];
-  const [institutions, users] = await Promise.all([
-    deps.db.institution.findMany({ where: { id: { in: payees } }, select: { id: true, name: true } }),
-    deps.db.user.findMany({ where: { id: { in: approvers } }, select: { id: true, displayName: true } }),
+) =>
+  actorNames(deps.db, [
+    ...batches.flatMap((b) => b.payments.map((p) => p.payee)),
+    ...batches.flatMap((b) => (b.approvedBy ? [b.approvedBy] : [])),
   ]);
-  return new Map([
-    ...institutions.map((i) => [i.id, i.name] as const),
-    ...users.map((u) => [u.id, u.displayName] as const),
-  ]);
-}
 
 /** A batch id is `<classId>-A` (advance) or `<classId>-S<n>` (settlement). */
 const classOfBatch = (batchId: string) => batchId.replace(/-(A|S\d+)$/, '');

@@ -8,7 +8,6 @@ import { calendarChangedSignal, OPEN_STAGES } from '../../../workflows/messages'
 import { ADMIN, listQuery } from './shared';
 import { loadCalendar } from '../../../platform/catalogue';
 import { PACKAGE_YEARS, unannouncedYearsAhead } from '../../../domain/calendar';
-import { addDays } from '../../../domain/dates';
 import { todayInShanghai } from '../../planContext';
 
 /** The years a calendar page may be asked for: the package's first year to a century on. */
@@ -83,7 +82,7 @@ export function calendarRoutes(api: Api) {
         json: {
           year,
           source: calendar.yearSource(year),
-          workingDays: calendar.countWorkingDays(addDays(`${year}-01-01`, -1), `${year}-12-31`),
+          workingDays: calendar.workingDaysIn(year),
           days,
         },
       };

@@ -135,7 +135,7 @@ describe('periods (Civil Code arts. 201–204)', () => {
 });
 
 describe("a year's arrangement (what the calendar page shows)", () => {
-  const days = (c: WorkingCalendar, year: number) => c.countWorkingDays(`${year - 1}-12-31`, `${year}-12-31`);
+  const days = (c: WorkingCalendar, year: number) => c.workingDaysIn(year);
 
   it('lists 2026 from the package: 国庆 1–8 October off, make-up Sunday 20 September and Saturday 10 October', () => {
     const year = cal.arrangement(2026);

@@ -16,6 +16,7 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
+import { dayOfWeek, shanghaiDate, yearOf } from '../../../../domain/dates';
 import { endpoints, type CalendarEntry, type CalendarYearDay } from '../../api';
 import { useApiError, useCursorList, useLoad } from '../../hooks';
 import { useI18n, type MessageKey } from '../../i18n';
@@ -35,7 +36,6 @@ const WEEKDAYS: MessageKey[] = [
   'calendar.fri',
   'calendar.sat',
 ];
-const weekday = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
 
 function KindTag({ kind }: { kind: 'HOLIDAY' | 'WORKDAY' }) {
   const { t } = useI18n();
@@ -64,7 +64,7 @@ export function CalendarTab() {
     });
     return page;
   }, []);
-  const [year, setYear] = useState(() => Number(new Date().toISOString().slice(0, 4)));
+  const [year, setYear] = useState(() => yearOf(shanghaiDate(new Date().toISOString())));
   const shown = useLoad(() => endpoints.calendarYear(year), [year]);
   const [form] = Form.useForm<{ date: Dayjs; kind: 'HOLIDAY' | 'WORKDAY'; name?: string }>();
   const [busy, setBusy] = useState(false);
@@ -212,7 +212,7 @@ export function CalendarTab() {
         pagination={false}
         columns={[
           { title: t('admin.date'), dataIndex: 'date' },
-          { title: t('calendar.weekday'), key: 'weekday', render: (_, d) => t(WEEKDAYS[weekday(d.date)]!) },
+          { title: t('calendar.weekday'), key: 'weekday', render: (_, d) => t(WEEKDAYS[dayOfWeek(d.date)]!) },
           {
             title: t('admin.kind'),
             dataIndex: 'kind',
