@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { overdueReason } from '../../domain/overdue';
 import type { Api } from '../http';
 import { DashboardSummarySchema } from '../responses';
-import type { Stage } from '../../workflows/messages';
+import { STAGES, type Stage } from '../../workflows/messages';
 import type { AppDeps } from '../context';
 import type { HotReader } from '../hotRead';
 import { id } from '../schemas';
@@ -133,7 +133,10 @@ export async function dashboardSummary(
   const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
   const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
   const trend = new Map(trendRows.map((r) => [String(r.month), r]));
-  const stages = stageRows.filter((r) => n(r.count) > 0);
+  // in the order a case walks them (GROUP BY gives none, and PostgreSQL's differs from SQLite's)
+  const stages = stageRows
+    .filter((r) => n(r.count) > 0)
+    .sort((a, b) => STAGES.indexOf(a.stage as Stage) - STAGES.indexOf(b.stage as Stage));
   return {
     filter: {
       district: district ?? null,

@@ -12,7 +12,7 @@ import type { CaseEvent } from '../../activities/types';
 import { createApp } from '../../api/app';
 import { monthsEndingWith } from '../../api/routes/dashboard';
 import type { Db } from '../../platform/db';
-import type { Stage } from '../../workflows/messages';
+import { STAGES, type Stage } from '../../workflows/messages';
 import { createTestDb } from '../support/db';
 import { apiPlan, createUser, sessionCaller, testSettings, type Caller } from './support';
 
@@ -278,6 +278,10 @@ describe('the dashboard counts what the classes are, however they got there', ()
     expect(after.rates).toEqual(before.rates);
     expect(after.money).toEqual(before.money);
     expect(after.overdueByStage).toEqual(before.overdueByStage);
+    // listed in the order a case walks the stages, on either database
+    const order = (before.overdueByStage as { stage: Stage }[]).map((r) => STAGES.indexOf(r.stage));
+    expect(order.length).toBeGreaterThan(1);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
   }, 120_000);
 
   it('counts open and overdue tasks of the filtered place, and who holds the overdue ones', async () => {
