@@ -11,6 +11,7 @@ import { healthHandler } from './routes/health';
 import { authRoutes } from './routes/auth';
 import { taskRoutes } from './routes/tasks';
 import { caseRoutes } from './routes/cases';
+import { attachmentRoutes } from './routes/attachments';
 import { institutionRoutes } from './routes/institution';
 import { assessorRoutes } from './routes/assessor';
 import { publicRoutes } from './routes/public';
@@ -69,6 +70,7 @@ export function apiRoutes(api: Api): void {
   taskRoutes(api); // first: the inbox is the most requested list
   authRoutes(api);
   caseRoutes(api);
+  attachmentRoutes(api);
   institutionRoutes(api);
   assessorRoutes(api);
   publicRoutes(api);

@@ -17,7 +17,9 @@ export type AccessAction =
   /** an administrator changed a user's name or disabled/enabled the account */
   | 'USER_CHANGED'
   /** an administrator set a user's password (the user's sessions end) */
-  | 'PASSWORD_RESET';
+  | 'PASSWORD_RESET'
+  /** someone downloaded a document of a case (a contract, a social-insurance proof: personal documents) */
+  | 'ATTACHMENT_OPENED';
 
 export function accessAudit(
   req: Request,

@@ -32,8 +32,8 @@ export interface ResponseDoc {
   description: string;
   /** the JSON body: the handler's value is this schema's output, the wire its input (api/responses.ts) */
   schema?: z.ZodType;
-  /** a body that is not JSON: a file (a CSV download) */
-  contentType?: string;
+  /** a body that is not JSON: a file (a CSV download), or one of several types (a document as uploaded) */
+  contentType?: string | readonly string[];
 }
 export type Responses = Record<number, ResponseDoc>;
 

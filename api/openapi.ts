@@ -116,7 +116,11 @@ export function openApiDocument(docs: RouteDoc[]): object {
         ...(r.schema
           ? { content: { 'application/json': { schema: jsonSchema(r.schema, 'input') } } }
           : r.contentType
-            ? { content: { [r.contentType]: { schema: { type: 'string' } } } }
+            ? {
+                content: Object.fromEntries(
+                  [r.contentType].flat().map((type) => [type, { schema: { type: 'string' } }]),
+                ),
+              }
             : {}),
       };
     for (const [status, description] of Object.entries(problemStatuses(route)))

@@ -11,6 +11,7 @@ import type { Tier, AssessmentResult } from '../domain/subsidy';
 import { LevelSchema } from '../domain/occupations';
 import { TraineeCategorySchema } from '../domain/categories';
 import { RESPONSIBLE_PARTIES } from '../domain/overdue';
+import { ATTACHMENT_KINDS } from '../domain/attachments';
 import { STAGES, type CaseState, type ClassPlan, type TraineeState } from '../workflows/messages';
 import { USER_ROLES } from './roles';
 import { ASSESSMENT_RESULTS, TIERS } from './schemas';
@@ -402,6 +403,22 @@ export const CaseEvidenceSchema = z.object({
   verdictNote: z.string().nullable(),
   createdAt: instant,
 });
+export const AttachmentSchema = z.object({
+  id: z.string(),
+  classId: z.string(),
+  enrollmentId: z.string().nullable().meta({ description: 'the trainee the document is about, if any' }),
+  kind: z.enum(ATTACHMENT_KINDS),
+  fileName: z.string(),
+  mediaType: z
+    .string()
+    .meta({ description: 'read from the file itself: application/pdf, image/png or image/jpeg' }),
+  size: int.meta({ description: 'bytes' }),
+  sha256: z.string().meta({ description: 'SHA-256 of the bytes as uploaded, hex' }),
+  uploadedBy: z.string(),
+  uploadedByName: z.string().nullable(),
+  createdAt: instant,
+});
+export const AttachmentList = z.object({ items: z.array(AttachmentSchema) });
 export const CaseObjectionSchema = z.object({
   id: z.string(),
   noticeId: z.string(),

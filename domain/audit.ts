@@ -5,4 +5,5 @@ export const AUDIT_ACTION_NAMES: Record<string, { zh: string; en: string }> = {
   ROSTER_NAME_DIFFERS: { zh: '花名册姓名与登记不符', en: 'Roster name differs from the registered one' },
   USER_CHANGED: { zh: '修改或停用用户', en: 'Changed or disabled a user' },
   PASSWORD_RESET: { zh: '重置用户密码', en: 'Reset a user’s password' },
+  ATTACHMENT_OPENED: { zh: '下载案件附件', en: 'Downloaded a case document' },
 };

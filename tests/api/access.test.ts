@@ -1,5 +1,6 @@
 // Who may do what: the authorization matrix (each endpoint × each caller × own/other organisation),
 // authentication (sessions, CSRF, API keys: revocation and rotation), health and the API documents.
+import { createHash } from 'node:crypto';
 import { HEBEI_2024 } from '../../domain/policy';
 import {
   apiPlan,
@@ -39,7 +40,22 @@ beforeAll(async () => {
     t.bed,
     async () => (await t.bed.db.trainingClass.findUnique({ where: { id: classId } }))?.stage === 'CANCELLED',
   );
+  // A document on it, as a caseworker would have filed it (the upload itself is tests/api/attachments.test.ts).
+  await t.bed.db.attachment.create({
+    data: {
+      id: ATTACHMENT,
+      classId,
+      kind: 'NOTICE_SCREENSHOT',
+      fileName: 'notice.pdf',
+      mediaType: 'application/pdf',
+      size: 5,
+      sha256: createHash('sha256').update('%PDF-').digest('hex'),
+      content: new Uint8Array(Buffer.from('%PDF-')),
+      uploadedBy: 'u-cw',
+    },
+  });
 });
+const ATTACHMENT = 'ATT-matrix0001';
 afterAll(() => t?.teardown());
 
 const STAFF: CallerName[] = ['caseworker', 'finance', 'manager', 'admin'];
@@ -137,6 +153,28 @@ const MATRIX: Row[] = [
     path: () => `/api/v1/cases/${c()}`,
     allowed: [...STAFF, ...INSTITUTIONS, 'assessor'],
     hidden: ['otherInstitution', 'otherAssessor'],
+  },
+  {
+    endpoint: 'POST /cases/:id/attachments',
+    method: 'post',
+    // No file: an allowed caller is refused for that (or, an institution, because the case has ended).
+    path: () => `/api/v1/cases/${c()}/attachments?kind=OTHER`,
+    allowed: ['caseworker', ...INSTITUTIONS],
+    hidden: ['otherInstitution'],
+  },
+  {
+    endpoint: 'GET /cases/:id/attachments',
+    method: 'get',
+    path: () => `/api/v1/cases/${c()}/attachments`,
+    allowed: [...STAFF, ...INSTITUTIONS],
+    hidden: ['otherInstitution'],
+  },
+  {
+    endpoint: 'GET /cases/:id/attachments/:attachmentId',
+    method: 'get',
+    path: () => `/api/v1/cases/${c()}/attachments/${ATTACHMENT}`,
+    allowed: [...STAFF, ...INSTITUTIONS],
+    hidden: ['otherInstitution'],
   },
   {
     endpoint: 'GET /cases/:id/plan-checks',

@@ -56,7 +56,12 @@ export class Contract {
     if (!template) return undefined;
     const where = `${method.toUpperCase()} ${path} answered ${res.status}`;
     const responses = this.doc.paths[template.path]![m]!.responses;
-    const key = [String(res.status), `${String(res.status)[0]}XX`].find((k) => Object.hasOwn(responses, k));
+    // `default` is the server's own failure (500, a problem too); every refusal (4xx) is declared by its status.
+    const key = [
+      String(res.status),
+      `${String(res.status)[0]}XX`,
+      ...(res.status >= 500 ? ['default'] : []),
+    ].find((k) => Object.hasOwn(responses, k));
     if (!key) return `${where}, a status ${template.path} does not document`;
     const content = responses[key]!.content;
     const type = String(res.headers['content-type'] ?? '')

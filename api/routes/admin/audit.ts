@@ -13,9 +13,7 @@ import { spreadsheetText } from '../../../domain/text';
 
 const AuditQuery = z.object({
   ...listQueryShape,
-  action: z
-    .enum(['BANK_ACCOUNT_CORRECTED', 'PII_REVEALED', 'ROSTER_NAME_DIFFERS', 'USER_CHANGED', 'PASSWORD_RESET'])
-    .optional(),
+  action: z.enum(Object.keys(AUDIT_ACTION_NAMES) as [string, ...string[]]).optional(),
   subject: z.string().max(160).optional(),
   userId: z.string().max(160).optional(),
 });
