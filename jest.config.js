@@ -1,7 +1,7 @@
 /** @type {import('jest').Config} */
 
 // The generated suites run in every test run in a short form and as their own npm scripts in a long one:
-// tests/workflow/model.test.ts (fast-check interleavings of concurrent commands; MODEL_RUNS, default 100,
+// tests/workflow/model.test.ts (fast-check interleavings of concurrent commands; MODEL_RUNS, default 200,
 // `npm run test:model` 5,000) and tests/api/fuzz.test.ts (hostile requests against every documented
 // operation as every role; FUZZ_REQUESTS, default 1,500, `npm run test:fuzz` 20,000).
 // tests/chaos/ (the crash harness, bench/chaos.ts: SIGKILLs the worker, restarts the API and Temporal) is its own
@@ -31,7 +31,7 @@ const sqlite = {
 
 // The PostgreSQL profile (issue 14): the API and workflow suites again, each on a database of its own on the
 // throw-away server scripts/test.sh starts (scripts/postgres.sh) and names in SKILLFLOW_PG_SERVER. Left out, to
-// keep the run near 30 minutes on a fresh machine: the model test (its 100 generated runs take 4–5 minutes and
+// keep the run near 30 minutes on a fresh machine: the model test (its 200 generated runs take 9 minutes and
 // exercise the workflow, whose read-model writes the other suites cover here), the fuzz test (hostile HTTP
 // input; the rules it checks are the API's, the same on both profiles; its read-model fingerprint does run on
 // PostgreSQL with FUZZ on SKILLFLOW_TEST_DATABASE_URL) and the replay test (histories only, no read model).

@@ -5,7 +5,7 @@
 // After each run every invariant of model/invariants.ts is checked. Counterexamples found are kept in
 // model/seeds.json ({ seed, path }) and replayed first.
 //
-//   MODEL_RUNS=100 (default; npm run test:model runs 5,000 in 2 processes, scripts/model.mjs) · MODEL_LANES=1
+//   MODEL_RUNS=200 (default; npm run test:model runs 5,000 in 2 processes, scripts/model.mjs) · MODEL_LANES=1
 //   (default): runs go in that many lanes at once in this process, each its own fast-check seed (MODEL_SEED + lane)
 //   and its own servers (lanes share this process's one JavaScript thread) · MODEL_SKIP_KEPT=1 leaves out the kept
 //   counterexamples · MODEL_SEED=n, MODEL_PATH=p:
@@ -32,7 +32,7 @@ interface KeptCase {
   note: string;
 }
 const seeds = JSON.parse(fs.readFileSync(`${__dirname}/model/seeds.json`, 'utf8')) as KeptCase[];
-const RUNS = Number(process.env.MODEL_RUNS ?? 100);
+const RUNS = Number(process.env.MODEL_RUNS ?? 200);
 const LANES = Math.max(1, Number(process.env.MODEL_LANES ?? 1));
 const SEED = process.env.MODEL_SEED ? Number(process.env.MODEL_SEED) : Date.now() % 1_000_000_000;
 const PATH = process.env.MODEL_PATH;
