@@ -17,9 +17,9 @@ export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
 
 export const ATTACHMENT_KIND_NAMES: Record<AttachmentKind, { zh: string; en: string }> = {
   LABOUR_CONTRACT: { zh: '劳动合同', en: 'Labour contract' },
-  SOCIAL_INSURANCE: { zh: '社保缴费证明', en: 'Social-insurance proof' },
+  SOCIAL_INSURANCE: { zh: '社保缴费记录', en: 'Social-insurance record' },
   BUSINESS_LICENCE: { zh: '营业执照', en: 'Business licence' },
-  FLEXIBLE_EMPLOYMENT: { zh: '灵活就业证明', en: 'Flexible-employment proof' },
+  FLEXIBLE_EMPLOYMENT: { zh: '灵活就业登记', en: 'Flexible-employment registration' },
   ATTENDANCE_SHEET: { zh: '考勤签到表', en: 'Attendance sheet' },
   NOTICE_SCREENSHOT: { zh: '公示截图', en: 'Notice screenshot' },
   OTHER: { zh: '其他材料', en: 'Other document' },

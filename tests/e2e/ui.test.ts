@@ -2,6 +2,7 @@
  * The whole system in a real browser: Temporal dev server, worker, API serving web/dist, demo data
  * (tests/support/stack.ts). Screenshots go to test-results/screenshots/.
  */
+import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { startStack, type TestStack } from '../support/stack';
@@ -25,20 +26,25 @@ async function apiAs(base: string, username: string): Promise<Call> {
     .join('; ');
   const { csrfToken } = (await login.json()) as { csrfToken: string };
   return async <T>(method: 'GET' | 'POST', path: string, body?: unknown) => {
+    const form = body instanceof FormData; // a file upload: fetch writes the multipart header itself
     const res = await fetch(`${base}api/v1${path}`, {
       method,
       headers: {
         Cookie: cookie,
-        ...(method === 'POST'
-          ? { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken, 'Idempotency-Key': randomUUID() }
-          : {}),
+        ...(method === 'POST' ? { 'X-CSRF-Token': csrfToken, 'Idempotency-Key': randomUUID() } : {}),
+        ...(method === 'POST' && !form ? { 'Content-Type': 'application/json' } : {}),
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : form ? body : JSON.stringify(body),
     });
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
   };
 }
+
+/** A labour contract as a scanner writes it: what counts is that it is a PDF (its first bytes). */
+const CONTRACT = Buffer.from(
+  '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+);
 
 /** A passed trainee of one of the institution's classes in follow-up (就业跟踪) with no evidence reported yet. */
 async function traineeAwaitingEvidence(inst: Call): Promise<{ classId: string; enrollmentId: string }> {
@@ -149,6 +155,15 @@ describe('SkillFlow in the browser', () => {
     );
     expect(sent.status).toBe(201);
     const evidenceId = sent.body.evidenceId;
+    // Issue 15.11: with it, the contract itself, uploaded for the trainee.
+    const form = new FormData();
+    form.append('file', new Blob([CONTRACT], { type: 'application/pdf' }), '劳动合同（扫描件）.pdf');
+    const kept = await inst<{ id: string; sha256: string }>(
+      'POST',
+      `/cases/${classId}/attachments?kind=LABOUR_CONTRACT&enrollmentId=${enrollmentId}`,
+      form,
+    );
+    expect(kept.status).toBe(201);
 
     const evidenceRow = page.locator('.ant-table-row', { hasText: classId }).filter({ hasText: '就业核验' });
     await inboxShows(evidenceRow);
@@ -164,12 +179,33 @@ describe('SkillFlow in the browser', () => {
     await screenshot(page, '03b-case-follow-up');
     // The caseworker rejects it (always allowed); the demo's own evidence stays for the demo.
     await ours.getByTestId('verify-evidence').click();
+    // Issue 15.11: the trainee's documents are in the dialog, and the caseworker gets the bytes that were sent.
+    const document = page
+      .locator('.ant-modal')
+      .getByTestId('attachments')
+      .locator('.ant-table-row', { hasText: '劳动合同（扫描件）.pdf' });
+    await document.waitFor();
+    expect(await document.innerText()).toContain(kept.body.sha256.slice(0, 12));
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      document.getByTestId('attachment-download').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('劳动合同（扫描件）.pdf');
+    expect(Buffer.compare(fs.readFileSync((await download.path())!), CONTRACT)).toBe(0);
+    await screenshot(page, 'issue15-11-attachment-verify');
     await page.locator('.ant-modal .ant-radio-wrapper', { hasText: '核验不通过' }).click();
     await page.locator('.ant-modal textarea').fill('劳动合同未加盖用人单位公章');
     await page.locator('.ant-modal .ant-btn-primary').click();
     await page.locator('.ant-modal').waitFor({ state: 'hidden' });
-    // The follow-up workflow closes the task a moment after the Update; the page reloads until it settles.
-    for (let i = 0; i < 40 && (await ours.count()) !== 0; i++) await page.waitForTimeout(250);
+    // The follow-up workflow closes the task a moment after the Update; the page reloads until it settles (on a
+    // loaded machine the read model can take longer than the page's own looks: then the test reloads, as a user).
+    for (let i = 0; i < 120 && (await ours.count()) !== 0; i++) {
+      await page.waitForTimeout(250);
+      if (i % 40 === 39) {
+        await page.reload();
+        await page.locator('.sf-page-header').waitFor();
+      }
+    }
     expect(await ours.count()).toBe(0);
     expect(await page.getByTestId('verify-evidence').count()).toBe(before - 1);
 
@@ -187,6 +223,14 @@ describe('SkillFlow in the browser', () => {
     await rejected.getByTestId('timeline-trainee').waitFor();
     expect(await rejected.getByTestId('timeline-trainee').innerText()).toMatch(/^学员 .*\*/);
     await screenshot(page, 'issue15-07-timeline-stack');
+    // Issue 15.11: every document of the class on its own tab, with the trainee it is about.
+    await page.locator('.ant-tabs-tab', { hasText: '附件' }).click();
+    const onTab = page
+      .getByTestId('attachments')
+      .locator('.ant-table-row', { hasText: '劳动合同（扫描件）.pdf' });
+    await onTab.waitFor();
+    expect(await onTab.innerText()).toMatch(/智联职业培训学校/);
+    await screenshot(page, 'issue15-11-attachments-tab');
   });
 
   it('switches the whole interface to English and back to Chinese', async () => {
@@ -241,6 +285,19 @@ describe('SkillFlow in the browser', () => {
     await page.keyboard.type(employedOn);
     await page.keyboard.press('Enter');
     await page.getByTestId('employer').fill('石家庄市某家政服务有限公司');
+    // Issue 15.11: the contract goes with it, uploaded from the dialog; a file that is not a PDF or an image is
+    // refused with the server's reason.
+    const dialog = page.locator('.ant-modal', { hasText: '提交就业材料' });
+    await dialog
+      .locator('input[type=file]')
+      .setInputFiles({ name: '劳动合同.pdf', mimeType: 'application/pdf', buffer: CONTRACT });
+    await dialog.getByTestId('attachments').locator('.ant-table-row', { hasText: '劳动合同.pdf' }).waitFor();
+    await dialog
+      .locator('input[type=file]')
+      .setInputFiles({ name: '合同.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<html></html>') });
+    await page.locator('.ant-message', { hasText: '只接受PDF、PNG或JPEG文件' }).waitFor();
+    expect(await dialog.getByTestId('attachments').locator('.ant-table-row').count()).toBe(1);
+    await screenshot(page, 'issue15-11-attachment-upload');
     await screenshot(page, '08-institution-evidence');
     await screenshot(page, 'issue15-01-submit-evidence-stack');
     await page.locator('.ant-modal', { hasText: '提交就业材料' }).locator('.ant-btn-primary').click();

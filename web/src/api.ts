@@ -58,6 +58,8 @@ export type BatchPayees = Wire<typeof r.BatchPayeesSchema>;
 export type Payment = Wire<typeof r.PaymentSchema>;
 export type Batch = Wire<typeof r.BatchSchema>;
 export type NoticeRow = Wire<typeof r.NoticeRowSchema>;
+export type Attachment = Wire<typeof r.AttachmentSchema>;
+export type AttachmentKind = Attachment['kind'];
 export type Notice = Wire<typeof r.NoticeSchema>;
 export type DashboardSummary = Wire<typeof r.DashboardSummarySchema>;
 /** 报名 answer: `row` is the index in the request's trainees array, `sheetRow` the spreadsheet row of an import. */
@@ -230,6 +232,16 @@ export const endpoints = {
   recordResults: (id: string, results: Wire<typeof q.ResultsBody>['results']) =>
     api.post<Wire<typeof r.ResultsRecorded>>(`${v1}/assessor/classes/${enc(id)}/results`, { results }),
   resultsSheet: (id: string) => api.blob('GET', `${v1}/assessor/classes/${enc(id)}/results-sheet`),
+  /** 附件: a case's documents (or one trainee's), their upload, and one document's bytes. */
+  attachments: (id: string, enrollmentId?: string) =>
+    api.get<Wire<typeof r.AttachmentList>>(`${v1}/cases/${enc(id)}/attachments`, { enrollmentId }),
+  uploadAttachment: (id: string, file: File, kind: AttachmentKind, enrollmentId?: string) => {
+    const form = new FormData();
+    form.append('file', file);
+    return api.post<Attachment>(`${v1}/cases/${enc(id)}/attachments`, form, { kind, enrollmentId });
+  },
+  attachmentFile: (id: string, attachmentId: string) =>
+    api.blob('GET', `${v1}/cases/${enc(id)}/attachments/${enc(attachmentId)}`),
   importResults: (id: string, file: File) => {
     const form = new FormData();
     form.append('file', file);

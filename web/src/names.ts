@@ -5,6 +5,7 @@ import type { Named } from './i18n';
 
 export { TIER_NAMES } from '../../domain/subsidy';
 export { AUDIT_ACTION_NAMES } from '../../domain/audit';
+export { ATTACHMENT_KIND_NAMES } from '../../domain/attachments';
 export { BATCH_KIND_NAMES, BATCH_STATUS_NAMES, PAYMENT_STATUS_NAMES } from '../../domain/payout';
 import { OCCUPATION_CATALOGUE } from '../../domain/occupations';
 import { STAGE_NAMES as DOMAIN_STAGE_NAMES } from '../../domain/stages';

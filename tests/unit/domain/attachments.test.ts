@@ -38,7 +38,7 @@ describe('the name a document is kept under', () => {
   });
 
   it('falls back to the kind’s name and is at most 120 characters before the extension', () => {
-    expect(attachmentFileName(undefined, 'SOCIAL_INSURANCE', 'image/png')).toBe('社保缴费证明.png');
+    expect(attachmentFileName(undefined, 'SOCIAL_INSURANCE', 'image/png')).toBe('社保缴费记录.png');
     expect(attachmentFileName('///', 'ATTENDANCE_SHEET', 'application/pdf')).toBe('考勤签到表.pdf');
     const long = attachmentFileName('合'.repeat(300), 'OTHER', 'application/pdf');
     expect(long).toBe(`${'合'.repeat(120)}.pdf`);

@@ -2,6 +2,7 @@
 import { Alert, Button, Card, Descriptions, Result, Skeleton, Steps, Tabs } from 'antd';
 import { useState } from 'react';
 import { ApiError, caseView, endpoints, type CaseView, type Stage } from '../api';
+import { AttachmentsPanel } from '../components/case/AttachmentsPanel';
 import { CaseActions } from '../components/case/CaseActions';
 import { EnrolPanel } from '../components/case/EnrolPanel';
 import { FollowUpTab, followedUp } from '../components/case/FollowUpTab';
@@ -190,6 +191,29 @@ export function CasePage({ id }: { id: string }) {
               label: t('case.tab.payments'),
               children: <PaymentsTab detail={data} onChanged={changed} />,
             },
+            ...(isStaff(user) || user?.role === 'INSTITUTION'
+              ? [
+                  {
+                    key: 'attachments',
+                    label: t('attachments.title'),
+                    children: (
+                      <AttachmentsPanel
+                        classId={row.id}
+                        canUpload={
+                          user?.role === 'CASEWORKER' ||
+                          (user?.role === 'INSTITUTION' &&
+                            !['CLOSED', 'REJECTED', 'CANCELLED'].includes(stage))
+                        }
+                        traineeNames={
+                          new Map(
+                            (data.trainees ?? []).map((tr) => [tr.enrollmentId, tr.name ?? tr.nameMasked]),
+                          )
+                        }
+                      />
+                    ),
+                  },
+                ]
+              : []),
             { key: 'timeline', label: t('case.tab.timeline'), children: <TimelineTab detail={data} /> },
           ]}
         />

@@ -2,13 +2,23 @@
 // licence or flexible-employment registration) within the follow-up window; a caseworker then verifies it.
 // The window is shown and the date picker offers only its days; a refusal by the server (OUTSIDE_WINDOW, e.g.
 // after the window was recomputed) lands on the date field.
-import { DatePicker, Form, Input, Select } from 'antd';
+import { DatePicker, Form, Input, Select, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { endpoints, type EvidenceKind } from '../../api';
+import { endpoints, type AttachmentKind, type EvidenceKind } from '../../api';
 import { useI18n } from '../../i18n';
 import { EVIDENCE_KIND_NAMES } from '../../names';
 import { FormModal } from '../FormModal';
+import { AttachmentsPanel } from './AttachmentsPanel';
 import { firstDayOf, FollowUpWindowCard, withinWindow, type FollowUpWindow } from './FollowUpWindow';
+
+/** What an institution attaches to employment evidence: the evidence kinds, and anything else as OTHER. */
+const EVIDENCE_ATTACHMENT_KINDS: AttachmentKind[] = [
+  'LABOUR_CONTRACT',
+  'SOCIAL_INSURANCE',
+  'BUSINESS_LICENCE',
+  'FLEXIBLE_EMPLOYMENT',
+  'OTHER',
+];
 
 interface Values {
   kind: EvidenceKind;
@@ -39,6 +49,7 @@ export function SubmitEvidenceModal({
       open={target !== null}
       title={`${t('evidence.submitTitle')} · ${target?.trainee ?? ''}`}
       form={form}
+      width={720}
       onSubmit={(v) =>
         endpoints.submitEvidence(classId, {
           enrollmentId: target!.enrollmentId,
@@ -87,6 +98,18 @@ export function SubmitEvidenceModal({
           <Input maxLength={200} data-testid="employer" />
         </Form.Item>
       </Form>
+      {target && (
+        <>
+          <Typography.Title level={5}>{t('attachments.ofTrainee')}</Typography.Title>
+          <AttachmentsPanel
+            classId={classId}
+            enrollmentId={target.enrollmentId}
+            canUpload
+            kinds={EVIDENCE_ATTACHMENT_KINDS}
+            defaultKind="LABOUR_CONTRACT"
+          />
+        </>
+      )}
     </FormModal>
   );
 }

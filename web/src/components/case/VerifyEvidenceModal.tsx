@@ -1,11 +1,12 @@
 // 就业核验: a caseworker accepts or rejects a trainee's employment evidence, seeing what was submitted and the
 // trainee's follow-up window. Evidence dated outside the window can only be rejected (the server refuses to
 // verify it); a refusal by the server is shown on the verdict, not in a passing message.
-import { Alert, Descriptions, Form, Input, Radio } from 'antd';
+import { Alert, Descriptions, Form, Input, Radio, Typography } from 'antd';
 import { endpoints, type EvidenceRow } from '../../api';
 import { useI18n } from '../../i18n';
 import { EVIDENCE_KIND_NAMES } from '../../names';
 import { FormModal } from '../FormModal';
+import { AttachmentsPanel } from './AttachmentsPanel';
 import { FollowUpWindowCard, withinWindow, type FollowUpWindow } from './FollowUpWindow';
 
 interface Values {
@@ -42,6 +43,7 @@ export function VerifyEvidenceModal({
       open={target !== null}
       title={t('evidence.verifyTitle')}
       form={form}
+      width={720}
       onSubmit={(v) =>
         endpoints.verifyEvidence(classId, target!.enrollmentId, target!.evidenceId, {
           verdict: v.verdict,
@@ -74,6 +76,12 @@ export function VerifyEvidenceModal({
               : []),
           ]}
         />
+      )}
+      {target && (
+        <>
+          <Typography.Title level={5}>{t('attachments.ofTrainee')}</Typography.Title>
+          <AttachmentsPanel classId={classId} enrollmentId={target.enrollmentId} canUpload={false} />
+        </>
       )}
       {w && <FollowUpWindowCard window={w} />}
       {outside && ev && (
