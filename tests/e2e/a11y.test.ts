@@ -116,7 +116,14 @@ describe('accessibility of every page (axe-core, WCAG 2 A/AA)', () => {
   it('a caseworker’s pages', async () => {
     const caseId = await firstOf('caseworker', '/cases?limit=50');
     expect(
-      await pagesOf('caseworker', ['/inbox', '/cases', `/cases/${caseId}`, '/dashboard', '/notices']),
+      await pagesOf('caseworker', [
+        '/inbox',
+        '/cases',
+        `/cases/${caseId}`,
+        `/cases/${caseId}/approval-form`,
+        '/dashboard',
+        '/notices',
+      ]),
     ).toEqual([]);
   });
 

@@ -129,12 +129,41 @@ describe('SkillFlow in the browser', () => {
     await screenshot(page, '02-case-under-review');
 
     await page.getByTestId('review-approve').click();
+    await page.getByTestId('approve-opinion').fill('课程安排基本合理，同意开班，请补足实操课时');
     await page.locator('.ant-modal-confirm .ant-btn-primary').click();
     await page.locator('.sf-page-header .ant-tag', { hasText: /已核准|报名中/ }).waitFor();
     expect(await page.getByTestId('review-approve').count()).toBe(0);
     await page.locator('.ant-tabs-tab', { hasText: '时间线' }).click();
     await page.locator('.ant-timeline-item', { hasText: '审核通过' }).first().waitFor();
     await screenshot(page, '03-case-approved');
+
+    // Issue 15.11: the printable approval form — the plan, the course table's hours against the plan's, the
+    // decision with its opinion and the caseworker's name — and a PDF of it as the browser prints it.
+    await page.getByTestId('approval-form-link').click();
+    const form = page.getByTestId('approval-form');
+    await form.waitFor();
+    expect(await form.locator('h1').innerText()).toBe('补贴性职业技能培训开班审批表');
+    expect(await form.innerText()).toContain(p.title);
+    const scheduled = p.courseTable.reduce((sum, l) => sum + l.hours, 0);
+    expect(await page.getByTestId('approval-total-hours').innerText()).toBe(String(scheduled));
+    expect(await page.getByTestId('approval-lessons').innerText()).toContain(
+      `合计课时 ${scheduled}（计划课时 ${p.classHours}）`,
+    );
+    const decision = page.getByTestId('approval-decisions').locator('tbody tr');
+    expect(await decision.count()).toBe(1);
+    expect(await decision.innerText()).toMatch(
+      /通过\s+课程安排基本合理，同意开班，请补足实操课时\s+王敏（经办人）/,
+    );
+    await screenshot(page, 'issue15-11-approval-form');
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByTestId('print').isVisible()).toBe(false); // the buttons stay off the paper
+    expect(await page.getByTestId('app-header').isVisible()).toBe(false);
+    await screenshot(page, 'issue15-11-approval-form-print');
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    fs.mkdirSync('test-results', { recursive: true });
+    fs.writeFileSync('test-results/issue15-11-approval-form.pdf', pdf);
+    await page.emulateMedia({ media: 'screen' });
   });
 
   it('lets the caseworker judge a trainee’s employment evidence from the case page', async () => {

@@ -40,6 +40,7 @@ import { ROLE_NAMES } from './names';
 import { AdminPage } from './pages/AdminPage';
 import { AssessmentResultsPage, AssessorPage } from './pages/AssessorPage';
 import { CasePage } from './pages/CasePage';
+import { ApprovalFormPage } from './pages/ApprovalFormPage';
 import { CasesPage } from './pages/CasesPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { InboxPage } from './pages/InboxPage';
@@ -97,6 +98,11 @@ const ROUTES: Route[] = [
     pattern: '/cases/:id',
     roles: [...STAFF, 'INSTITUTION', 'ASSESSOR'],
     render: (p) => <CasePage id={p.id!} />,
+  },
+  {
+    pattern: '/cases/:id/approval-form',
+    roles: [...STAFF, 'INSTITUTION'],
+    render: (p) => <ApprovalFormPage id={p.id!} />,
   },
   { pattern: '/dashboard', roles: ['MANAGER', 'CASEWORKER', 'FINANCE'], render: () => <DashboardPage /> },
   { pattern: '/payments', roles: ['FINANCE', 'MANAGER'], render: () => <PaymentsPage /> },

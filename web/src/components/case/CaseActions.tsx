@@ -1,6 +1,7 @@
 // The header actions a role may take in the case's stage. The workflow's validators have the last word;
 // the UI only hides what is certainly not allowed.
 import {
+  PrinterOutlined,
   CheckOutlined,
   CloseCircleOutlined,
   EditOutlined,
@@ -148,6 +149,20 @@ export function CaseActions({ detail, onChanged }: { detail: CaseView; onChanged
     buttons.push(
       <Button key="cancel" danger type="text" icon={<StopOutlined />} onClick={() => setDialog('CANCEL')}>
         {t('case.cancel')}
+      </Button>,
+    );
+  }
+
+  // 开班审批表: the printable form, for the bureau and the class's institution.
+  if (role && role !== 'ASSESSOR') {
+    buttons.push(
+      <Button
+        key="approval-form"
+        icon={<PrinterOutlined />}
+        href={href(`/cases/${encodeURIComponent(id)}/approval-form`)}
+        data-testid="approval-form-link"
+      >
+        {t('approvalForm.open')}
       </Button>,
     );
   }
