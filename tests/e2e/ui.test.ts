@@ -3,6 +3,7 @@
  * (tests/support/stack.ts). Screenshots go to test-results/screenshots/.
  */
 import fs from 'node:fs';
+import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { startStack, type TestStack } from '../support/stack';
@@ -379,6 +380,23 @@ describe('SkillFlow in the browser', () => {
       await page.getByRole('button', { name: /刷\s?新/ }).click();
     }
     expect(await row.innerText()).toContain('就业跟踪');
+    // Issue 15.11: the booked classes as shown, to Excel — exactly the classes the API lists for this body.
+    const listed = await (
+      await apiAs(base, 'assessor')
+    )<{ items: { id: string }[] }>('GET', '/assessor/classes?limit=200');
+    expect(listed.status).toBe(200);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('assessor-export').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('booked-classes.xlsx');
+    const sheet = new ExcelJS.Workbook();
+    await sheet.xlsx.readFile((await download.path())!);
+    const exported: string[] = [];
+    sheet.worksheets[0]!.eachRow((r, n) => {
+      if (n > 2) exported.push(String(r.getCell(1).value)); // rows 1–2: the Chinese and English headers
+    });
+    expect(exported.sort()).toEqual(listed.body.items.map((c) => c.id).sort());
     await logOut(page);
   });
 

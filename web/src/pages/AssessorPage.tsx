@@ -27,6 +27,7 @@ import {
   type TraineeRow,
 } from '../api';
 import { DueDate } from '../components/DueDate';
+import { ExportButton } from '../components/ExportButton';
 import { PageHeader } from '../components/PageHeader';
 import { ResponsiveTable } from '../components/ResponsiveTable';
 import { StageTag } from '../components/StageTag';
@@ -52,9 +53,17 @@ export function AssessorPage() {
       <PageHeader
         title={t('assessor.title')}
         extra={
-          <Button icon={<ReloadOutlined />} onClick={list.reload}>
-            {t('common.refresh')}
-          </Button>
+          <Space wrap>
+            <Button icon={<ReloadOutlined />} onClick={list.reload}>
+              {t('common.refresh')}
+            </Button>
+            {/* the classes booked with this body only (the API scopes the export as it scopes the list), as shown */}
+            <ExportButton
+              load={() => endpoints.casesExport({ stage: scope === 'awaiting' ? 'ASSESSMENT' : undefined })}
+              filename="booked-classes.xlsx"
+              testId="assessor-export"
+            />
+          </Space>
         }
       />
       <Card>
