@@ -96,6 +96,12 @@ const MATRIX: Row[] = [
     allowed: ['admin', 'manager'],
   },
   {
+    endpoint: 'GET /admin/users/export',
+    method: 'get',
+    path: () => '/api/v1/admin/users/export',
+    allowed: ['admin'],
+  },
+  {
     endpoint: 'GET /payments/export',
     method: 'get',
     path: () => '/api/v1/payments/export',

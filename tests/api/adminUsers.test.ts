@@ -3,7 +3,8 @@
 // the user's sessions; every change is in the access audit, never the password. No Temporal needed.
 import type { Express } from 'express';
 import { createTestDb } from '../support/db';
-import { appWithoutTemporal, createUser, PASSWORD, sessionCaller } from './support';
+import ExcelJS from 'exceljs';
+import { appWithoutTemporal, binaryBody, createUser, INSTITUTION, PASSWORD, sessionCaller } from './support';
 
 let t: Awaited<ReturnType<typeof createTestDb>>;
 let app: Express;
@@ -79,5 +80,43 @@ describe('user administration', () => {
     const cw = await sessionCaller(app, 'cw2', 'a new password 2026');
     await cw.call('post', '/api/v1/admin/users/u-cw1').send({ disabled: true }).expect(403);
     expect((await t.db.user.findUnique({ where: { id: 'u-cw1' } }))!.disabled).toBe(false);
+  });
+});
+
+describe('the user list as a spreadsheet', () => {
+  it('lists every user with role and organisation by name and whether they may log in, never a password', async () => {
+    await createUser(t.db, 'inst-a', 'INSTITUTION', INSTITUTION);
+    await t.db.user.update({ where: { id: 'u-cw2' }, data: { disabled: true } });
+    const admin = await sessionCaller(app, 'root');
+    const res = await admin
+      .call('get', '/api/v1/admin/users/export')
+      .buffer(true)
+      .parse(binaryBody)
+      .expect(200);
+    expect(res.headers['content-disposition']).toMatch(
+      /^attachment; filename="users-\d{4}-\d{2}-\d{2}\.xlsx"$/,
+    );
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.body as ArrayBuffer);
+    const sheet = book.worksheets[0]!;
+    const rows: string[][] = [];
+    sheet.eachRow((r) => rows.push((r.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+    expect(rows[0]).toEqual(['用户名', '姓名', '角色', '所属机构', '状态', '创建时间']);
+    const users = await t.db.user.findMany({ include: { institution: true } });
+    const byName = [...users].sort((a, b) => (a.username < b.username ? -1 : 1));
+    expect(rows.slice(2).map((r) => r[0])).toEqual(byName.map((u) => u.username));
+    const row = (username: string) => rows.find((r) => r[0] === username)!;
+    const institution = users.find((u) => u.username === 'inst-a')!.institution!;
+    expect(row('inst-a').slice(2, 5)).toEqual(['培训机构', institution.name, '启用']);
+    expect(row('cw2').slice(2, 5)).toEqual(['经办人', '', '停用']);
+    expect(row('root')[2]).toBe('系统管理员');
+    // the hashes stay in the database
+    const text = rows.flat().join('\n');
+    for (const u of await t.db.user.findMany()) expect(text).not.toContain(u.passwordHash);
+  });
+
+  it('is for administrators only', async () => {
+    const cw = await sessionCaller(app, 'cw1');
+    await cw.call('get', '/api/v1/admin/users/export').expect(403);
   });
 });

@@ -465,6 +465,20 @@ describe('SkillFlow in the browser', () => {
     await userRow.locator('.ant-tag', { hasText: '已停用' }).waitFor();
     expect(await logInStatus('SkillFlow#2026-reset')).toBe(401);
     await screenshot(page, '15-11-admin-users');
+    // Issue 15.11: the users to Excel, the disabled account marked so.
+    const [usersFile] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('users-export').click(),
+    ]);
+    const usersBook = new ExcelJS.Workbook();
+    await usersBook.xlsx.readFile((await usersFile.path())!);
+    const exportedUsers = new Map<string, string[]>();
+    usersBook.worksheets[0]!.eachRow((r) => {
+      const cells = (r.values as unknown[]).slice(1).map((v) => String(v ?? ''));
+      exportedUsers.set(cells[0]!, cells);
+    });
+    expect(exportedUsers.get('cw-browser')?.slice(1, 5)).toEqual(['赵磊（经办人）', '经办人', '', '停用']);
+    expect(exportedUsers.get('inst1')?.slice(2, 5)).toEqual(['培训机构', '石家庄市智联职业培训学校', '启用']);
 
     await page.locator('.ant-tabs-tab', { hasText: '留痕' }).click();
     await page.getByTestId('audit-table').waitFor();

@@ -314,6 +314,7 @@ export const endpoints = {
   addCalendar: (body: Wire<typeof q.CalendarBody>) =>
     api.post<Wire<typeof r.CalendarEntered>>(`${v1}/admin/calendar`, body),
   audit: (query: Query) => api.get<Page<AuditRow>>(`${v1}/admin/audit`, query),
+  usersExport: () => api.blob('GET', `${v1}/admin/users/export`),
   auditExport: (query: Query) => api.blob('GET', `${v1}/admin/audit/export${queryString(query)}`),
   institutions: (query: Query) => api.get<Page<InstitutionRow>>(`${v1}/admin/institutions`, query),
   batchPayees: (batchId: string) => api.get<BatchPayees>(`${v1}/payments/batches/${enc(batchId)}/payees`),

@@ -5,6 +5,7 @@ import type { Named } from './i18n';
 
 export { TIER_NAMES } from '../../domain/subsidy';
 export { AUDIT_ACTION_NAMES } from '../../domain/audit';
+export { ROLE_NAMES } from '../../domain/roles';
 export { ATTACHMENT_KIND_NAMES } from '../../domain/attachments';
 export { BATCH_KIND_NAMES, BATCH_STATUS_NAMES, PAYMENT_STATUS_NAMES } from '../../domain/payout';
 import { OCCUPATION_CATALOGUE } from '../../domain/occupations';
@@ -60,17 +61,6 @@ export const FUNDING_CHANNEL_NAMES: Record<string, Named> = {
   EMPLOYMENT_SUBSIDY_FUND: { zh: '就业补助资金', en: 'Employment subsidy fund' },
   SKILL_UPGRADE_ACCOUNT: { zh: '职业技能提升行动专账资金', en: 'Skill-upgrade special account' },
   UNEMPLOYMENT_INSURANCE_FUND: { zh: '失业保险基金', en: 'Unemployment insurance fund' },
-};
-
-export const ROLE_NAMES: Record<string, Named> = {
-  CASEWORKER: { zh: '经办人', en: 'Caseworker' },
-  FINANCE: { zh: '财务', en: 'Finance' },
-  MANAGER: { zh: '科室负责人', en: 'Manager' },
-  ADMIN: { zh: '系统管理员', en: 'Administrator' },
-  INSTITUTION: { zh: '培训机构', en: 'Training institution' },
-  ASSESSOR: { zh: '评价机构', en: 'Assessment body' },
-  PUBLIC: { zh: '公众', en: 'Public' },
-  SYSTEM: { zh: '系统', en: 'System' },
 };
 
 export const ASSESSMENT_NAMES: Record<string, Named> = ASSESSMENT_RESULT_NAMES;

@@ -11,6 +11,26 @@ import { isUniqueViolation } from '../../../platform/db';
 import { ADMIN, listQuery } from './shared';
 import { AdminUserSchema, page, UserCreated } from '../../responses';
 import type { UserRole } from '../../roles';
+import type { User } from '@prisma/client';
+import { EXPORT_MAX_ROWS, refuseTooMany, sheetReply, writeSheet, XLSX, type SheetColumn } from '../../sheets';
+import { ROLE_NAMES } from '../../../domain/roles';
+import { deadlineText } from '../../../domain/dates';
+import { spreadsheetText } from '../../../domain/text';
+
+type UserRow = Omit<User, 'passwordHash'> & { institution: { name: string } | null };
+const USER_COLUMNS: SheetColumn<UserRow>[] = [
+  { header: '用户名', en: 'Username', width: 18, cell: (u) => spreadsheetText(u.username) },
+  { header: '姓名', en: 'Name', width: 24, cell: (u) => spreadsheetText(u.displayName) },
+  { header: '角色', en: 'Role', width: 14, cell: (u) => ROLE_NAMES[u.role]?.zh ?? u.role },
+  {
+    header: '所属机构',
+    en: 'Organisation',
+    width: 30,
+    cell: (u) => spreadsheetText(u.institution?.name ?? u.institutionId ?? ''),
+  },
+  { header: '状态', en: 'Status', width: 10, cell: (u) => (u.disabled ? '停用' : '启用') },
+  { header: '创建时间', en: 'Created', width: 18, cell: (u) => deadlineText(u.createdAt.toISOString()) },
+];
 
 export function userRoutes(api: Api) {
   const userSort: Sortable = {
@@ -45,6 +65,28 @@ export function userRoutes(api: Api) {
       };
     },
   );
+  api.get(
+    '/admin/users/export',
+    {
+      tag: 'admin',
+      summary: '用户导出 Every user, as a spreadsheet (xlsx)',
+      description: `Username, name, role, organisation (by name), enabled or disabled, created — never a password hash. Sorted by username. At most ${EXPORT_MAX_ROWS} rows.`,
+      access: ADMIN,
+      responses: { 200: { description: 'The sheet (Content-Disposition: attachment)', contentType: XLSX } },
+      refusals: { 422: `more than ${EXPORT_MAX_ROWS} users (TOO_MANY_ROWS)` },
+    },
+    async ({ deps }) => {
+      refuseTooMany(await deps.db.user.count(), { zh: '个用户', en: 'users' }, 'q');
+      const rows = await deps.db.user.findMany({
+        orderBy: [{ username: 'asc' }],
+        take: EXPORT_MAX_ROWS,
+        omit: { passwordHash: true },
+        include: { institution: { select: { name: true } } },
+      });
+      return sheetReply(await writeSheet('用户', USER_COLUMNS, rows), 'users');
+    },
+  );
+
   api.post(
     '/admin/users',
     {

@@ -110,9 +110,12 @@ function UsersTab() {
 
   return (
     <>
-      <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen(true)} data-testid="new-user">
-        {t('admin.newUser')}
-      </Button>
+      <Space wrap>
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen(true)} data-testid="new-user">
+          {t('admin.newUser')}
+        </Button>
+        <ExportButton load={endpoints.usersExport} filename="users.xlsx" testId="users-export" />
+      </Space>
       <ResponsiveTable<AdminUser>
         rowKey="id"
         size="middle"
