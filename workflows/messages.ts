@@ -85,7 +85,17 @@ export interface ClassInput {
    * Set by the workflow itself when it continues as new during plan review (a plan returned and resubmitted
    * many times): the case so far and the projection's event counter, so nothing is projected twice.
    */
-  resume?: { state: CaseState; seq: number; pending?: PendingDecisions };
+  resume?: {
+    state: CaseState;
+    seq: number;
+    pending?: PendingDecisions;
+    /**
+     * The latest Updates the case answered, by Update id, with their answers: a client whose answer was lost as
+     * the run continued as new sends the same Update again to the new run, and gets the same answer instead of
+     * a refusal of what it already did (handlers/command.ts).
+     */
+    answered?: [string, unknown][];
+  };
   /** History length after which review continues as new (default 10,000 events; tests set it low). */
   continueAsNewAfterEvents?: number;
 }

@@ -278,9 +278,8 @@ describe('continue-as-new during review', () => {
     // Round 2: the stage reads UNDER_REVIEW while the resubmission is still being projected; the approval
     // lands there, before the history-length check continues the review as new.
     await eventually(async () => expect((await handle.query(m.caseStateQuery)).stage).toBe('UNDER_REVIEW'));
-    await handle.executeUpdate(m.reviewPlanUpdate, {
-      args: [{ actor: actors.caseworker, decision: 'APPROVE' }],
-    });
+    const approval = { actor: actors.caseworker, decision: 'APPROVE' as const };
+    await handle.executeUpdate(m.reviewPlanUpdate, { updateId: 'INV-CAN-approve', args: [approval] });
     slowResubmission = false;
     const latest = bed.env.client.workflow.getHandle('INV-CAN');
     await eventually(async () =>
@@ -288,6 +287,20 @@ describe('continue-as-new during review', () => {
     );
     const enrolling = await until(bed.env, latest, atStage('ENROLLING'), 1000);
     expect(enrolling.reviewNotes.map((n) => n.decision)).toEqual(['RETURN', 'RETURN', 'APPROVE']);
+    // The caseworker's client lost the answer as the run continued and sends the same Update again — it reaches
+    // the new run: the same answer, nothing applied twice (the model test's run 747: it was refused
+    // ALREADY_DECIDED though it had taken effect). Another Update with the same content is refused as it must be.
+    await latest.executeUpdate(m.reviewPlanUpdate, { updateId: 'INV-CAN-approve', args: [approval] });
+    expect(
+      await refusal(
+        latest.executeUpdate(m.reviewPlanUpdate, { updateId: 'INV-CAN-approve-2', args: [approval] }),
+      ),
+    ).toBe('WRONG_STAGE');
+    expect((await latest.query(m.caseStateQuery)).reviewNotes.map((n) => n.decision)).toEqual([
+      'RETURN',
+      'RETURN',
+      'APPROVE',
+    ]);
     // The first run, which ended by continuing as new.
     await saveHistory(
       'class-continue-as-new',

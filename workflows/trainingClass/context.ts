@@ -43,6 +43,12 @@ export class Lock {
   }
 }
 
+/**
+ * How many answered Updates a case remembers by id. A client resends an Update only while it waits for the
+ * answer (seconds); a few hundred cover every command in flight on one class many times over.
+ */
+export const ANSWERED_KEPT = 256;
+
 export class ClassCase {
   readonly classId: string;
   readonly s: m.CaseState;
@@ -55,6 +61,8 @@ export class ClassCase {
   /** set when the case starts to close: validators refuse everything from then on */
   ending = false;
   pending: m.PendingDecisions = {};
+  /** Update id → the answer given, the latest ANSWERED_KEPT of them (handlers/command.ts); carried on */
+  readonly answered = new Map<string, unknown>();
   readonly flags = { trainingStarted: false, trainingFinished: false };
   readonly attendance = new Map<string, Map<string, number>>(); // lessonKey → enrollmentId → hours
   readonly approvals = new Map<string, m.Actor>(); // batchId → finance approver
@@ -96,7 +104,14 @@ export class ClassCase {
       Object.assign(this.s, input.resume.state);
       this.seq = input.resume.seq;
       this.pending = { ...input.resume.pending };
+      for (const [id, answer] of input.resume.answered ?? []) this.answered.set(id, answer);
     }
+  }
+
+  /** Keeps the answer to an Update by its id, forgetting the oldest beyond ANSWERED_KEPT. */
+  rememberAnswer(updateId: string, answer: unknown): void {
+    this.answered.set(updateId, answer);
+    while (this.answered.size > ANSWERED_KEPT) this.answered.delete(this.answered.keys().next().value!);
   }
 
   /** Projects one event; events reach the read model in the order they were emitted. */
@@ -169,6 +184,6 @@ export class ClassCase {
 
   /** What continue-as-new carries: the case, the projection's counter and acknowledged decisions. */
   snapshot(): NonNullable<m.ClassInput['resume']> {
-    return { state: this.s, seq: this.seq, pending: this.pending };
+    return { state: this.s, seq: this.seq, pending: this.pending, answered: [...this.answered] };
   }
 }

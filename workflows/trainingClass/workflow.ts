@@ -8,7 +8,9 @@
 //  3. every subsidy reservation is consumed by a paid line or released when the class ends;
 //  4. a decision the API acknowledged is never lost (it is applied, also across continue-as-new);
 //  5. nothing is paid for a cancelled or rejected class beyond what was already transferred;
-//  6. money lines sum exactly to their batches.
+//  6. money lines sum exactly to their batches;
+//  7. the same Update sent again (the same Update id) gets the same answer and changes nothing, also when it
+//     reaches a run continued as new (handlers/command.ts remembers the answers and carries them on).
 // Roster changes (enrol, withdraw, start, cancel) run one at a time under a lock and check their rules again
 // once they hold it (handlers.ts); work beside the process is tracked and awaited before the case ends.
 import { ClassCancelled, ClassCase } from './context';

@@ -3,13 +3,18 @@
 // time, in arrival order — and checks the same rules again, now against everything applied before it, so two
 // requests that were each valid alone (two rosters for the last places, an approval and a cancel) never both
 // take effect when together they would break a rule.
-import { setHandler } from '@temporalio/workflow';
+import { currentUpdateInfo, setHandler } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import { violation } from '../../../domain/rules';
 import { classEnding, wrongStage, type Check } from '../../../domain/classRules';
 import type * as m from '../../messages';
 import type { ClassCase } from '../context';
 
+//
+// An Update the case has already answered — the same Update id sent again — gets the same answer and changes
+// nothing. Temporal itself does that within one run; across continue-as-new only the case can: a client whose
+// wait for the answer was cut off as the run continued sends the Update again, to the new run, and must not be
+// told that what it did is refused (ALREADY_DECIDED) — the model test found exactly that.
 export function command<Ret, Arg>(
   c: ClassCase,
   def: UpdateDefinition<Ret, [Arg]>,
@@ -18,12 +23,23 @@ export function command<Ret, Arg>(
 ): void {
   setHandler(
     def,
-    (arg: Arg) =>
-      c.lock.run(async () => {
+    (arg: Arg) => {
+      // Read now, on entry: inside the lock the code may run on another handler's turn.
+      const id = currentUpdateInfo()?.id;
+      return c.lock.run(async () => {
+        if (id !== undefined && c.answered.has(id)) return c.answered.get(id) as Ret;
         check(arg);
-        return await apply(arg);
-      }),
-    { validator: check },
+        const answer = await apply(arg);
+        if (id !== undefined) c.rememberAnswer(id, answer);
+        return answer;
+      });
+    },
+    {
+      validator: (arg: Arg) => {
+        const id = currentUpdateInfo()?.id;
+        if (id === undefined || !c.answered.has(id)) check(arg);
+      },
+    },
   );
 }
 
