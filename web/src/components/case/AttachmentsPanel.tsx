@@ -27,7 +27,6 @@ export function AttachmentsPanel({
   kinds,
   defaultKind = 'OTHER',
   traineeNames,
-  onCount,
 }: {
   classId: string;
   /** one trainee's documents only; an upload is then about that trainee */
@@ -38,18 +37,16 @@ export function AttachmentsPanel({
   defaultKind?: AttachmentKind;
   /** enrollment id → the trainee's name as the page shows it (masked unless revealed) */
   traineeNames?: Map<string, string>;
-  onCount?(n: number): void;
 }) {
   const { t, name } = useI18n();
   const { message } = App.useApp();
   const showError = useApiError();
   const [kind, setKind] = useState<AttachmentKind>(defaultKind);
   const [busy, setBusy] = useState(false);
-  const { data, loading, reload } = useLoad(async () => {
-    const list = await endpoints.attachments(classId, enrollmentId);
-    onCount?.(list.items.length);
-    return list;
-  }, [classId, enrollmentId]);
+  const { data, loading, reload } = useLoad(
+    () => endpoints.attachments(classId, enrollmentId),
+    [classId, enrollmentId],
+  );
   const offered = kinds ?? (Object.keys(ATTACHMENT_KIND_NAMES) as AttachmentKind[]);
 
   const upload = async (file: File) => {
