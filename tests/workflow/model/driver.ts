@@ -930,7 +930,9 @@ export async function cleanUp(ctx: RunCtx): Promise<void> {
 
 /**
  * Evidence of a failed run for whoever reads it next (MODEL_DUMP_DIR): every run of every class's workflow
- * (a review continues as new) with its full history, and the ledger of calls and their answers.
+ * (a review continues as new) with its full history, each trainee's follow-up child (where evidence and its
+ * verification go; a child that does not exist or does not answer is left out), and the ledger of calls and
+ * their answers.
  */
 export async function dumpRun(ctx: RunCtx, violations: unknown[], dir: string): Promise<string> {
   const { mkdir, writeFile } = await import('node:fs/promises');
@@ -953,6 +955,22 @@ export async function dumpRun(ctx: RunCtx, violations: unknown[], dir: string): 
       const name = `${out}/${c.id}-${runId || 'current'}`;
       await writeFile(`${name}.history.pb`, History.encode(history).finish()); // replayable
       await writeFile(`${name}.json`, JSON.stringify(history.toJSON(), null, 1));
+    }
+    for (const t of c.roster) {
+      const childId = m.followUpWorkflowId(c.id, t.enrollmentId);
+      try {
+        const history = History.fromObject(
+          await bounded(
+            `the history of ${childId}`,
+            client.workflow.getHandle(childId).fetchHistory(),
+            10_000,
+          ),
+        );
+        await writeFile(`${out}/${childId}.history.pb`, History.encode(history).finish());
+        await writeFile(`${out}/${childId}.json`, JSON.stringify(history.toJSON(), null, 1));
+      } catch {
+        // no follow-up for this trainee (not passed, withdrawn), or the server no longer answers
+      }
     }
   }
   await writeFile(
