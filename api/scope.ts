@@ -5,7 +5,8 @@ import type { TrainingClass } from '@prisma/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { AppDeps, Principal } from './context';
 import { isStaff } from './context';
-import { problems } from './problem';
+import { problems, ruleProblem } from './problem';
+import { violation } from '../domain/rules';
 import { caseStateQuery, type ClassPlan } from '../workflows/messages';
 
 export interface ClassRef {
@@ -102,4 +103,17 @@ export async function classFor(
   const c = !fromRow && exists ? await refOfWorkflow(deps, id) : undefined;
   if (c && allowed(p, c, mode)) return c;
   throw problems.notFound({ zh: `班级${id}不存在`, en: `No class ${id}` });
+}
+
+/** The enrolment named in a request, if it is on this class; else 422 UNKNOWN_TRAINEE on that field. */
+export async function enrollmentOnClass(
+  deps: AppDeps,
+  classId: string,
+  enrollmentId: string,
+  field = 'enrollmentId',
+) {
+  const e = await deps.db.enrollment.findUnique({ where: { id: enrollmentId } });
+  if (!e || e.classId !== classId)
+    throw ruleProblem([violation('UNKNOWN_TRAINEE', '本班无此学员', 'No such trainee on this class', field)]);
+  return e;
 }

@@ -15,3 +15,6 @@ export const STAGE_NAMES = {
   CLOSED: { zh: '已办结', en: 'Closed' },
   CANCELLED: { zh: '已撤销', en: 'Cancelled' },
 } as const satisfies Record<string, { zh: string; en: string }>;
+
+/** The ways a case ends: after these nothing more is taken from an institution, and the dashboard counts it closed. */
+export const ENDED_STAGES: readonly string[] = ['CLOSED', 'REJECTED', 'CANCELLED'];

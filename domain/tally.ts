@@ -6,6 +6,7 @@
 // between what it contributes after and before, in the month (Asia/Shanghai) the change happened; so the sum of
 // a class's changes over all months is what it contributes now, and a month's sums are the flows of that month.
 import { shanghaiDate } from './dates';
+import { ENDED_STAGES } from './stages';
 
 /** The class row's columns the dashboard counts. */
 export interface TallyRow {
@@ -38,8 +39,8 @@ export type Flows = Record<(typeof FLOW_FIELDS)[number], number>;
 /** Results are recorded once a class reaches follow-up; employment is known once it reaches the notice. */
 export const ASSESSED_STAGES = ['FOLLOW_UP', 'NOTICE', 'PAYOUT', 'CLOSED'];
 export const FOLLOWED_UP_STAGES = ['NOTICE', 'PAYOUT', 'CLOSED'];
-/** A case has ended: the dashboard's "closed" counts every way a case ends. */
-export const ENDED_STAGES = ['CLOSED', 'REJECTED', 'CANCELLED'];
+/** A case has ended: the dashboard's "closed" counts every way a case ends (domain/stages.ts). */
+export { ENDED_STAGES };
 
 /** What a class row contributes to the flows (opened counts the row itself). */
 export function flowsOf(row: TallyRow | undefined): Flows {

@@ -12,7 +12,7 @@ import { isStaff, type Principal } from '../context';
 import { STAFF_ROLES } from '../roles';
 import { AttachmentList, AttachmentSchema } from '../responses';
 import { id, name } from '../schemas';
-import { classFor } from '../scope';
+import { classFor, enrollmentOnClass } from '../scope';
 import { accessAudit } from '../audit';
 import { problems } from '../problem';
 import { uploadedFile } from '../upload';
@@ -25,7 +25,7 @@ import {
   attachmentFileName,
   sniffAttachmentType,
 } from '../../domain/attachments';
-import { ENDED_STAGES } from '../../domain/tally';
+import { ENDED_STAGES } from '../../domain/stages';
 
 const READERS = [...STAFF_ROLES, 'INSTITUTION'] as const;
 const UPLOADERS = ['INSTITUTION', 'CASEWORKER'] as const;
@@ -115,21 +115,7 @@ export function attachmentRoutes(api: Api): void {
           zh: '该班级案件已结束，不再接收材料',
           en: 'This case has ended and takes no more documents',
         });
-      if (query.enrollmentId) {
-        const e = await deps.db.enrollment.findUnique({ where: { id: query.enrollmentId } });
-        if (!e || e.classId !== c.id)
-          throw problems.rule(
-            'UNKNOWN_TRAINEE',
-            { zh: '本班无此学员', en: 'No such trainee on this class' },
-            [
-              {
-                path: 'enrollmentId',
-                code: 'UNKNOWN_TRAINEE',
-                message: { zh: '本班无此学员', en: 'No such trainee on this class' },
-              },
-            ],
-          );
-      }
+      if (query.enrollmentId) await enrollmentOnClass(deps, c.id, query.enrollmentId);
       const file = uploadedFile(req);
       const type = sniffAttachmentType(file.data);
       if (!type) {

@@ -16,7 +16,7 @@ import {
   TrainingFinished,
   TrainingStarted,
 } from '../responses';
-import { classFor } from '../scope';
+import { classFor, enrollmentOnClass } from '../scope';
 import { callWorkflow, update } from '../workflow';
 import { problems, ruleProblem } from '../problem';
 import { loadPlanContext, todayInShanghai } from '../planContext';
@@ -415,15 +415,7 @@ export function institutionRoutes(api: Api) {
     },
     async ({ params, body, principal, deps }) => {
       const c = await classFor(deps, principal, params.id!, 'owner');
-      const enrollment = await deps.db.enrollment.findUnique({ where: { id: body.enrollmentId } });
-      if (!enrollment || enrollment.classId !== c.id)
-        throw problems.rule('UNKNOWN_TRAINEE', { zh: '本班无此学员', en: 'No such trainee on this class' }, [
-          {
-            path: 'enrollmentId',
-            code: 'UNKNOWN_TRAINEE',
-            message: { zh: '本班无此学员', en: 'No such trainee on this class' },
-          },
-        ]);
+      const enrollment = await enrollmentOnClass(deps, c.id, body.enrollmentId);
       if (c.stage !== 'FOLLOW_UP')
         throw problems.conflict('WRONG_STAGE', {
           zh: `当前阶段（${c.stage}）不接收就业材料`,

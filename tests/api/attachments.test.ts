@@ -3,22 +3,17 @@
 // from its bytes; a name cannot carry a path or turn itself around on screen.
 import { createHash } from 'node:crypto';
 import type { Express } from 'express';
-import pino from 'pino';
-import type { Client } from '@temporalio/client';
-import { applyCaseEvent } from '../../activities/projection';
-import { createApp } from '../../api/app';
 import type { Db } from '../../platform/db';
-import type { Stage } from '../../workflows/messages';
 import { createTestDb } from '../support/db';
 import {
-  apiPlan,
+  appWithoutTemporal,
   ASSESSOR_BODY,
   binaryBody,
   createUser,
   INSTITUTION,
   OTHER_INSTITUTION,
+  projectClass,
   sessionCaller,
-  testSettings,
   type Caller,
 } from './support';
 
@@ -41,43 +36,6 @@ const PNG = Buffer.concat([
 ]);
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-/** The read model alone: every class named here is in it; a class it does not have, Temporal does not know. */
-function appOnReadModel(): Express {
-  const notFound = async () => {
-    throw new Error('workflow not found');
-  };
-  const temporal = {
-    workflow: { getHandle: () => ({ describe: notFound, query: notFound }) },
-    workflowService: {},
-  } as unknown as Client;
-  return createApp({ db, temporal, settings: testSettings(), logger: pino({ level: 'silent' }) });
-}
-
-async function projectClass(id: string, institutionId: string, stage: Stage) {
-  await applyCaseEvent(db, {
-    workflowId: id,
-    classId: id,
-    seq: 1,
-    at: new Date().toISOString(),
-    actor: 'test',
-    action: 'PLAN_SUBMITTED',
-    stage: 'UNDER_REVIEW',
-    create: { institutionId, district: '长安区', plan: apiPlan({ title: `附件测试班 ${id}` }) },
-    classPatch: { stage: 'UNDER_REVIEW' },
-  });
-  if (stage !== 'UNDER_REVIEW')
-    await applyCaseEvent(db, {
-      workflowId: id,
-      classId: id,
-      seq: 2,
-      at: new Date().toISOString(),
-      actor: 'test',
-      action: 'STAGE',
-      stage,
-      classPatch: { stage },
-    });
-}
-
 const upload = (who: string, classId: string, query: string) =>
   as[who]!.call('post', `/api/v1/cases/${classId}/attachments${query}`);
 const list = (who: string, classId: string, query = '') =>
@@ -89,10 +47,10 @@ const fileOf = (who: string, classId: string, attachmentId: string) =>
 
 beforeAll(async () => {
   ({ db, cleanup } = await createTestDb());
-  app = appOnReadModel();
-  await projectClass(OPEN, INSTITUTION, 'FOLLOW_UP');
-  await projectClass(ENDED, INSTITUTION, 'CLOSED');
-  await projectClass(THEIRS, OTHER_INSTITUTION, 'FOLLOW_UP');
+  app = appWithoutTemporal(db);
+  await projectClass(db, { id: OPEN, institutionId: INSTITUTION, stage: 'FOLLOW_UP' });
+  await projectClass(db, { id: ENDED, institutionId: INSTITUTION, stage: 'CLOSED' });
+  await projectClass(db, { id: THEIRS, institutionId: OTHER_INSTITUTION, stage: 'FOLLOW_UP' });
   await db.enrollment.create({
     data: { id: TRAINEE, classId: OPEN, personKey: 'pk-att-1', category: 'REGISTERED_UNEMPLOYED' },
   });

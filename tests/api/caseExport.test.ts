@@ -7,7 +7,7 @@ import type { Db } from '../../platform/db';
 import { EXPORT_MAX_ROWS } from '../../api/sheets';
 import { createTestDb } from '../support/db';
 import {
-  apiPlan,
+  projectClass,
   appWithoutTemporal,
   binaryBody,
   createUser,
@@ -22,20 +22,6 @@ let cleanup: () => Promise<void>;
 let app: Express;
 let caseworker: Caller;
 let institution: Caller;
-
-async function projectClass(id: string, institutionId: string, title: string, district = '长安区') {
-  await applyCaseEvent(db, {
-    workflowId: id,
-    classId: id,
-    seq: 1,
-    at: new Date().toISOString(),
-    actor: 'test',
-    action: 'PLAN_SUBMITTED',
-    stage: 'UNDER_REVIEW',
-    create: { institutionId, district, plan: apiPlan({ title }) },
-    classPatch: { stage: 'UNDER_REVIEW' },
-  });
-}
 
 const SHEETS = { cases: '案件', tasks: '待办', payments: '拨付', 'admin/audit': '留痕' } as const;
 
@@ -63,9 +49,18 @@ beforeAll(async () => {
   await createUser(db, 'export-inst', 'INSTITUTION', INSTITUTION);
   caseworker = await sessionCaller(app, 'export-cw');
   institution = await sessionCaller(app, 'export-inst');
-  await projectClass('EXP-1', INSTITUTION, '中式烹调师 导出一');
-  await projectClass('EXP-2', INSTITUTION, '=HYPERLINK("http://x","点我")', '桥西区');
-  await projectClass('EXP-3', OTHER_INSTITUTION, '养老护理员 导出三');
+  await projectClass(db, { id: 'EXP-1', institutionId: INSTITUTION, plan: { title: '中式烹调师 导出一' } });
+  await projectClass(db, {
+    id: 'EXP-2',
+    institutionId: INSTITUTION,
+    district: '桥西区',
+    plan: { title: '=HYPERLINK("http://x","点我")' },
+  });
+  await projectClass(db, {
+    id: 'EXP-3',
+    institutionId: OTHER_INSTITUTION,
+    plan: { title: '养老护理员 导出三' },
+  });
 }, 60_000);
 afterAll(async () => cleanup?.());
 

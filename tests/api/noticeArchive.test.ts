@@ -6,13 +6,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Express } from 'express';
 import { createActivities } from '../../activities';
-import { applyCaseEvent } from '../../activities/projection';
 import type { Db } from '../../platform/db';
 import type { PaymentGateway } from '../../activities/payments';
 import { TEST_PII_KEY } from '../support/people';
 import { createTestDb } from '../support/db';
 import { checkedRequest } from './contract';
-import { apiPlan, appWithoutTemporal, INSTITUTION, OTHER_INSTITUTION } from './support';
+import { appWithoutTemporal, INSTITUTION, OTHER_INSTITUTION, projectClass } from './support';
 
 let db: Db;
 let cleanup: () => Promise<void>;
@@ -41,24 +40,6 @@ const CLASSES = [
     code: '6-31-01-03',
   },
 ];
-
-async function projectClass(c: (typeof CLASSES)[number]) {
-  await applyCaseEvent(db, {
-    workflowId: c.id,
-    classId: c.id,
-    seq: 1,
-    at: new Date().toISOString(),
-    actor: 'test',
-    action: 'PLAN_SUBMITTED',
-    stage: 'UNDER_REVIEW',
-    create: {
-      institutionId: c.institutionId,
-      district: c.district,
-      plan: apiPlan({ title: c.title, occupationCode: c.code }),
-    },
-    classPatch: { stage: 'UNDER_REVIEW' },
-  });
-}
 
 const notPaying = {} as PaymentGateway;
 const activities = () =>
@@ -90,7 +71,13 @@ const ids = async (query: string) =>
 beforeAll(async () => {
   ({ db, cleanup } = await createTestDb());
   app = appWithoutTemporal(db);
-  for (const c of CLASSES) await projectClass(c);
+  for (const c of CLASSES)
+    await projectClass(db, {
+      id: c.id,
+      institutionId: c.institutionId,
+      district: c.district,
+      plan: { title: c.title, occupationCode: c.code },
+    });
   await publish(CLASSES[0]!, 1, '2026-09-01');
   await publish(CLASSES[1]!, 1, '2026-10-15');
   await publish(CLASSES[2]!, 1, '2026-11-20');

@@ -22,6 +22,7 @@ import { makeIdNumber } from '../../domain/identity';
 import { addDays, shanghaiDate } from '../../domain/dates';
 import { checked } from './contract';
 import type * as m from '../../workflows/messages';
+import { applyCaseEvent } from '../../activities/projection';
 
 export const OTHER_INSTITUTION = 'inst-sjz-02';
 export const OTHER_ASSESSOR = 'assess-sjz-02';
@@ -256,9 +257,18 @@ export async function eventually<T>(
   throw new Error('condition not met in time');
 }
 
-/** The app on a read model alone, for routes that never reach Temporal; `close` it with the database. */
+/**
+ * The app on a read model alone, for routes that read the read model; `close` it with the database. Its Temporal
+ * knows no workflow, as for a class that does not exist (another organisation's class is looked up there too).
+ */
 export function appWithoutTemporal(db: Db): Express {
-  const noTemporal = { workflow: {}, workflowService: {} } as unknown as Client;
+  const notFound = async () => {
+    throw new Error('workflow not found');
+  };
+  const noTemporal = {
+    workflow: { getHandle: () => ({ describe: notFound, query: notFound }) },
+    workflowService: {},
+  } as unknown as Client;
   return createApp({ db, temporal: noTemporal, settings: testSettings(), logger: pino({ level: 'silent' }) });
 }
 
@@ -287,4 +297,31 @@ export async function enrollingClass(t: ApiBed, title: string): Promise<string> 
     async () => (await t.bed.db.trainingClass.findUnique({ where: { id: classId } }))?.stage === 'ENROLLING',
   );
   return classId;
+}
+
+/**
+ * A class in the read model as the projection writes it when its plan is filed — and, given a later stage, moved
+ * there — for the tests of routes that read the read model alone.
+ */
+export async function projectClass(
+  db: Db,
+  c: { id: string; institutionId: string; district?: string; plan?: Partial<m.ClassPlan>; stage?: m.Stage },
+): Promise<void> {
+  const event = { workflowId: c.id, classId: c.id, at: new Date().toISOString(), actor: 'test' };
+  await applyCaseEvent(db, {
+    ...event,
+    seq: 1,
+    action: 'PLAN_SUBMITTED',
+    stage: 'UNDER_REVIEW',
+    create: { institutionId: c.institutionId, district: c.district ?? '长安区', plan: apiPlan(c.plan) },
+    classPatch: { stage: 'UNDER_REVIEW' },
+  });
+  if (c.stage && c.stage !== 'UNDER_REVIEW')
+    await applyCaseEvent(db, {
+      ...event,
+      seq: 2,
+      action: 'STAGE',
+      stage: c.stage,
+      classPatch: { stage: c.stage },
+    });
 }

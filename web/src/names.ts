@@ -6,7 +6,8 @@ import type { Named } from './i18n';
 export { TIER_NAMES } from '../../domain/subsidy';
 export { AUDIT_ACTION_NAMES } from '../../domain/audit';
 export { ROLE_NAMES } from '../../domain/roles';
-export { ATTACHMENT_KIND_NAMES } from '../../domain/attachments';
+import { ATTACHMENT_KIND_NAMES as DOMAIN_ATTACHMENT_KIND_NAMES } from '../../domain/attachments';
+export const ATTACHMENT_KIND_NAMES = DOMAIN_ATTACHMENT_KIND_NAMES;
 export { BATCH_KIND_NAMES, BATCH_STATUS_NAMES, PAYMENT_STATUS_NAMES } from '../../domain/payout';
 import { OCCUPATION_CATALOGUE } from '../../domain/occupations';
 import { STAGE_NAMES as DOMAIN_STAGE_NAMES } from '../../domain/stages';
@@ -102,12 +103,13 @@ export const OBJECTION_STATUS_NAMES: Record<string, Named> = {
   DISMISSED: { zh: '不成立', en: 'Dismissed' },
 };
 
-export const EVIDENCE_KIND_NAMES: Record<string, Named> = {
-  SOCIAL_INSURANCE: { zh: '社保缴费记录', en: 'Social-insurance record' },
-  LABOUR_CONTRACT: { zh: '劳动合同', en: 'Labour contract' },
-  BUSINESS_LICENCE: { zh: '营业执照', en: 'Business licence' },
-  FLEXIBLE_EMPLOYMENT: { zh: '灵活就业登记', en: 'Flexible-employment registration' },
-};
+/** 就业材料 kinds: the documents employment evidence is (domain/attachments.ts names them once). */
+export const EVIDENCE_KIND_NAMES: Record<string, Named> = Object.fromEntries(
+  (['SOCIAL_INSURANCE', 'LABOUR_CONTRACT', 'BUSINESS_LICENCE', 'FLEXIBLE_EMPLOYMENT'] as const).map((k) => [
+    k,
+    DOMAIN_ATTACHMENT_KIND_NAMES[k],
+  ]),
+);
 
 /** Timeline actions; `TASK_OPENED:REVIEW_PLAN` reads as the action followed by the task's name. */
 export const ACTION_NAMES: Record<string, Named> = {

@@ -5,7 +5,7 @@
 import { PrinterOutlined, RollbackOutlined } from '@ant-design/icons';
 import { Alert, Button, Result, Skeleton, Space } from 'antd';
 import { ApiError, caseView, endpoints } from '../api';
-import { actorNamer, orgNamer } from '../components/case/names';
+import { actorNamer, decisionName, orgNamer } from '../components/case/names';
 import { date, dateTime, yuan } from '../format';
 import { useLoad } from '../hooks';
 import { useI18n } from '../i18n';
@@ -34,15 +34,7 @@ export function ApprovalFormPage({ id }: { id: string }) {
   const lessons = plan.courseTable ?? [];
   const scheduled = lessons.reduce((sum, l) => sum + l.hours, 0);
   const stage = detail.case?.stage ?? c.stage;
-  const submitted = [...(detail.timeline ?? [])].find((e) => e.action === 'PLAN_SUBMITTED');
-  const decision = (d: string) =>
-    d === 'APPROVE'
-      ? t('case.approve')
-      : d === 'RETURN'
-        ? t('case.return')
-        : d === 'REJECT'
-          ? t('case.reject')
-          : d;
+  const submitted = (detail.timeline ?? []).find((e) => e.action === 'PLAN_SUBMITTED');
 
   const row = (cells: [string, React.ReactNode][]) => (
     <tr>
@@ -190,7 +182,7 @@ export function ApprovalFormPage({ id }: { id: string }) {
               notes.map((n) => (
                 <tr key={`${n.at}-${n.decision}`}>
                   <td>{dateTime(n.at)}</td>
-                  <td>{decision(n.decision)}</td>
+                  <td>{decisionName(t, n.decision)}</td>
                   <td>{n.reason ?? '—'}</td>
                   <td>{actor(n.by)}</td>
                 </tr>

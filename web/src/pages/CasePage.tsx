@@ -17,6 +17,7 @@ import { useReveal } from '../components/case/useReveal';
 import { DueDate } from '../components/DueDate';
 import { PageHeader } from '../components/PageHeader';
 import { StageTag } from '../components/StageTag';
+import { ENDED_STAGES } from '../../../domain/stages';
 import { date } from '../format';
 import { useLoad, useReloadUntilSettled } from '../hooks';
 import { useI18n } from '../i18n';
@@ -201,8 +202,7 @@ export function CasePage({ id }: { id: string }) {
                         classId={row.id}
                         canUpload={
                           user?.role === 'CASEWORKER' ||
-                          (user?.role === 'INSTITUTION' &&
-                            !['CLOSED', 'REJECTED', 'CANCELLED'].includes(stage))
+                          (user?.role === 'INSTITUTION' && !ENDED_STAGES.includes(stage))
                         }
                         traineeNames={
                           new Map(

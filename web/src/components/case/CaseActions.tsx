@@ -10,15 +10,14 @@ import {
 } from '@ant-design/icons';
 import { App, Button, Space } from 'antd';
 import { useState } from 'react';
-import { endpoints, type CaseView, type Stage } from '../../api';
+import { endpoints, type CaseView } from '../../api';
+import { ENDED_STAGES } from '../../../../domain/stages';
 import { useApiError } from '../../hooks';
 import { useI18n } from '../../i18n';
 import { href } from '../../router';
 import { useSession } from '../../session';
 import { ReasonModal } from '../ReasonModal';
 import { ApproveContent } from './ApproveContent';
-
-const ENDED: Stage[] = ['REJECTED', 'CLOSED', 'CANCELLED'];
 
 type Dialog = 'RETURN' | 'REJECT' | 'CANCEL' | null;
 
@@ -143,7 +142,7 @@ export function CaseActions({ detail, onChanged }: { detail: CaseView; onChanged
     detail.trainees.some((tr) => tr.assessment) || !!detail.case?.trainees.some((tr) => tr.assessment);
   if (
     (role === 'CASEWORKER' || role === 'MANAGER' || role === 'INSTITUTION') &&
-    !ENDED.includes(stage) &&
+    !ENDED_STAGES.includes(stage) &&
     !resultsExist
   ) {
     buttons.push(

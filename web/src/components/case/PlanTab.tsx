@@ -7,7 +7,7 @@ import { FUNDING_CHANNEL_NAMES, LEVEL_NAMES, occupationNamed } from '../../names
 import { Money } from '../Money';
 import { ResponsiveTable } from '../ResponsiveTable';
 import { useSession } from '../../session';
-import { actorNamer, orgNamer } from './names';
+import { actorNamer, decisionName, orgNamer } from './names';
 import { PlanChecksPanel } from './PlanChecks';
 
 type Lesson = ClassPlan['courseTable'][number];
@@ -96,14 +96,7 @@ export function PlanTab({ detail }: { detail: CaseView }) {
               {
                 title: t('timeline.action'),
                 dataIndex: 'decision',
-                render: (d: string) =>
-                  d === 'APPROVE'
-                    ? t('case.approve')
-                    : d === 'RETURN'
-                      ? t('case.return')
-                      : d === 'REJECT'
-                        ? t('case.reject')
-                        : d,
+                render: (d: string) => decisionName(t, d),
               },
               {
                 title: t('case.opinion'),

@@ -1,7 +1,7 @@
 // Who and which organisation, by name, on the case page: the API names each timeline actor (actorName) and the
 // class's institution and assessment body; ids remain only where no name is known.
 import type { CaseView } from '../../api';
-import type { Named } from '../../i18n';
+import type { MessageKey, Named } from '../../i18n';
 import { ROLE_NAMES } from '../../names';
 
 /** A user id (a reviewer, a verifier, an event's actor) → the name the timeline gives it. */
@@ -24,4 +24,12 @@ export function orgNamer(detail: CaseView) {
   if (c.institutionName) names.set(c.institutionId, c.institutionName);
   if (c.assessmentBodyName) names.set(c.assessmentBodyId, c.assessmentBodyName);
   return (id: string | null | undefined) => (id ? (names.get(id) ?? id) : '—');
+}
+
+/** A review decision (审核) by name: 通过, 退回补正, 不予通过; anything else as it is. */
+export function decisionName(t: (key: MessageKey) => string, decision: string): string {
+  const key = ({ APPROVE: 'case.approve', RETURN: 'case.return', REJECT: 'case.reject' } as const)[
+    decision as 'APPROVE' | 'RETURN' | 'REJECT'
+  ];
+  return key ? t(key) : decision;
 }
