@@ -6,6 +6,7 @@ import { isUniqueViolation } from '../platform/db';
 import type { CaseEvent } from './types';
 import { countClass, NEW_ROW, TALLY_COLUMNS } from './tallies';
 import type { TallyRow } from '../domain/tally';
+import { audiencesOf, mayNotify, type TaskOfEvent } from '../domain/notifications';
 
 type Tx = Prisma.TransactionClient;
 
@@ -16,6 +17,7 @@ export async function applyCaseEvent(db: Db, e: CaseEvent): Promise<void> {
       await applyClass(tx, e);
       await applyTasks(tx, e);
       await applyDetails(tx, e);
+      await applyNotifications(tx, e);
       await tx.auditEvent.create({
         data: {
           id: `${e.workflowId}:${e.seq}`,
@@ -286,4 +288,47 @@ async function applyDetails(tx: Tx, e: CaseEvent) {
       where: { classId: e.classId, status: 'OPEN' },
       data: { status: 'CLOSED' },
     });
+}
+
+/** The reason an event gives, if any: a returned or rejected plan, a cancellation, a rejected piece of evidence. */
+function reasonOf(e: CaseEvent): string | null {
+  const reason = (e.detail as { reason?: unknown } | undefined)?.reason;
+  if (typeof reason === 'string' && reason.trim()) return reason.trim();
+  return e.evidence?.find((x) => x.verdictNote)?.verdictNote ?? null;
+}
+
+/** 消息中心: the event's notifications (domain/notifications.ts says who hears of what), once per event. */
+async function applyNotifications(tx: Tx, e: CaseEvent) {
+  if (!mayNotify(e.action)) return;
+  const flagged = e.taskFlags?.[0]?.id;
+  const task: TaskOfEvent | undefined = flagged
+    ? ((await tx.task.findUnique({ where: { id: flagged }, select: { role: true, assignee: true } })) ??
+      undefined)
+    : undefined;
+  const audiences = audiencesOf(e.action, task);
+  if (!audiences.length) return;
+  const cls = await tx.trainingClass.findUnique({
+    where: { id: e.classId },
+    select: { institutionId: true, assessmentBodyId: true },
+  });
+  if (!cls) return; // nothing to tell anyone about a class the read model has not seen
+  const reason = reasonOf(e);
+  await tx.notification.createMany({
+    data: audiences.map((a, n) => ({
+      id: `${e.workflowId}:${e.seq}:${n}`,
+      classId: e.classId,
+      action: e.action,
+      role: a.role,
+      organisationId:
+        a.organisation === 'institution'
+          ? cls.institutionId
+          : a.organisation === 'assessmentBody'
+            ? cls.assessmentBodyId
+            : null,
+      userId: a.assignee ?? null,
+      enrollmentId: traineeOf(e),
+      reason,
+      at: new Date(e.at),
+    })),
+  });
 }

@@ -12,6 +12,7 @@ import { authRoutes } from './routes/auth';
 import { taskRoutes } from './routes/tasks';
 import { caseRoutes } from './routes/cases';
 import { attachmentRoutes } from './routes/attachments';
+import { notificationRoutes } from './routes/notifications';
 import { institutionRoutes } from './routes/institution';
 import { assessorRoutes } from './routes/assessor';
 import { publicRoutes } from './routes/public';
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps): express.Express {
 export function apiRoutes(api: Api): void {
   taskRoutes(api); // first: the inbox is the most requested list
   authRoutes(api);
+  notificationRoutes(api);
   caseRoutes(api);
   attachmentRoutes(api);
   institutionRoutes(api);

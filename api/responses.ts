@@ -874,3 +874,22 @@ type _CaseStateIsTheQuerys = Assert<
 >;
 type _TiersAreTheDomains = Assert<Same<z.output<typeof TierSchema>, Tier>>;
 type _ResultsAreTheDomains = Assert<Same<z.output<typeof AssessmentResultSchema>, AssessmentResult>>;
+
+/** 消息中心: one notification (api/routes/notifications.ts). */
+export const NotificationSchema = z.object({
+  id: z.string(),
+  classId: z.string(),
+  classTitle: z.string().nullable(),
+  action: z.string().meta({
+    description:
+      'the case event: PLAN_RETURNED, OVERDUE:RECORD_ASSESSMENT, ESCALATED:…, BATCH_AWAITING_CORRECTION …',
+  }),
+  enrollmentId: z.string().nullable().meta({ description: 'the trainee it concerns, if one' }),
+  reason: z.string().nullable().meta({ description: 'the reason given with the event, if any' }),
+  at: instant,
+  read: z.boolean(),
+});
+export const NotificationPage = page(NotificationSchema).extend({
+  unread: int.meta({ description: "all of the caller's unread notifications" }),
+});
+export const NotificationsRead = z.object({ unread: int });

@@ -128,6 +128,19 @@ const MATRIX: Row[] = [
   },
   { endpoint: 'GET /tasks/views', method: 'get', path: () => '/api/v1/tasks/views', allowed: STAFF },
   {
+    endpoint: 'GET /notifications',
+    method: 'get',
+    path: () => '/api/v1/notifications',
+    allowed: EVERYONE.filter((x) => x !== 'anonymous'),
+  },
+  {
+    endpoint: 'POST /notifications/read',
+    method: 'post',
+    path: () => '/api/v1/notifications/read',
+    body: {},
+    allowed: EVERYONE.filter((x) => x !== 'anonymous'),
+  },
+  {
     endpoint: 'POST /tasks/views',
     method: 'post',
     path: () => '/api/v1/tasks/views',
