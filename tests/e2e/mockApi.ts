@@ -397,6 +397,28 @@ export async function installMockApi(page: Page): Promise<MockState> {
   const state: MockState = { requests: [], reviewed: null, enrolled: null };
   let session: (typeof users)[keyof typeof users] | null = null;
   let windowRecomputed = false;
+  const notifications = [
+    {
+      id: `${REVIEW_ID}:7:0`,
+      classId: REVIEW_ID,
+      classTitle: '育婴员（五级）2026年第6期',
+      action: 'PLAN_RETURNED',
+      enrollmentId: null,
+      reason: '课程表课时合计与计划课时不符，请补正',
+      at: instant(-0.1),
+      read: false,
+    },
+    {
+      id: `${ENROLLING_ID}:12:0`,
+      classId: ENROLLING_ID,
+      classTitle: '中式烹调师（五级）2026年第8期',
+      action: 'OVERDUE:START_TRAINING',
+      enrollmentId: null,
+      reason: null,
+      at: instant(-1),
+      read: false,
+    },
+  ];
 
   await page.route(`${MOCK_ORIGIN}/**`, async (route: Route, request: Request) => {
     const url = new URL(request.url());
@@ -491,6 +513,22 @@ export async function installMockApi(page: Page): Promise<MockState> {
     if (p.startsWith('/public/notices/') && method === 'POST')
       return json(route, 201, { objectionId: 'obj-9' });
     if (!session) return unauthorized();
+
+    // 消息中心: the institution has two, unread until read one by one or all at once; the staff have none.
+    if (p === '/notifications' && method === 'GET') {
+      const mine = session.role === 'INSTITUTION' ? notifications : [];
+      const unreadOnly = url.searchParams.get('unread') === 'true';
+      return json(route, 200, {
+        items: mine.filter((n) => !unreadOnly || !n.read),
+        nextCursor: null,
+        unread: mine.filter((n) => !n.read).length,
+      });
+    }
+    if (p === '/notifications/read' && method === 'POST') {
+      const { ids } = JSON.parse(request.postData() ?? '{}') as { ids?: string[] };
+      for (const n of notifications) if (!ids || ids.includes(n.id)) n.read = true;
+      return json(route, 200, { unread: notifications.filter((n) => !n.read).length });
+    }
 
     if (p === '/tasks') {
       const overdueOnly = url.searchParams.get('overdue') === 'true';

@@ -522,6 +522,52 @@ describe('web UI on a stand-in API', () => {
     });
   });
 
+  it('tells an institution what happened to its classes in the notification centre (issue 15.11)', async () => {
+    await logIn(page, base, 'inst1');
+    const bell = page.getByTestId('notification-bell');
+    await bell.locator('.ant-badge-count', { hasText: '2' }).waitFor();
+    expect(await bell.getAttribute('aria-label')).toBe('消息中心：2 条未读');
+    await bell.click();
+    const items = page.getByTestId('notification-item');
+    await items.nth(1).waitFor();
+    expect(await items.nth(0).innerText()).toContain('退回补正');
+    expect(await items.nth(0).innerText()).toContain('理由：课程表课时合计与计划课时不符，请补正');
+    expect(await items.nth(1).innerText()).toContain('逾期 · 开班');
+    expect(await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-read')))).toEqual([
+      'false',
+      'false',
+    ]);
+    await screenshot(page, '15-11-notifications');
+
+    // Opening one marks it read and goes to its class.
+    await items.nth(0).locator('a').click();
+    await page.waitForURL(/#\/portal\/classes\/SJZ-2026-000101$/);
+    const read = api.requests.find((r) => r.url === '/api/v1/notifications/read')!;
+    expect(JSON.parse(read.body!)).toEqual({ ids: ['SJZ-2026-000101:7:0'] });
+    await bell.locator('.ant-badge-count', { hasText: '1' }).waitFor();
+
+    // Unread only, then all read: the count goes, and the list says there is nothing unread.
+    await bell.click();
+    await page.getByTestId('notifications-unread-only').click();
+    await page.locator('[data-testid="notification-item"][data-action="OVERDUE:START_TRAINING"]').waitFor();
+    expect(await items.count()).toBe(1);
+    await page.getByTestId('notifications-read-all').click();
+    await page.getByTestId('notification-list').getByText('没有未读消息').waitFor();
+    await bell.locator('.ant-badge-count').waitFor({ state: 'hidden' });
+    expect(await bell.getAttribute('aria-label')).toBe('消息中心：0 条未读');
+
+    // On a phone the bell keeps to the one-line header, and the centre takes the whole screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId('menu-button').waitFor();
+    const header = await page.getByTestId('app-header').boundingBox();
+    expect(header!.height).toBeLessThanOrEqual(64);
+    const bellBox = await bell.boundingBox();
+    expect(bellBox!.x + bellBox!.width).toBeLessThanOrEqual(390);
+    const drawer = await page.locator('.ant-drawer-content-wrapper').boundingBox();
+    expect(drawer!.width).toBeGreaterThanOrEqual(389);
+    await screenshot(page, '15-11-notifications-phone');
+  });
+
   it('lets an institution enrol trainees on a class that is enrolling and shows the refused rows', async () => {
     await logIn(page, base, 'inst1');
     await page.goto(`${base}#/portal/classes/SJZ-2026-000104`);

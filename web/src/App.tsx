@@ -51,6 +51,7 @@ import { PortalPage } from './pages/PortalPage';
 import { PublicNoticesPage } from './pages/PublicNoticesPage';
 import { cspNonce } from './csp';
 import { TodoBadge } from './components/TodoBadge';
+import { NotificationBell } from './components/NotificationBell';
 import { href, match, navigate, useLocation } from './router';
 import { homeFor, SessionProvider, useSession } from './session';
 
@@ -181,6 +182,7 @@ function Shell({ user, children, selected }: { user: User; children: ReactNode; 
             <span className="sf-header-title">{phone ? t('app.short') : t('app.title')}</span>
           </div>
           <div className="sf-header-right">
+            <NotificationBell at={selected} role={user.role} phone={phone} />
             <Button
               type="text"
               icon={<TranslationOutlined />}

@@ -35,6 +35,9 @@ export type TaskDecision =
   | { kind: 'CORRECT_PAYMENT' };
 /** A task on the case page (open or closed). */
 export type CaseTask = Wire<typeof r.CaseTaskSchema>;
+/** 消息中心: a page of the caller's notifications and their unread count. */
+export type NotificationPage = Wire<typeof r.NotificationPage>;
+export type Notification = NotificationPage['items'][number];
 /** A class as lists and the case page show it (read-model row and plan). */
 export type ClassRow = Wire<typeof r.ClassViewSchema>;
 export type CaseDetail = Wire<typeof r.CaseDetailSchema>;
@@ -197,6 +200,10 @@ export const endpoints = {
   logout: () => api.post<void>(`${v1}/auth/logout`),
   me: () => api.get<Wire<typeof r.MeReply>>(`${v1}/auth/me`),
 
+  notifications: (query: Query) => api.get<NotificationPage>(`${v1}/notifications`, query),
+  /** Those notifications read, or without ids all of the caller's up to now. */
+  readNotifications: (ids?: string[]) =>
+    api.post<Wire<typeof r.NotificationsRead>>(`${v1}/notifications/read`, ids ? { ids } : {}),
   tasks: (query: Query) => api.get<TaskPage>(`${v1}/tasks`, query),
   actOnTask: (id: string, decision: TaskDecision) =>
     api.post<Wire<typeof r.TaskActed>>(`${v1}/tasks/${enc(id)}/act`, decision),
