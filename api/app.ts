@@ -13,6 +13,7 @@ import { taskRoutes } from './routes/tasks';
 import { caseRoutes } from './routes/cases';
 import { attachmentRoutes } from './routes/attachments';
 import { notificationRoutes } from './routes/notifications';
+import { peopleRoutes } from './routes/people';
 import { institutionRoutes } from './routes/institution';
 import { assessorRoutes } from './routes/assessor';
 import { publicRoutes } from './routes/public';
@@ -73,6 +74,7 @@ export function apiRoutes(api: Api): void {
   notificationRoutes(api);
   caseRoutes(api);
   attachmentRoutes(api);
+  peopleRoutes(api);
   institutionRoutes(api);
   assessorRoutes(api);
   publicRoutes(api);

@@ -19,7 +19,9 @@ export type AccessAction =
   /** an administrator set a user's password (the user's sessions end) */
   | 'PASSWORD_RESET'
   /** someone downloaded a document of a case (a contract, a social-insurance proof: personal documents) */
-  | 'ATTACHMENT_OPENED';
+  | 'ATTACHMENT_OPENED'
+  /** a staff member looked up a person's lifelong training record (subject: the person's pseudonymous key) */
+  | 'PERSON_RECORD_VIEWED';
 
 export function accessAudit(
   req: Request,

@@ -893,3 +893,83 @@ export const NotificationPage = page(NotificationSchema).extend({
   unread: int.meta({ description: "all of the caller's unread notifications" }),
 });
 export const NotificationsRead = z.object({ unread: int });
+
+const NamedSchema = z.object({ zh: z.string(), en: z.string() });
+const AllowanceSchema = z.object({ used: int, cap: int, left: int });
+/** 终身职业技能培训电子档案: one person's record across classes (api/routes/people.ts). */
+export const PersonRecordSchema = z.object({
+  person: z.object({
+    nameMasked: z.string(),
+    idMasked: z.string(),
+    birthDate: day,
+    sex: z.string().meta({ description: 'M or F, from the ID number' }),
+  }),
+  classes: z.array(
+    z.object({
+      enrollmentId: z.string(),
+      classId: z.string(),
+      title: z.string().nullable(),
+      institutionId: z.string().nullable(),
+      institutionName: z.string().nullable(),
+      occupationCode: z.string().nullable(),
+      occupationName: NamedSchema.nullable(),
+      level: LevelSchema.nullable(),
+      plannedStart: day.nullable(),
+      plannedEnd: day.nullable(),
+      classHours: int.nullable(),
+      stage: StageSchema.nullable(),
+      category: z.string(),
+      status: z.string().meta({ description: 'ENROLLED or WITHDRAWN' }),
+      attendedHours: int,
+      assessment: z.string().nullable(),
+      certificateNo: z.string().nullable(),
+      employed: z.boolean().nullable(),
+      tier: z.string().nullable(),
+      amountFen: fen.nullable(),
+    }),
+  ),
+  payments: z
+    .array(
+      z.object({
+        lineId: z.string(),
+        classId: z.string(),
+        enrollmentId: z.string().nullable(),
+        kind: z.string(),
+        payee: z.string(),
+        amountFen: fen,
+        status: z.string(),
+      }),
+    )
+    .meta({ description: "the subsidy lines of the person's enrolments: paid, held, removed or recovered" }),
+  subsidies: z
+    .array(
+      z.object({
+        kind: z.enum(['TRAINING', 'EVALUATION']),
+        classId: z.string(),
+        occupationCode: z.string(),
+        occupationName: NamedSchema.nullable(),
+        level: z.string(),
+        periodStart: day,
+        periodEnd: day,
+        status: z.string().meta({ description: 'RESERVED (a running class holds it), PAID or RELEASED' }),
+      }),
+    )
+    .meta({ description: 'every subsidy counted against the caps (凡补必进)' }),
+  entitlements: z.object({
+    training: AllowanceSchema,
+    evaluation: AllowanceSchema,
+    closedLevels: z.array(
+      z.object({
+        occupationCode: z.string(),
+        occupationName: NamedSchema.nullable(),
+        level: LevelSchema,
+        code: z.enum(['SAME_OCCUPATION_LEVEL', 'LOWER_LEVEL_AFTER_HIGHER']),
+        message: NamedSchema,
+      }),
+    ),
+    evaluatedOccupations: z.array(z.string()),
+  }),
+  policyVersionId: z
+    .string()
+    .meta({ description: 'the policy whose caps were applied (the one in force today)' }),
+});

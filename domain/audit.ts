@@ -6,4 +6,5 @@ export const AUDIT_ACTION_NAMES: Record<string, { zh: string; en: string }> = {
   USER_CHANGED: { zh: '修改或停用用户', en: 'Changed or disabled a user' },
   PASSWORD_RESET: { zh: '重置用户密码', en: 'Reset a user’s password' },
   ATTACHMENT_OPENED: { zh: '下载案件附件', en: 'Downloaded a case document' },
+  PERSON_RECORD_VIEWED: { zh: '查阅人员培训档案', en: 'Viewed a person’s training record' },
 };

@@ -75,6 +75,20 @@ function distinctClasses(records: readonly SubsidyRecord[]): number {
   return new Set(records.map((r) => r.classId)).size;
 }
 
+/**
+ * How many subsidies of a kind count against a person's cap: paid or reserved, held by classes other than
+ * `classId`. A training subsidy counts once per class; an evaluation subsidy once per record.
+ */
+export function subsidiesUsed(
+  personKey: string,
+  history: readonly SubsidyRecord[],
+  kind: SubsidyRecord['kind'],
+  classId?: string,
+): number {
+  const records = otherRecords(personKey, history, classId).filter((r) => r.kind === kind);
+  return kind === 'TRAINING' ? distinctClasses(records) : records.length;
+}
+
 function levelText(level: Level): { zh: string; en: string } {
   return LEVEL_NAMES[level];
 }
@@ -147,7 +161,7 @@ export function checkTrainingEligibility(
   const training = others.filter((r) => r.kind === 'TRAINING');
 
   const cap = policy.caps.trainingSubsidiesPerPerson;
-  const used = distinctClasses(training);
+  const used = subsidiesUsed(applicant.personKey, history, 'TRAINING', slot.classId);
   if (used >= cap) {
     violations.push(
       violation(
@@ -256,12 +270,13 @@ export function checkEvaluationEligibility(
     (r) => r.kind === 'EVALUATION',
   );
   const cap = policy.caps.evaluationSubsidiesPerPerson;
-  if (evaluations.length >= cap) {
+  const used = subsidiesUsed(applicant.personKey, history, 'EVALUATION', request.classId);
+  if (used >= cap) {
     violations.push(
       violation(
         'EVALUATION_CAP_REACHED',
-        `该人员已享受${evaluations.length}次职业技能评价补贴，已达上限（${cap}次）`,
-        `This person has already received ${evaluations.length} evaluation subsidies; the limit is ${cap}`,
+        `该人员已享受${used}次职业技能评价补贴，已达上限（${cap}次）`,
+        `This person has already received ${used} evaluation subsidies; the limit is ${cap}`,
         'personKey',
       ),
     );

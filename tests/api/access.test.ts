@@ -2,6 +2,7 @@
 // authentication (sessions, CSRF, API keys: revocation and rotation), health and the API documents.
 import { createHash } from 'node:crypto';
 import { HEBEI_2024 } from '../../domain/policy';
+import { makeIdNumber } from '../../domain/identity';
 import {
   apiPlan,
   ASSESSOR_BODY,
@@ -127,6 +128,13 @@ const MATRIX: Row[] = [
     allowed: ['caseworker', 'finance'],
   },
   { endpoint: 'GET /tasks/views', method: 'get', path: () => '/api/v1/tasks/views', allowed: STAFF },
+  {
+    endpoint: 'POST /people/record',
+    method: 'post',
+    path: () => '/api/v1/people/record',
+    body: { idNumber: makeIdNumber('130104', '1990-01-01', 5), reason: '核查' },
+    allowed: ['caseworker', 'finance', 'manager'],
+  },
   {
     endpoint: 'GET /notifications',
     method: 'get',
