@@ -123,6 +123,7 @@ describe('accessibility of every page (axe-core, WCAG 2 A/AA)', () => {
         `/cases/${caseId}/approval-form`,
         '/dashboard',
         '/notices',
+        '/people',
       ]),
     ).toEqual([]);
   });

@@ -366,6 +366,114 @@ const followUpTimeline = [
   enrollmentId,
 }));
 
+/** The one person the stand-in registry knows (a made-up ID number with a valid check digit). */
+export const PERSON_ID = '130104198805120017';
+const cook = { zh: '中式烹调师', en: 'Chinese cook' };
+const personRecord = {
+  person: { nameMasked: '张*', idMasked: '130104********0017', birthDate: '1988-05-12', sex: 'M' },
+  classes: [
+    {
+      enrollmentId: 'SJZ-2025-000031-E007',
+      classId: 'SJZ-2025-000031',
+      title: '中式烹调师（四级）2025年第3期',
+      institutionId: 'inst-sjz-01',
+      institutionName: '石家庄市智联职业培训学校',
+      occupationCode: '4-03-02-01',
+      occupationName: cook,
+      level: 'LEVEL_4',
+      plannedStart: '2025-03-03',
+      plannedEnd: '2025-04-11',
+      classHours: 120,
+      stage: 'CLOSED',
+      category: 'REGISTERED_UNEMPLOYED',
+      status: 'ENROLLED',
+      attendedHours: 118,
+      assessment: 'SKILL_LEVEL_CERT',
+      certificateNo: 'S130000202500123',
+      employed: true,
+      tier: 'CERT_EMPLOYED',
+      amountFen: 180000,
+    },
+    {
+      enrollmentId: `${ENROLLING_ID}-E004`,
+      classId: ENROLLING_ID,
+      title: '中式面点师（五级）第5期',
+      institutionId: 'inst-sjz-01',
+      institutionName: '石家庄市智联职业培训学校',
+      occupationCode: '4-03-02-02',
+      occupationName: { zh: '中式面点师', en: 'Chinese pastry cook' },
+      level: 'LEVEL_5',
+      plannedStart: day(7),
+      plannedEnd: day(20),
+      classHours: 80,
+      stage: 'ENROLLING',
+      category: 'REGISTERED_UNEMPLOYED',
+      status: 'ENROLLED',
+      attendedHours: 0,
+      assessment: null,
+      certificateNo: null,
+      employed: null,
+      tier: null,
+      amountFen: null,
+    },
+  ],
+  payments: [
+    {
+      lineId: 'SJZ-2025-000031:SJZ-2025-000031-E007:T',
+      classId: 'SJZ-2025-000031',
+      enrollmentId: 'SJZ-2025-000031-E007',
+      kind: 'TRAINING',
+      payee: 'inst-sjz-01',
+      amountFen: 180000,
+      status: 'PAID',
+    },
+  ],
+  subsidies: [
+    {
+      kind: 'TRAINING',
+      classId: 'SJZ-2025-000031',
+      occupationCode: '4-03-02-01',
+      occupationName: cook,
+      level: 'LEVEL_4',
+      periodStart: '2025-03-03',
+      periodEnd: '2025-04-11',
+      status: 'PAID',
+    },
+    {
+      kind: 'TRAINING',
+      classId: ENROLLING_ID,
+      occupationCode: '4-03-02-02',
+      occupationName: { zh: '中式面点师', en: 'Chinese pastry cook' },
+      level: 'LEVEL_5',
+      periodStart: day(7),
+      periodEnd: day(20),
+      status: 'RESERVED',
+    },
+  ],
+  entitlements: {
+    training: { used: 2, cap: 3, left: 1 },
+    evaluation: { used: 0, cap: 3, left: 3 },
+    closedLevels: [
+      {
+        occupationCode: '4-03-02-01',
+        occupationName: cook,
+        level: 'LEVEL_5',
+        code: 'LOWER_LEVEL_AFTER_HIGHER',
+        message: { zh: '已享受更高等级', en: 'A higher level was subsidised' },
+      },
+      {
+        occupationCode: '4-03-02-01',
+        occupationName: cook,
+        level: 'LEVEL_4',
+        code: 'SAME_OCCUPATION_LEVEL',
+        message: { zh: '同一等级已享受', en: 'Already subsidised at this level' },
+      },
+    ],
+    evaluatedOccupations: [],
+  },
+  policyVersionId: 'hebei-2024',
+};
+
 export interface MockState {
   /** every API request the page made, for header assertions */
   requests: { method: string; url: string; headers: Record<string, string>; body: string | null }[];
@@ -528,6 +636,21 @@ export async function installMockApi(page: Page): Promise<MockState> {
       const { ids } = JSON.parse(request.postData() ?? '{}') as { ids?: string[] };
       for (const n of notifications) if (!ids || ids.includes(n.id)) n.read = true;
       return json(route, 200, { unread: notifications.filter((n) => !n.read).length });
+    }
+
+    // 人员培训档案: one registered person with a paid class, a running one and a withdrawal.
+    if (p === '/people/record' && method === 'POST') {
+      const { idNumber, reason } = JSON.parse(request.postData() ?? '{}') as Record<string, string>;
+      if (!reason)
+        return json(route, 400, {
+          title: '请求参数不正确',
+          status: 400,
+          code: 'VALIDATION_FAILED',
+          errors: [{ path: 'reason', code: 'too_small', message: '必填' }],
+        });
+      if (idNumber !== PERSON_ID)
+        return json(route, 404, { title: '未查到该人员：尚未在本系统登记', status: 404, code: 'NOT_FOUND' });
+      return json(route, 200, personRecord);
     }
 
     if (p === '/tasks') {

@@ -15,6 +15,7 @@ import {
   MOCK_TASK_COUNTS,
   MOCK_ORIGIN,
   OUTSIDE_WINDOW_MESSAGE,
+  PERSON_ID,
   REASONS,
   RECOMPUTED_WINDOW,
   type MockState,
@@ -566,6 +567,47 @@ describe('web UI on a stand-in API', () => {
     const drawer = await page.locator('.ant-drawer-content-wrapper').boundingBox();
     expect(drawer!.width).toBeGreaterThanOrEqual(389);
     await screenshot(page, '15-11-notifications-phone');
+  });
+
+  it('looks up a person’s lifelong record with a reason, never putting the ID number in the address (issue 16.1)', async () => {
+    await logIn(page, base, 'caseworker');
+    await page.locator('.ant-menu-item', { hasText: '人员档案' }).click();
+    await page.getByTestId('record-form').waitFor();
+    // No reason: the form says so on its field and nothing is sent.
+    await page.locator('#idNumber').fill(PERSON_ID);
+    await page.getByRole('button', { name: /查\s*询/ }).click();
+    await page.locator('.ant-form-item-explain-error', { hasText: '请填写查阅理由' }).waitFor();
+    expect(api.requests.some((r) => r.url.endsWith('/people/record'))).toBe(false);
+
+    await page.locator('#reason').fill('学员来电咨询剩余补贴次数');
+    await page.getByRole('button', { name: /查\s*询/ }).click();
+    await page.getByTestId('person-record').waitFor();
+    const sent = api.requests.find((r) => r.url.endsWith('/people/record'))!;
+    expect(JSON.parse(sent.body!)).toEqual({ idNumber: PERSON_ID, reason: '学员来电咨询剩余补贴次数' });
+    expect(page.url()).not.toContain(PERSON_ID);
+    expect(await page.getByTestId('training-left').innerText()).toMatch(/1\s*\/ 3/);
+    expect(await page.getByTestId('evaluation-left').innerText()).toMatch(/3\s*\/ 3/);
+    const closed = await page.getByTestId('closed-levels').innerText();
+    expect(closed).toContain('中式烹调师 · 初级工（五级）');
+    expect(closed).toContain('已享受更高等级，不能再补较低等级');
+    expect(closed).toContain('中式烹调师 · 中级工（四级）');
+    const classes = page.getByTestId('record-classes').locator('.ant-table-row');
+    expect(await classes.count()).toBe(2);
+    expect(await classes.first().innerText()).toContain('S130000202500123');
+    const subsidies = await page.getByTestId('record-subsidies').innerText();
+    expect(subsidies).toContain('已享受');
+    expect(subsidies).toContain('在训占用');
+    await screenshot(page, '16-1-person-record');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId('person-record').waitFor();
+    await screenshot(page, '16-1-person-record-phone');
+
+    // Someone not registered: said plainly, and no record from before stays on screen.
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.locator('#idNumber').fill('130104199102030078');
+    await page.getByRole('button', { name: /查\s*询/ }).click();
+    await page.getByTestId('record-not-found').waitFor();
+    expect(await page.getByTestId('person-record').count()).toBe(0);
   });
 
   it('lets an institution enrol trainees on a class that is enrolling and shows the refused rows', async () => {

@@ -5,6 +5,7 @@ import {
   ApartmentOutlined,
   DashboardOutlined,
   FileSearchOutlined,
+  IdcardOutlined,
   InboxOutlined,
   LogoutOutlined,
   MenuOutlined,
@@ -49,6 +50,7 @@ import { PaymentsPage } from './pages/PaymentsPage';
 import { PlanFormPage } from './pages/PlanFormPage';
 import { PortalPage } from './pages/PortalPage';
 import { PublicNoticesPage } from './pages/PublicNoticesPage';
+import { PersonRecordPage } from './pages/PersonRecordPage';
 import { cspNonce } from './csp';
 import { TodoBadge } from './components/TodoBadge';
 import { NotificationBell } from './components/NotificationBell';
@@ -74,6 +76,12 @@ const MENU: MenuEntry[] = [
   },
   { path: '/cases', label: 'menu.cases', icon: <FileSearchOutlined />, roles: STAFF },
   { path: '/payments', label: 'menu.payments', icon: <PayCircleOutlined />, roles: ['FINANCE', 'MANAGER'] },
+  {
+    path: '/people',
+    label: 'menu.people',
+    icon: <IdcardOutlined />,
+    roles: ['CASEWORKER', 'MANAGER', 'FINANCE'],
+  },
   { path: '/portal', label: 'menu.portal', icon: <ApartmentOutlined />, roles: ['INSTITUTION'] },
   { path: '/portal/new', label: 'menu.newClass', icon: <PlusOutlined />, roles: ['INSTITUTION'] },
   {
@@ -107,6 +115,7 @@ const ROUTES: Route[] = [
   },
   { pattern: '/dashboard', roles: ['MANAGER', 'CASEWORKER', 'FINANCE'], render: () => <DashboardPage /> },
   { pattern: '/payments', roles: ['FINANCE', 'MANAGER'], render: () => <PaymentsPage /> },
+  { pattern: '/people', roles: ['CASEWORKER', 'MANAGER', 'FINANCE'], render: () => <PersonRecordPage /> },
   { pattern: '/admin', roles: ['ADMIN'], render: () => <AdminPage /> },
   { pattern: '/assessor', roles: ['ASSESSOR'], render: () => <AssessorPage /> },
   {

@@ -38,6 +38,8 @@ export type CaseTask = Wire<typeof r.CaseTaskSchema>;
 /** 消息中心: a page of the caller's notifications and their unread count. */
 export type NotificationPage = Wire<typeof r.NotificationPage>;
 export type Notification = NotificationPage['items'][number];
+/** 人员培训档案: one person's record across classes and what is left of the caps. */
+export type PersonRecord = Wire<typeof r.PersonRecordSchema>;
 /** A class as lists and the case page show it (read-model row and plan). */
 export type ClassRow = Wire<typeof r.ClassViewSchema>;
 export type CaseDetail = Wire<typeof r.CaseDetailSchema>;
@@ -204,6 +206,9 @@ export const endpoints = {
   /** Those notifications read, or without ids all of the caller's up to now. */
   readNotifications: (ids?: string[]) =>
     api.post<Wire<typeof r.NotificationsRead>>(`${v1}/notifications/read`, ids ? { ids } : {}),
+  /** The ID number goes in the body, never the URL; the reason is kept in the access audit. */
+  personRecord: (idNumber: string, reason: string) =>
+    api.post<PersonRecord>(`${v1}/people/record`, { idNumber, reason }),
   tasks: (query: Query) => api.get<TaskPage>(`${v1}/tasks`, query),
   actOnTask: (id: string, decision: TaskDecision) =>
     api.post<Wire<typeof r.TaskActed>>(`${v1}/tasks/${enc(id)}/act`, decision),
