@@ -598,6 +598,18 @@ describe('web UI on a stand-in API', () => {
     expect(subsidies).toContain('已享受');
     expect(subsidies).toContain('在训占用');
     await screenshot(page, '16-1-person-record');
+    // 打印 / 导出PDF: the record on paper, without the form, the menu or the buttons.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByTestId('record-form').isVisible()).toBe(false);
+    expect(await page.getByTestId('record-print').isVisible()).toBe(false);
+    expect(await page.getByTestId('app-header').isVisible()).toBe(false);
+    expect(await page.getByTestId('person-record').isVisible()).toBe(true);
+    await screenshot(page, '16-1-person-record-print');
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    fs.mkdirSync('test-results', { recursive: true });
+    fs.writeFileSync('test-results/16-1-person-record.pdf', pdf);
+    await page.emulateMedia({ media: 'screen' });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByTestId('person-record').waitFor();
     await screenshot(page, '16-1-person-record-phone');

@@ -1,8 +1,9 @@
 // 人员培训档案 (issue 16 point 1): a person's lifelong training record for the bureau's staff — looked up by ID number
 // with a reason (the access audit's basis), never through the URL; every class with its outcome, every subsidy
 // counted against the caps, and what is left: subsidies, and the levels a new training subsidy can no longer take.
-// Names and ID numbers stay masked.
-import { SearchOutlined } from '@ant-design/icons';
+// Names and ID numbers stay masked. 打印 / 导出PDF prints the record without the form, the menu or the buttons
+// (styles.css, @media print); the browser saves it as a PDF.
+import { PrinterOutlined, SearchOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Descriptions, Form, Input, Row, Statistic, Tag } from 'antd';
 import { useState } from 'react';
 import { ApiError, endpoints, type PersonRecord } from '../api';
@@ -10,7 +11,7 @@ import { Money } from '../components/Money';
 import { PageHeader } from '../components/PageHeader';
 import { ResponsiveTable } from '../components/ResponsiveTable';
 import { StageTag } from '../components/StageTag';
-import { date } from '../format';
+import { date, dateTime } from '../format';
 import { useApiError } from '../hooks';
 import { useI18n } from '../i18n';
 import { ASSESSMENT_NAMES, ENROLLMENT_STATUS_NAMES, LEVEL_NAMES, LINE_KIND_NAMES } from '../names';
@@ -30,6 +31,7 @@ export function PersonRecordPage() {
   const [form] = Form.useForm<{ idNumber: string; reason: string }>();
   const showError = useApiError();
   const [record, setRecord] = useState<PersonRecord>();
+  const [shownAt, setShownAt] = useState('');
   const [notFound, setNotFound] = useState(false);
   const [busy, setBusy] = useState(false);
 
@@ -42,6 +44,7 @@ export function PersonRecordPage() {
     setNotFound(false);
     try {
       setRecord(await endpoints.personRecord(values.idNumber.trim(), values.reason.trim()));
+      setShownAt(new Date().toISOString());
     } catch (err) {
       setRecord(undefined);
       if (err instanceof ApiError && err.problem.status === 404) setNotFound(true);
@@ -54,8 +57,22 @@ export function PersonRecordPage() {
   const e = record?.entitlements;
   return (
     <>
-      <PageHeader title={t('record.title')} />
-      <Card className="sf-block">
+      <PageHeader
+        title={t('record.title')}
+        extra={
+          record && (
+            <Button
+              className="sf-no-print"
+              icon={<PrinterOutlined />}
+              onClick={() => window.print()}
+              data-testid="record-print"
+            >
+              {t('approvalForm.print')}
+            </Button>
+          )
+        }
+      />
+      <Card className="sf-block sf-no-print">
         <Form form={form} layout="vertical" onFinish={(v) => void lookUp(v)} data-testid="record-form">
           <Row gutter={16}>
             <Col xs={24} md={8}>
@@ -92,7 +109,7 @@ export function PersonRecordPage() {
       </Card>
 
       {record && e && (
-        <div data-testid="person-record">
+        <div data-testid="person-record" className="sf-print-page">
           <Card className="sf-block">
             <Descriptions size="small" column={{ xs: 1, md: 4 }}>
               <Descriptions.Item label={t('trainee.name')}>{record.person.nameMasked}</Descriptions.Item>
@@ -101,6 +118,8 @@ export function PersonRecordPage() {
               <Descriptions.Item label={t('record.sex')}>
                 {t(record.person.sex === 'F' ? 'record.female' : 'record.male')}
               </Descriptions.Item>
+              <Descriptions.Item label={t('record.asOf')}>{dateTime(shownAt)}</Descriptions.Item>
+              <Descriptions.Item label={t('record.policy')}>{record.policyVersionId}</Descriptions.Item>
             </Descriptions>
           </Card>
           <Row gutter={16} className="sf-block">
