@@ -14,6 +14,7 @@ import { caseRoutes } from './routes/cases';
 import { attachmentRoutes } from './routes/attachments';
 import { notificationRoutes } from './routes/notifications';
 import { peopleRoutes } from './routes/people';
+import { selfServiceRoutes } from './routes/selfService';
 import { institutionRoutes } from './routes/institution';
 import { assessorRoutes } from './routes/assessor';
 import { publicRoutes } from './routes/public';
@@ -78,6 +79,7 @@ export function apiRoutes(api: Api): void {
   institutionRoutes(api);
   assessorRoutes(api);
   publicRoutes(api);
+  selfServiceRoutes(api);
   paymentRoutes(api);
   dashboardRoutes(api);
   adminRoutes(api);

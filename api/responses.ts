@@ -973,3 +973,13 @@ export const PersonRecordSchema = z.object({
     .string()
     .meta({ description: 'the policy whose caps were applied (the one in force today)' }),
 });
+
+/** 个人查询: a code asked for (the answer is alike whether or not the person is registered). */
+export const SelfServiceCodeSent = z.object({
+  sent: z.literal(true),
+  expiresAt: instant,
+  simulatedText: z.string().nullable().meta({
+    description: 'the simulated delivery channel only (a demo): the text the person would have received',
+  }),
+});
+export const SelfServiceOpened = z.object({ token: z.string(), expiresAt: instant });

@@ -346,6 +346,22 @@ const MATRIX: Row[] = [
     public: true,
   },
   {
+    endpoint: 'POST /public/me/code',
+    method: 'post',
+    path: () => '/api/v1/public/me/code',
+    body: { idNumber: makeIdNumber('130104', '1990-01-01', 5), name: '张三' },
+    allowed: EVERYONE,
+    public: true,
+  },
+  {
+    endpoint: 'POST /public/me/session',
+    method: 'post',
+    path: () => '/api/v1/public/me/session',
+    body: { idNumber: makeIdNumber('130104', '1990-01-01', 5), code: '000000' },
+    allowed: EVERYONE,
+    public: true,
+  },
+  {
     endpoint: 'POST /public/notices/:noticeId/objections',
     method: 'post',
     path: () => '/api/v1/public/notices/nope/objections',
@@ -472,8 +488,17 @@ function expected(row: Row, caller: CallerName): 'through' | 401 | 403 | 404 {
   return 403;
 }
 
-/** Endpoints anyone may call by design (logging in) or tested on their own below. */
-const UNGUARDED = ['POST /auth/login', 'POST /auth/logout', 'GET /auth/me', 'GET /api/health'];
+/**
+ * Endpoints anyone may call by design (logging in) or tested on their own below; a person's own record answers
+ * 401 to everyone without a self-service token (tests/api/selfService.test.ts).
+ */
+const UNGUARDED = [
+  'POST /auth/login',
+  'POST /auth/logout',
+  'GET /auth/me',
+  'GET /api/health',
+  'POST /public/me/record',
+];
 
 const cases = MATRIX.flatMap((row) => EVERYONE.map((caller) => [row.endpoint, caller, row] as const));
 
