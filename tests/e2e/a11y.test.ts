@@ -110,7 +110,7 @@ describe('accessibility of every page (axe-core, WCAG 2 A/AA)', () => {
   }
 
   it('the public pages', async () => {
-    expect(await pagesOf(null, ['/login', '/notices'])).toEqual([]);
+    expect(await pagesOf(null, ['/login', '/notices', '/me'])).toEqual([]);
   });
 
   it('a caseworker’s pages', async () => {

@@ -368,6 +368,8 @@ const followUpTimeline = [
 
 /** The one person the stand-in registry knows (a made-up ID number with a valid check digit). */
 export const PERSON_ID = '130104198805120017';
+export const PERSON_NAME = '张三';
+const PERSON_CODE = '482913';
 const cook = { zh: '中式烹调师', en: 'Chinese cook' };
 const personRecord = {
   person: { nameMasked: '张*', idMasked: '130104********0017', birthDate: '1988-05-12', sex: 'M' },
@@ -618,6 +620,30 @@ export async function installMockApi(page: Page): Promise<MockState> {
         nextCursor: null,
       });
     }
+    // 个人查询: the simulated channel's text comes back for the registered person, a code for a token, the record.
+    if (p === '/public/me/code' && method === 'POST') {
+      const { idNumber, name } = JSON.parse(request.postData() ?? '{}') as Record<string, string>;
+      const known = idNumber === PERSON_ID && name === PERSON_NAME;
+      return json(route, 202, {
+        sent: true,
+        expiresAt: instant(0.003),
+        simulatedText: known
+          ? `【SkillFlow】您查询本人职业培训档案的验证码为 ${PERSON_CODE}，5分钟内有效。`
+          : null,
+      });
+    }
+    if (p === '/public/me/session' && method === 'POST') {
+      const { code } = JSON.parse(request.postData() ?? '{}') as Record<string, string>;
+      if (code !== PERSON_CODE)
+        return json(route, 422, {
+          title: '验证码不正确或已过期，请重新获取',
+          status: 422,
+          code: 'CODE_INVALID',
+          errors: [{ path: 'code', code: 'CODE_INVALID', message: '验证码不正确或已过期，请重新获取' }],
+        });
+      return json(route, 201, { token: 'self-token', expiresAt: instant(0.01) });
+    }
+    if (p === '/public/me/record' && method === 'POST') return json(route, 200, personRecord);
     if (p.startsWith('/public/notices/') && method === 'POST')
       return json(route, 201, { objectionId: 'obj-9' });
     if (!session) return unauthorized();

@@ -16,6 +16,7 @@ import {
   MOCK_ORIGIN,
   OUTSIDE_WINDOW_MESSAGE,
   PERSON_ID,
+  PERSON_NAME,
   REASONS,
   RECOMPUTED_WINDOW,
   type MockState,
@@ -619,6 +620,45 @@ describe('web UI on a stand-in API', () => {
     await page.locator('#idNumber').fill('130104199102030078');
     await page.getByRole('button', { name: /查\s*询/ }).click();
     await page.getByTestId('record-not-found').waitFor();
+    expect(await page.getByTestId('person-record').count()).toBe(0);
+  });
+
+  it('lets a trainee see their own record with a code sent to their phone, without an account (issue 16.1)', async () => {
+    await page.goto(`${base}#/login`);
+    await page.getByTestId('self-service-link').click();
+    await page.getByTestId('self-who').waitFor();
+    await page.locator('#idNumber').fill(PERSON_ID);
+    await page.locator('#name').fill(PERSON_NAME);
+    await page.getByTestId('self-get-code').click();
+    await page.getByTestId('self-sent').waitFor();
+    // The demo's simulated text message stands in for the phone.
+    const sms = await page.getByTestId('self-simulated-sms').innerText();
+    const code = /验证码为 (\d{6})/.exec(sms)![1]!;
+    await screenshot(page, '16-1-self-service-code');
+    // A wrong code is refused on its field.
+    await page.locator('#code').fill('000000');
+    await page.getByTestId('self-open').click();
+    await page.locator('.ant-form-item-explain-error', { hasText: '验证码不正确' }).waitFor();
+    await page.locator('#code').fill(code);
+    await page.getByTestId('self-open').click();
+    await page.getByTestId('person-record').waitFor();
+    expect(await page.getByTestId('training-left').innerText()).toMatch(/1\s*\/ 3/);
+    // The person has no case page to open: the class is named, not linked.
+    expect(await page.getByTestId('record-classes').locator('a').count()).toBe(0);
+    expect(page.url()).not.toContain(PERSON_ID);
+    await screenshot(page, '16-1-self-service-record');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, '16-1-self-service-record-phone');
+    const sent = api.requests.filter((r) => r.url.startsWith('/api/v1/public/me/')).map((r) => r.url);
+    expect(sent).toEqual([
+      '/api/v1/public/me/code',
+      '/api/v1/public/me/session',
+      '/api/v1/public/me/session',
+      '/api/v1/public/me/record',
+    ]);
+    // 退出查询 forgets the record and the token.
+    await page.getByTestId('self-leave').click();
+    await page.getByTestId('self-who').waitFor();
     expect(await page.getByTestId('person-record').count()).toBe(0);
   });
 

@@ -51,6 +51,7 @@ import { PlanFormPage } from './pages/PlanFormPage';
 import { PortalPage } from './pages/PortalPage';
 import { PublicNoticesPage } from './pages/PublicNoticesPage';
 import { PersonRecordPage } from './pages/PersonRecordPage';
+import { SelfServicePage } from './pages/SelfServicePage';
 import { cspNonce } from './csp';
 import { TodoBadge } from './components/TodoBadge';
 import { NotificationBell } from './components/NotificationBell';
@@ -279,6 +280,8 @@ function Routes() {
   const { path, query } = useLocation();
 
   if (path === '/notices' && !user) return <PublicNoticesPage />;
+  // 个人查询: a trainee's own record, proven by a code, whoever is logged in on this browser
+  if (path === '/me') return <SelfServicePage />;
   if (checking)
     return (
       <div className="sf-center">

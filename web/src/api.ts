@@ -209,6 +209,12 @@ export const endpoints = {
   /** The ID number goes in the body, never the URL; the reason is kept in the access audit. */
   personRecord: (idNumber: string, reason: string) =>
     api.post<PersonRecord>(`${v1}/people/record`, { idNumber, reason }),
+  /** 个人查询: a code to the person, the code for a token, the token for their own record. */
+  selfServiceCode: (idNumber: string, name: string) =>
+    api.post<Wire<typeof r.SelfServiceCodeSent>>(`${v1}/public/me/code`, { idNumber, name }),
+  selfServiceSession: (idNumber: string, code: string) =>
+    api.post<Wire<typeof r.SelfServiceOpened>>(`${v1}/public/me/session`, { idNumber, code }),
+  selfServiceRecord: (token: string) => api.post<PersonRecord>(`${v1}/public/me/record`, { token }),
   tasks: (query: Query) => api.get<TaskPage>(`${v1}/tasks`, query),
   actOnTask: (id: string, decision: TaskDecision) =>
     api.post<Wire<typeof r.TaskActed>>(`${v1}/tasks/${enc(id)}/act`, decision),

@@ -1,6 +1,6 @@
 // 登录: username and password; the session cookie and CSRF token come back from the API.
 import { LockOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Card, Form, Input, Typography } from 'antd';
+import { Button, Card, Form, Input, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useApiError } from '../hooks';
 import { useI18n } from '../i18n';
@@ -78,7 +78,12 @@ export function LoginPage() {
           </Button>
         </Form>
         <div style={{ marginTop: 16, textAlign: 'center' }}>
-          <a href={href('/notices')}>{t('login.publicNotices')}</a>
+          <Space separator="·" wrap style={{ justifyContent: 'center' }}>
+            <a href={href('/notices')}>{t('login.publicNotices')}</a>
+            <a href={href('/me')} data-testid="self-service-link">
+              {t('login.selfService')}
+            </a>
+          </Space>
         </div>
       </Card>
     </div>
