@@ -82,7 +82,8 @@ export async function startTestbed(
 
 /**
  * The SDK gives the Java test server 5 seconds to start (sdk-core ephemeral_server, not configurable); a JVM on
- * a busy 2-core machine can take longer. A start that timed out is tried again, twice.
+ * a busy 2-core machine can take longer — three tries in a row timed out beside a long model run. A start that
+ * timed out is tried again, up to five more times, after a pause that grows (1 s, 2 s, …) so the load can pass.
  */
 async function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
   for (let attempt = 1; ; attempt++) {
@@ -91,7 +92,8 @@ async function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
         server: { executable: { type: 'existing-path', path: testServerPath() } },
       });
     } catch (err) {
-      if (attempt >= 3 || !/did not start within/.test(String(err))) throw err;
+      if (attempt >= 6 || !/did not start within/.test(String(err))) throw err;
+      await new Promise((resolve) => setTimeout(resolve, attempt * 1000));
     }
   }
 }
