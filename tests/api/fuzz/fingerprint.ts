@@ -7,10 +7,11 @@ import type { Db } from '../../../platform/db';
 
 /**
  * Left out: the Idempotency-Key store (a refused request is remembered so its retry gets the same answer, by
- * design), the access log (reads are logged too), and an API key's last-use stamp (touched by any call).
+ * design), the access log (reads are logged too), an API key's last-use stamp (touched by any call), and the tries
+ * on a self-service code (a wrong code is refused AND counted against the code, by design: five and it is spent).
  */
 const SKIPPED_TABLES = new Set(['IdempotencyRecord', 'AccessAudit']);
-const SKIPPED_COLUMNS: Record<string, string[]> = { ApiKey: ['lastUsedAt'] };
+const SKIPPED_COLUMNS: Record<string, string[]> = { ApiKey: ['lastUsedAt'], SelfServiceCode: ['attempts'] };
 
 export interface TableState {
   count: number;
