@@ -304,9 +304,11 @@ export function institutionRoutes(api: Api) {
       tag: 'institution',
       summary: '不合格行 The rows a check refuses, as a spreadsheet to correct (xlsx)',
       description:
-        'The same file as the import; answers the refused rows as the file gave them, with the file row (原行号) and every reason (错误原因). Nobody is registered or enrolled.',
+        'The same file as the import; answers the refused rows as the file gave them, with the file row (原行号) and every reason (错误原因). Nobody is registered or enrolled. Not kept by Idempotency-Key: it changes nothing, and the same file gives the same rows again.',
       access: INST,
       upload: rosterUpload,
+      // A check that writes nothing: a retry computes the file again (the store keeps JSON answers, not files).
+      idempotency: false,
       responses: {
         200: { description: 'The refused rows (Content-Disposition: attachment)', contentType: XLSX },
       },
