@@ -9,11 +9,10 @@ import {
   appWithoutTemporal,
   ASSESSOR_BODY,
   binaryBody,
-  createUser,
+  loggedIn,
   INSTITUTION,
   OTHER_INSTITUTION,
   projectClass,
-  sessionCaller,
   type Caller,
 } from './support';
 
@@ -57,17 +56,16 @@ beforeAll(async () => {
   await db.enrollment.create({
     data: { id: OTHER_TRAINEE, classId: THEIRS, personKey: 'pk-att-2', category: 'REGISTERED_UNEMPLOYED' },
   });
-  const users: [string, string, string?][] = [
-    ['inst', 'INSTITUTION', INSTITUTION],
-    ['other', 'INSTITUTION', OTHER_INSTITUTION],
-    ['cw', 'CASEWORKER'],
-    ['fin', 'FINANCE'],
-    ['asr', 'ASSESSOR', ASSESSOR_BODY],
-  ];
-  for (const [username, role, org] of users) {
-    await createUser(db, username, role, org);
-    as[username] = await sessionCaller(app, username);
-  }
+  Object.assign(
+    as,
+    await loggedIn(db, app, [
+      ['inst', 'INSTITUTION', INSTITUTION],
+      ['other', 'INSTITUTION', OTHER_INSTITUTION],
+      ['cw', 'CASEWORKER'],
+      ['fin', 'FINANCE'],
+      ['asr', 'ASSESSOR', ASSESSOR_BODY],
+    ] as const),
+  );
 }, 60_000);
 afterAll(async () => cleanup?.());
 

@@ -10,12 +10,11 @@ import { createTestDb } from '../support/db';
 import {
   appWithoutTemporal,
   ASSESSOR_BODY,
-  createUser,
+  loggedIn,
   INSTITUTION,
   OTHER_ASSESSOR,
   OTHER_INSTITUTION,
   projectClass,
-  sessionCaller,
   type Caller,
 } from './support';
 
@@ -83,20 +82,19 @@ beforeAll(async () => {
       validTo: '2027-12-31',
     },
   });
-  const users: [string, string, string?][] = [
-    ['inst', 'INSTITUTION', INSTITUTION],
-    ['other', 'INSTITUTION', OTHER_INSTITUTION],
-    ['cw', 'CASEWORKER'],
-    ['cw2', 'CASEWORKER'],
-    ['fin', 'FINANCE'],
-    ['mgr', 'MANAGER'],
-    ['asr', 'ASSESSOR', ASSESSOR_BODY],
-    ['asr2', 'ASSESSOR', OTHER_ASSESSOR],
-  ];
-  for (const [username, role, org] of users) {
-    await createUser(db, username, role, org);
-    as[username] = await sessionCaller(app, username);
-  }
+  Object.assign(
+    as,
+    await loggedIn(db, app, [
+      ['inst', 'INSTITUTION', INSTITUTION],
+      ['other', 'INSTITUTION', OTHER_INSTITUTION],
+      ['cw', 'CASEWORKER'],
+      ['cw2', 'CASEWORKER'],
+      ['fin', 'FINANCE'],
+      ['mgr', 'MANAGER'],
+      ['asr', 'ASSESSOR', ASSESSOR_BODY],
+      ['asr2', 'ASSESSOR', OTHER_ASSESSOR],
+    ] as const),
+  );
 });
 afterAll(async () => {
   (app.locals.close as () => void)();

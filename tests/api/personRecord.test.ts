@@ -9,11 +9,10 @@ import { maskIdNumber, maskName } from '../../domain/masking';
 import { makeIdNumber } from '../../domain/identity';
 import {
   appWithoutTemporal,
-  createUser,
+  loggedIn,
   INSTITUTION,
   OTHER_INSTITUTION,
   projectClass,
-  sessionCaller,
   type Caller,
 } from './support';
 
@@ -102,17 +101,16 @@ beforeAll(async () => {
       status: 'PAID',
     },
   });
-  const users: [string, string, string?][] = [
-    ['cw', 'CASEWORKER'],
-    ['mgr', 'MANAGER'],
-    ['fin', 'FINANCE'],
-    ['adm', 'ADMIN'],
-    ['inst', 'INSTITUTION', INSTITUTION],
-  ];
-  for (const [username, role, org] of users) {
-    await createUser(db, username, role, org);
-    as[username] = await sessionCaller(app, username);
-  }
+  Object.assign(
+    as,
+    await loggedIn(db, app, [
+      ['cw', 'CASEWORKER'],
+      ['mgr', 'MANAGER'],
+      ['fin', 'FINANCE'],
+      ['adm', 'ADMIN'],
+      ['inst', 'INSTITUTION', INSTITUTION],
+    ] as const),
+  );
 });
 afterAll(async () => {
   (app.locals.close as () => void)();

@@ -108,6 +108,20 @@ export async function sessionCaller(app: Express, username: string, password = P
   };
 }
 
+/** Users of these roles (and organisations), each created and logged in: callers by username. */
+export async function loggedIn(
+  db: Db,
+  app: Express,
+  users: readonly (readonly [username: string, role: string, organisationId?: string])[],
+): Promise<Record<string, Caller>> {
+  const callers: Record<string, Caller> = {};
+  for (const [username, role, org] of users) {
+    await createUser(db, username, role, org);
+    callers[username] = await sessionCaller(app, username);
+  }
+  return callers;
+}
+
 export function keyCaller(
   app: Express,
   name: string,

@@ -1,7 +1,6 @@
 // 公示 (no login): open notices with masked rows; anyone may file an objection (异议) against a row while a
 // notice is open. 公示档案: the notices whose period has ended, searchable by class, institution, occupation,
 // district and the day published (never by a trainee).
-import { TranslationOutlined } from '@ant-design/icons';
 import {
   App,
   Button,
@@ -24,13 +23,13 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { endpoints, type Notice, type NoticeRow } from '../api';
 import { Money } from '../components/Money';
+import { PublicFrame } from '../components/PublicFrame';
 import { PageHeader } from '../components/PageHeader';
 import { ResponsiveTable, usePhone } from '../components/ResponsiveTable';
 import { dateTime } from '../format';
 import { useApiError, useCursorList, validated } from '../hooks';
 import { useI18n } from '../i18n';
 import { LEVEL_NAMES, LINE_KIND_NAMES, TIER_NAMES } from '../names';
-import { href } from '../router';
 
 type Target = { notice: Notice; row: NoticeRow } | null;
 
@@ -195,7 +194,7 @@ interface Search {
 }
 
 export function PublicNoticesPage({ embedded = false }: { embedded?: boolean }) {
-  const { t, lang, setLang } = useI18n();
+  const { t } = useI18n();
   const [status, setStatus] = useState<Status>('OPEN');
   const [search, setSearch] = useState<Search>({});
   const [form] = Form.useForm<Search>();
@@ -292,25 +291,5 @@ export function PublicNoticesPage({ embedded = false }: { embedded?: boolean }) 
     </>
   );
   if (embedded) return body;
-  return (
-    <div style={{ minHeight: '100vh' }}>
-      <div className="sf-public-header">
-        <strong style={{ fontSize: 16 }}>SkillFlow · {t('notices.title')}</strong>
-        <Space>
-          <Button
-            type="text"
-            style={{ color: '#fff' }}
-            icon={<TranslationOutlined />}
-            onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}
-          >
-            {t('user.language')}
-          </Button>
-          <Button type="primary" href={href('/login')}>
-            {t('notices.login')}
-          </Button>
-        </Space>
-      </div>
-      <div className="sf-content">{body}</div>
-    </div>
-  );
+  return <PublicFrame title={t('notices.title')}>{body}</PublicFrame>;
 }

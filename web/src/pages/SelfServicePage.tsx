@@ -1,19 +1,19 @@
 // 个人查询 (issue 16 point 1): a trainee sees their own lifelong training record without an account — ID number and
 // name, then the one-time code sent to their registered phone (in a demo the simulated text message is shown on the
 // page). The token lives in this page only (never stored, never in the address); 退出查询 forgets it.
-import { PrinterOutlined, TranslationOutlined } from '@ant-design/icons';
+import { PrinterOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Space } from 'antd';
 import { useState } from 'react';
 import { ApiError, endpoints, type PersonRecord } from '../api';
 import { PersonRecordView } from '../components/PersonRecordView';
+import { PublicFrame } from '../components/PublicFrame';
 import { useApiError } from '../hooks';
 import { useI18n } from '../i18n';
-import { href } from '../router';
 
 const CODE_MINUTES = 5;
 
 export function SelfServicePage() {
-  const { t, lang, setLang } = useI18n();
+  const { t } = useI18n();
   const showError = useApiError();
   const [who] = Form.useForm<{ idNumber: string; name: string }>();
   const [proof] = Form.useForm<{ code: string }>();
@@ -56,103 +56,85 @@ export function SelfServicePage() {
   };
 
   return (
-    <div style={{ minHeight: '100vh' }}>
-      <div className="sf-public-header sf-no-print">
-        <strong style={{ fontSize: 16 }}>SkillFlow · {t('self.title')}</strong>
-        <Space>
-          <Button
-            type="text"
-            style={{ color: '#fff' }}
-            icon={<TranslationOutlined />}
-            onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}
-          >
-            {t('user.language')}
-          </Button>
-          <Button type="primary" href={href('/login')}>
-            {t('notices.login')}
-          </Button>
-        </Space>
-      </div>
-      <div className="sf-content">
-        <h1 className="sf-page-title sf-block" data-testid="page-title">
-          {t('self.title')}
-        </h1>
-        {!record && (
-          <Card className="sf-block" style={{ maxWidth: 560 }}>
-            <p>{t('self.intro')}</p>
-            <Form form={who} layout="vertical" onFinish={(v) => void askCode(v)} data-testid="self-who">
-              <Form.Item
-                name="idNumber"
-                label={t('trainee.idNumber')}
-                rules={[{ required: true, whitespace: true, message: t('record.idRequired') }]}
-              >
-                <Input autoComplete="off" maxLength={18} />
-              </Form.Item>
-              <Form.Item
-                name="name"
-                label={t('trainee.name')}
-                rules={[{ required: true, whitespace: true, message: t('self.nameRequired') }]}
-              >
-                <Input autoComplete="name" maxLength={30} />
-              </Form.Item>
-              <Button htmlType="submit" loading={busy && !sent} data-testid="self-get-code">
-                {t('self.getCode')}
-              </Button>
-            </Form>
-            {sent && (
-              <>
+    <PublicFrame title={t('self.title')}>
+      <h1 className="sf-page-title sf-block" data-testid="page-title">
+        {t('self.title')}
+      </h1>
+      {!record && (
+        <Card className="sf-block" style={{ maxWidth: 560 }}>
+          <p>{t('self.intro')}</p>
+          <Form form={who} layout="vertical" onFinish={(v) => void askCode(v)} data-testid="self-who">
+            <Form.Item
+              name="idNumber"
+              label={t('trainee.idNumber')}
+              rules={[{ required: true, whitespace: true, message: t('record.idRequired') }]}
+            >
+              <Input autoComplete="off" maxLength={18} />
+            </Form.Item>
+            <Form.Item
+              name="name"
+              label={t('trainee.name')}
+              rules={[{ required: true, whitespace: true, message: t('self.nameRequired') }]}
+            >
+              <Input autoComplete="name" maxLength={30} />
+            </Form.Item>
+            <Button htmlType="submit" loading={busy && !sent} data-testid="self-get-code">
+              {t('self.getCode')}
+            </Button>
+          </Form>
+          {sent && (
+            <>
+              <Alert
+                style={{ marginTop: 16 }}
+                type="success"
+                showIcon
+                message={t('self.sent', { minutes: CODE_MINUTES })}
+                data-testid="self-sent"
+              />
+              {sent.simulatedText && (
                 <Alert
-                  style={{ marginTop: 16 }}
-                  type="success"
-                  showIcon
-                  message={t('self.sent', { minutes: CODE_MINUTES })}
-                  data-testid="self-sent"
+                  style={{ marginTop: 8 }}
+                  type="info"
+                  message={t('self.simulated')}
+                  description={sent.simulatedText}
+                  data-testid="self-simulated-sms"
                 />
-                {sent.simulatedText && (
-                  <Alert
-                    style={{ marginTop: 8 }}
-                    type="info"
-                    message={t('self.simulated')}
-                    description={sent.simulatedText}
-                    data-testid="self-simulated-sms"
-                  />
-                )}
-                <Form
-                  form={proof}
-                  layout="vertical"
-                  style={{ marginTop: 16 }}
-                  onFinish={(v) => void open(v)}
-                  data-testid="self-proof"
+              )}
+              <Form
+                form={proof}
+                layout="vertical"
+                style={{ marginTop: 16 }}
+                onFinish={(v) => void open(v)}
+                data-testid="self-proof"
+              >
+                <Form.Item
+                  name="code"
+                  label={t('self.code')}
+                  rules={[{ required: true, pattern: /^\s*\d{6}\s*$/, message: t('self.codeRequired') }]}
                 >
-                  <Form.Item
-                    name="code"
-                    label={t('self.code')}
-                    rules={[{ required: true, pattern: /^\s*\d{6}\s*$/, message: t('self.codeRequired') }]}
-                  >
-                    <Input autoComplete="one-time-code" inputMode="numeric" maxLength={6} />
-                  </Form.Item>
-                  <Button type="primary" htmlType="submit" loading={busy} data-testid="self-open">
-                    {t('self.open')}
-                  </Button>
-                </Form>
-              </>
-            )}
-          </Card>
-        )}
-        {record && (
-          <>
-            <Space className="sf-no-print sf-block" wrap>
-              <Button icon={<PrinterOutlined />} onClick={() => window.print()}>
-                {t('approvalForm.print')}
-              </Button>
-              <Button onClick={leave} data-testid="self-leave">
-                {t('self.leave')}
-              </Button>
-            </Space>
-            <PersonRecordView record={record} shownAt={shownAt} linkClasses={false} />
-          </>
-        )}
-      </div>
-    </div>
+                  <Input autoComplete="one-time-code" inputMode="numeric" maxLength={6} />
+                </Form.Item>
+                <Button type="primary" htmlType="submit" loading={busy} data-testid="self-open">
+                  {t('self.open')}
+                </Button>
+              </Form>
+            </>
+          )}
+        </Card>
+      )}
+      {record && (
+        <>
+          <Space className="sf-no-print sf-block" wrap>
+            <Button icon={<PrinterOutlined />} onClick={() => window.print()}>
+              {t('approvalForm.print')}
+            </Button>
+            <Button onClick={leave} data-testid="self-leave">
+              {t('self.leave')}
+            </Button>
+          </Space>
+          <PersonRecordView record={record} shownAt={shownAt} linkClasses={false} />
+        </>
+      )}
+    </PublicFrame>
   );
 }
