@@ -6,6 +6,8 @@ import type { z } from 'zod';
 import type { AppDeps } from './context';
 import type { PersonRecordSchema } from './responses';
 import { policyInForce, todayInShanghai } from './planContext';
+import { ruleProblem } from './problem';
+import { parseIdNumber } from '../domain/identity';
 import { decryptField, keyFromEnv } from '../domain/pii';
 import { maskIdNumber, maskName } from '../domain/masking';
 import { entitlementsOf } from '../domain/record';
@@ -13,6 +15,12 @@ import { TraineeCategorySchema } from '../domain/categories';
 import type { SubsidyRecord } from '../domain/eligibility';
 import type { Level } from '../domain/occupations';
 import type { Stage } from '../workflows/messages';
+
+/** An ID number a person is looked up by: 422 on the field (ID_FORMAT, a wrong check digit…) unless it is one. */
+export function checkIdNumber(idNumber: string): void {
+  const parsed = parseIdNumber(idNumber);
+  if (!parsed.ok) throw ruleProblem(parsed.violations.map((v) => ({ ...v, field: 'idNumber' })));
+}
 
 export async function enrollmentsOf(deps: AppDeps, personKey: string) {
   return deps.db.enrollment.findMany({ where: { personKey }, orderBy: { createdAt: 'asc' } });

@@ -6,12 +6,11 @@
 import { z } from 'zod';
 import type { Api } from '../http';
 import { accessAudit } from '../audit';
-import { problems, ruleProblem } from '../problem';
+import { problems } from '../problem';
 import { text } from '../schemas';
 import { PersonRecordSchema } from '../responses';
-import { enrollmentsOf, personRecord } from '../personRecord';
+import { checkIdNumber, enrollmentsOf, personRecord } from '../personRecord';
 import { personKey } from '../../domain/pii';
-import { parseIdNumber } from '../../domain/identity';
 
 /** 查阅档案: whose record (the ID number) and why (the access audit's basis). */
 export const PersonRecordBody = z.strictObject({
@@ -39,8 +38,7 @@ export function peopleRoutes(api: Api): void {
       },
     },
     async ({ body, principal, deps, req }) => {
-      const parsed = parseIdNumber(body.idNumber);
-      if (!parsed.ok) throw ruleProblem(parsed.violations.map((v) => ({ ...v, field: 'idNumber' })));
+      checkIdNumber(body.idNumber);
       const key = personKey(body.idNumber, deps.settings.personKeySecret);
       const person = await deps.db.person.findUnique({ where: { personKey: key } });
       const enrollments = person ? await enrollmentsOf(deps, key) : [];

@@ -9,9 +9,9 @@ import type { Api } from '../http';
 import { Limit, tooManyRequests, type Window } from '../limits';
 import { Problem, ruleProblem } from '../problem';
 import { PersonRecordSchema, SelfServiceCodeSent, SelfServiceOpened } from '../responses';
-import { enrollmentsOf, personRecord } from '../personRecord';
+import { checkIdNumber, enrollmentsOf, personRecord } from '../personRecord';
 import { decryptField, keyFromEnv, personKey } from '../../domain/pii';
-import { normaliseName, parseIdNumber } from '../../domain/identity';
+import { normaliseName } from '../../domain/identity';
 import { violation } from '../../domain/rules';
 
 export const CODE_MINUTES = 5;
@@ -50,11 +50,6 @@ function nameOf(nameEnc: string, piiKey: string | undefined): string {
   }
 }
 
-function validIdNumber(idNumber: string) {
-  const parsed = parseIdNumber(idNumber);
-  if (!parsed.ok) throw ruleProblem(parsed.violations.map((v) => ({ ...v, field: 'idNumber' })));
-}
-
 export function selfServiceRoutes(api: Api): void {
   const limits = SELF_SERVICE_LIMITS;
   const codesPerClient = new Limit('self:codes:client', limits.codesPerClient);
@@ -74,7 +69,7 @@ export function selfServiceRoutes(api: Api): void {
       refusals: { 422: 'not a valid ID number (path idNumber)', 429: 'too many codes' },
     },
     async ({ body, deps, services, req, res }) => {
-      validIdNumber(body.idNumber);
+      checkIdNumber(body.idNumber);
       const wait = await codesPerClient.take(req.ip ?? 'unknown');
       if (wait) throw tooManyRequests(res, wait, 'TOO_MANY_CODES', TOO_MANY);
       const key = personKey(body.idNumber, deps.settings.personKeySecret);
@@ -117,7 +112,7 @@ export function selfServiceRoutes(api: Api): void {
       },
     },
     async ({ body, deps, req, res }) => {
-      validIdNumber(body.idNumber);
+      checkIdNumber(body.idNumber);
       const key = personKey(body.idNumber, deps.settings.personKeySecret);
       const latest = await deps.db.selfServiceCode.findFirst({
         where: { personKey: key },

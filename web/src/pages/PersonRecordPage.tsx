@@ -7,6 +7,7 @@ import { PrinterOutlined, SearchOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Form, Input, Row } from 'antd';
 import { useState } from 'react';
 import { ApiError, endpoints, type PersonRecord } from '../api';
+import { IdNumberItem } from '../components/IdNumberItem';
 import { PageHeader } from '../components/PageHeader';
 import { PersonRecordView } from '../components/PersonRecordView';
 import { useApiError } from '../hooks';
@@ -57,13 +58,7 @@ export function PersonRecordPage() {
         <Form form={form} layout="vertical" onFinish={(v) => void lookUp(v)} data-testid="record-form">
           <Row gutter={16}>
             <Col xs={24} md={8}>
-              <Form.Item
-                name="idNumber"
-                label={t('trainee.idNumber')}
-                rules={[{ required: true, whitespace: true, message: t('record.idRequired') }]}
-              >
-                <Input autoComplete="off" maxLength={18} />
-              </Form.Item>
+              <IdNumberItem />
             </Col>
             <Col xs={24} md={12}>
               <Form.Item

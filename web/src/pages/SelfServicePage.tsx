@@ -5,6 +5,7 @@ import { PrinterOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Space } from 'antd';
 import { useState } from 'react';
 import { ApiError, endpoints, type PersonRecord } from '../api';
+import { IdNumberItem } from '../components/IdNumberItem';
 import { PersonRecordView } from '../components/PersonRecordView';
 import { PublicFrame } from '../components/PublicFrame';
 import { useApiError } from '../hooks';
@@ -64,13 +65,7 @@ export function SelfServicePage() {
         <Card className="sf-block" style={{ maxWidth: 560 }}>
           <p>{t('self.intro')}</p>
           <Form form={who} layout="vertical" onFinish={(v) => void askCode(v)} data-testid="self-who">
-            <Form.Item
-              name="idNumber"
-              label={t('trainee.idNumber')}
-              rules={[{ required: true, whitespace: true, message: t('record.idRequired') }]}
-            >
-              <Input autoComplete="off" maxLength={18} />
-            </Form.Item>
+            <IdNumberItem />
             <Form.Item
               name="name"
               label={t('trainee.name')}
