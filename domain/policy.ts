@@ -8,6 +8,7 @@ import { compareDates, isIsoDate } from './dates';
 import { DEFAULT_AGE_LIMITS } from './identity';
 import { fail, ok, violation, type Result } from './rules';
 import { bilingual, issueText } from './issueText';
+import { PerformanceFormulaSchema } from './performance';
 
 const percent = z.number().int().min(0).max(100);
 const positiveInt = z.number().int().positive();
@@ -88,6 +89,8 @@ export const PolicyVersionSchema = z.strictObject({
       maxBackoffHours: positiveInt,
     })
     .optional(),
+  /** 培训绩效评估: the formula of the institutions' performance report (domain/performance.ts DEFAULT_PERFORMANCE when absent). */
+  performance: PerformanceFormulaSchema.optional(),
   /** Compressed clock for demos and benchmarks: every "day" lasts this many seconds. Absent in real policies. */
   clock: z.strictObject({ secondsPerDay: z.number().positive() }).optional(),
 });
