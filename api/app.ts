@@ -20,6 +20,7 @@ import { assessorRoutes } from './routes/assessor';
 import { publicRoutes } from './routes/public';
 import { paymentRoutes } from './routes/payments';
 import { dashboardRoutes } from './routes/dashboard';
+import { performanceRoutes } from './routes/performance';
 import { adminRoutes } from './routes/admin';
 import { apiDocs } from './docs';
 import { cookieValue, requestLog } from './requestLog';
@@ -82,6 +83,7 @@ export function apiRoutes(api: Api): void {
   selfServiceRoutes(api);
   paymentRoutes(api);
   dashboardRoutes(api);
+  performanceRoutes(api);
   adminRoutes(api);
 }
 

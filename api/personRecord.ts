@@ -11,6 +11,7 @@ import { parseIdNumber } from '../domain/identity';
 import { decryptField, keyFromEnv } from '../domain/pii';
 import { maskIdNumber, maskName } from '../domain/masking';
 import { entitlementsOf } from '../domain/record';
+import { surveyState } from '../domain/performance';
 import { TraineeCategorySchema } from '../domain/categories';
 import type { SubsidyRecord } from '../domain/eligibility';
 import type { Level } from '../domain/occupations';
@@ -33,7 +34,7 @@ export async function personRecord(
 ): Promise<z.output<typeof PersonRecordSchema>> {
   const key = person.personKey;
   const classIds = [...new Set(enrollments.map((e) => e.classId))];
-  const [classes, lines, records, policy] = await Promise.all([
+  const [classes, lines, records, policy, surveys] = await Promise.all([
     deps.db.trainingClass.findMany({ where: { id: { in: classIds } } }),
     deps.db.subsidyLine.findMany({
       where: { enrollmentId: { in: enrollments.map((e) => e.id) } },
@@ -41,7 +42,12 @@ export async function personRecord(
     }),
     deps.db.subsidyRecord.findMany({ where: { personKey: key }, orderBy: { createdAt: 'asc' } }),
     policyInForce(deps, todayInShanghai()),
+    deps.db.satisfactionSurvey.findMany({
+      where: { enrollmentId: { in: enrollments.map((e) => e.id) } },
+      select: { enrollmentId: true },
+    }),
   ]);
+  const answered = new Set(surveys.map((s) => s.enrollmentId));
   const byId = new Map(classes.map((c) => [c.id, c]));
   const [institutions, occupations] = await Promise.all([
     deps.db.institution.findMany({
@@ -107,6 +113,7 @@ export async function personRecord(
         employed: e.employed,
         tier: e.tier,
         amountFen: e.amountFen,
+        survey: surveyState(c?.stage ?? null, e.status, answered.has(e.id)),
       };
     }),
     payments: lines.map((l) => ({

@@ -12,6 +12,7 @@ import { LevelSchema } from '../domain/occupations';
 import { TraineeCategorySchema } from '../domain/categories';
 import { RESPONSIBLE_PARTIES } from '../domain/overdue';
 import { ATTACHMENT_KINDS } from '../domain/attachments';
+import { PerformanceFormulaSchema } from '../domain/performance';
 import { STAGES, type CaseState, type ClassPlan, type TraineeState } from '../workflows/messages';
 import { USER_ROLES } from './roles';
 import { ASSESSMENT_RESULTS, TIERS } from './schemas';
@@ -926,6 +927,9 @@ export const PersonRecordSchema = z.object({
       employed: z.boolean().nullable(),
       tier: z.string().nullable(),
       amountFen: fen.nullable(),
+      survey: z.enum(['OPEN', 'ANSWERED', 'NOT_OPEN']).meta({
+        description: 'the satisfaction survey: OPEN once training is over (not for a withdrawal), ANSWERED once',
+      }),
     }),
   ),
   payments: z
@@ -983,3 +987,89 @@ export const SelfServiceCodeSent = z.object({
   }),
 });
 export const SelfServiceOpened = z.object({ token: z.string(), expiresAt: instant });
+
+// ---------- 培训绩效评估 (issue 16 point 4) ----------
+
+const rate = z
+  .number()
+  .nullable()
+  .meta({ description: '0–1; null when its denominator is 0 (not known yet)' });
+const MaskedPersonSchema = z.object({ nameMasked: z.string(), idMasked: z.string() });
+const ClassAtSchema = z.object({
+  classId: z.string(),
+  institutionId: z.string(),
+  institutionName: z.string().nullable(),
+});
+
+export const PerformanceReportSchema = z.object({
+  period: z.object({ from: day, to: day, district: z.string().nullable() }),
+  policyVersionId: z
+    .string()
+    .meta({ description: 'the policy in force on `to`, whose formula scored the report' }),
+  formula: PerformanceFormulaSchema.meta({
+    description: 'the formula as the policy writes it (domain/performance.ts)',
+  }),
+  institutions: z.array(
+    z.object({
+      institutionId: z.string(),
+      institutionName: z.string().nullable(),
+      rank: int.nullable().meta({ description: '1 = best; null when too few trainees to rank' }),
+      score: z.number().nullable().meta({ description: '0–100, one decimal' }),
+      penalty: z.number(),
+      passRate: rate,
+      certificateRate: rate,
+      employmentRate: rate,
+      satisfaction: z.number().nullable().meta({ description: 'mean survey score 1–5' }),
+      recoveredPct: z.number().nullable(),
+      figures: z.object({
+        classes: int,
+        trainees: int,
+        assessed: int,
+        passed: int,
+        certified: int,
+        followedUp: int,
+        employed: int,
+        overdueSteps: int,
+        objectionsUpheld: int,
+        paidFen: fen,
+        recoveredFen: fen,
+        surveys: int,
+        satisfactionCentiSum: int,
+      }),
+    }),
+  ),
+  warnings: z.object({
+    rateOutliers: z.array(
+      z.object({
+        kind: z.enum(['PASS_RATE_OUTLIER', 'EMPLOYMENT_RATE_OUTLIER']),
+        institutionId: z.string(),
+        institutionName: z.string().nullable(),
+        occupationCode: z.string(),
+        occupationName: NamedSchema.nullable(),
+        ratePct: z.number(),
+        peerMedianPct: z.number(),
+        peers: int,
+      }),
+    ),
+    overlappingClasses: z.object({
+      count: int,
+      shown: z.array(
+        z.object({
+          kind: z.literal('OVERLAPPING_CLASSES'),
+          person: MaskedPersonSchema,
+          first: ClassAtSchema,
+          second: ClassAtSchema,
+        }),
+      ),
+    }),
+    repeatedAttendance: z.object({
+      count: int,
+      shown: z.array(
+        z.object({ kind: z.literal('REPEATED_ATTENDANCE'), classId: z.string(), trainees: int, marked: int }),
+      ),
+    }),
+  }),
+  generatedAt: instant,
+});
+
+export const SurveyAnswered = z.object({ enrollmentId: z.string(), answeredAt: instant });

@@ -369,3 +369,12 @@ export function repeatedAttendance(
     .map((p) => ({ kind: 'REPEATED_ATTENDANCE' as const, ...p }))
     .sort((a, b) => a.classId.localeCompare(b.classId) || b.trainees - a.trainees);
 }
+
+/** After training a trainee may answer the satisfaction survey, once: from assessment on, unless they withdrew. */
+export const SURVEY_STAGES: readonly string[] = ['ASSESSMENT', 'FOLLOW_UP', 'NOTICE', 'PAYOUT', 'CLOSED'];
+export type SurveyState = 'OPEN' | 'ANSWERED' | 'NOT_OPEN';
+
+export function surveyState(stage: string | null, enrolment: string, answered: boolean): SurveyState {
+  if (answered) return 'ANSWERED';
+  return stage !== null && SURVEY_STAGES.includes(stage) && enrolment === 'ENROLLED' ? 'OPEN' : 'NOT_OPEN';
+}

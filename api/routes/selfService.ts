@@ -6,9 +6,13 @@
 import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Api } from '../http';
+import type { AppDeps } from '../context';
 import { Limit, tooManyRequests, type Window } from '../limits';
-import { Problem, ruleProblem } from '../problem';
-import { PersonRecordSchema, SelfServiceCodeSent, SelfServiceOpened } from '../responses';
+import { Problem, problems, ruleProblem } from '../problem';
+import { Prisma } from '@prisma/client';
+import { PersonRecordSchema, SelfServiceCodeSent, SelfServiceOpened, SurveyAnswered } from '../responses';
+import { text } from '../schemas';
+import { surveyState } from '../../domain/performance';
 import { checkIdNumber, enrollmentsOf, personRecord } from '../personRecord';
 import { decryptField, keyFromEnv, personKey } from '../../domain/pii';
 import { normaliseName } from '../../domain/identity';
@@ -33,6 +37,16 @@ export const SELF_SERVICE_LIMITS: { codesPerClient: Window; codesPerPerson: Wind
 const CodeBody = z.strictObject({ idNumber: z.string().max(64), name: z.string().max(60) });
 const SessionBody = z.strictObject({ idNumber: z.string().max(64), code: z.string().max(12) });
 const RecordBody = z.strictObject({ token: z.string().min(1).max(100) });
+const score = z.number().int().min(1).max(5);
+/** 学员满意度: three scores 1–5 (teaching, practical training, overall) and an optional comment. */
+const SurveyBody = z.strictObject({
+  token: z.string().min(1).max(100),
+  enrollmentId: z.string().min(1).max(200),
+  teaching: score,
+  practice: score,
+  overall: score,
+  comment: text(500).optional(),
+});
 
 const sha = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000'), 'utf8').digest('hex');
 const TOO_MANY = { zh: '请求验证码过于频繁', en: 'Too many codes asked for' };
@@ -48,6 +62,19 @@ function nameOf(nameEnc: string, piiKey: string | undefined): string {
   } catch {
     return '';
   }
+}
+
+const EXPIRED = { zh: '查询已过期，请重新获取验证码', en: 'This look-up has expired; ask for a new code' };
+
+/** The person a live self-service token stands for; 401 SELF_SERVICE_EXPIRED otherwise. */
+async function personOfToken(deps: AppDeps, token: string) {
+  const session = await deps.db.selfServiceSession.findUnique({ where: { tokenHash: sha(token) } });
+  const person =
+    session && session.expiresAt > new Date()
+      ? await deps.db.person.findUnique({ where: { personKey: session.personKey } })
+      : null;
+  if (!person) throw new Problem(401, 'SELF_SERVICE_EXPIRED', EXPIRED);
+  return person;
 }
 
 export function selfServiceRoutes(api: Api): void {
@@ -162,20 +189,84 @@ export function selfServiceRoutes(api: Api): void {
       refusals: { 401: 'no such token, or it has expired (SELF_SERVICE_EXPIRED)' },
     },
     async ({ body, deps }) => {
-      const session = await deps.db.selfServiceSession.findUnique({ where: { tokenHash: sha(body.token) } });
-      const person =
-        session && session.expiresAt > new Date()
-          ? await deps.db.person.findUnique({ where: { personKey: session.personKey } })
-          : null;
-      if (!session || !person)
-        throw new Problem(401, 'SELF_SERVICE_EXPIRED', {
-          zh: '查询已过期，请重新获取验证码',
-          en: 'This look-up has expired; ask for a new code',
-        });
+      const person = await personOfToken(deps, body.token);
       return {
         headers: { 'Cache-Control': 'no-store' },
         json: await personRecord(deps, person, await enrollmentsOf(deps, person.personKey)),
       };
     },
   );
+
+  api.post(
+    '/public/me/survey',
+    {
+      tag: 'public',
+      summary: '学员满意度评价 Answer the satisfaction survey of one’s class',
+      description:
+        'For the holder of a self-service token: three scores 1–5 (teaching, practical training, overall) and an optional comment on one of their own classes, once training is over (its `survey` is OPEN in the record). Once per enrolment. The scores feed the institutions’ performance report (GET /performance); the institution does not see who answered what.',
+      access: 'public',
+      body: SurveyBody,
+      idempotency: false,
+      responses: { 201: { description: 'Answered', schema: SurveyAnswered } },
+      refusals: {
+        401: 'no such token, or it has expired (SELF_SERVICE_EXPIRED)',
+        404: 'not an enrolment of this person',
+        409: 'already answered for this enrolment (SURVEY_ANSWERED)',
+        422: 'training is not over yet, or the person withdrew (SURVEY_NOT_OPEN, path enrollmentId)',
+      },
+    },
+    async ({ body, deps }) => {
+      const person = await personOfToken(deps, body.token);
+      const enrolment = await deps.db.enrollment.findUnique({ where: { id: body.enrollmentId } });
+      if (!enrolment || enrolment.personKey !== person.personKey)
+        throw problems.notFound({ zh: '未找到您的这条报名记录', en: 'No such enrolment of yours' });
+      const [cls, earlier] = await Promise.all([
+        deps.db.trainingClass.findUnique({
+          where: { id: enrolment.classId },
+          select: { stage: true, institutionId: true },
+        }),
+        deps.db.satisfactionSurvey.findUnique({ where: { enrollmentId: enrolment.id } }),
+      ]);
+      const state = surveyState(cls?.stage ?? null, enrolment.status, !!earlier);
+      if (state === 'ANSWERED') throw answeredAlready();
+      if (state !== 'OPEN' || !cls)
+        throw ruleProblem([
+          violation(
+            'SURVEY_NOT_OPEN',
+            '培训结束后方可评价（已退学的不参加评价）',
+            'The survey opens when training is over (not after a withdrawal)',
+            'enrollmentId',
+          ),
+        ]);
+      try {
+        const row = await deps.db.satisfactionSurvey.create({
+          data: {
+            enrollmentId: enrolment.id,
+            classId: enrolment.classId,
+            institutionId: cls.institutionId,
+            teaching: body.teaching,
+            practice: body.practice,
+            overall: body.overall,
+            comment: body.comment ?? null,
+          },
+        });
+        return {
+          status: 201,
+          headers: { 'Cache-Control': 'no-store' },
+          json: { enrollmentId: row.enrollmentId, answeredAt: row.createdAt },
+        };
+      } catch (e) {
+        // two answers at once: the key lets one in
+        if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') throw answeredAlready();
+        throw e;
+      }
+    },
+  );
+}
+
+function answeredAlready() {
+  return problems.conflict('SURVEY_ANSWERED', {
+    zh: '您已评价过该培训班',
+    en: 'You have already answered the survey of this class',
+  });
 }

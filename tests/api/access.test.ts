@@ -393,6 +393,18 @@ const MATRIX: Row[] = [
     path: () => '/api/v1/dashboard/summary',
     allowed: ['caseworker', 'finance', 'manager'],
   },
+  {
+    endpoint: 'GET /performance',
+    method: 'get',
+    path: () => '/api/v1/performance',
+    allowed: ['caseworker', 'manager'],
+  },
+  {
+    endpoint: 'GET /performance/export',
+    method: 'get',
+    path: () => '/api/v1/performance/export',
+    allowed: ['caseworker', 'manager'],
+  },
   ...(['occupations', 'policies', 'calendar', 'users', 'api-keys'] as const).map((what): Row => ({
     endpoint: `GET /admin/${what}`,
     method: 'get',
@@ -490,7 +502,7 @@ function expected(row: Row, caller: CallerName): 'through' | 401 | 403 | 404 {
 
 /**
  * Endpoints anyone may call by design (logging in) or tested on their own below; a person's own record answers
- * 401 to everyone without a self-service token (tests/api/selfService.test.ts).
+ * 401 to everyone without a self-service token, and so does its survey (tests/api/selfService.test.ts).
  */
 const UNGUARDED = [
   'POST /auth/login',
@@ -498,6 +510,7 @@ const UNGUARDED = [
   'GET /auth/me',
   'GET /api/health',
   'POST /public/me/record',
+  'POST /public/me/survey',
 ];
 
 const cases = MATRIX.flatMap((row) => EVERYONE.map((caller) => [row.endpoint, caller, row] as const));

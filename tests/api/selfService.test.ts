@@ -123,3 +123,68 @@ describe('a person’s own record', () => {
     await post('code', { idNumber: other.idNumber }).expect(400);
   });
 });
+
+describe('the satisfaction survey (学员满意度), answered from one’s own record', () => {
+  const ENROLMENT = `${CLASS}-E001`;
+  const answers = { teaching: 5, practice: 4, overall: 4 };
+  let token = '';
+  const survey = (body: object) => post('survey', { token, enrollmentId: ENROLMENT, ...answers, ...body });
+  const surveyOf = async () =>
+    (await post('record', { token }).expect(200)).body.classes.find(
+      (c: { enrollmentId: string }) => c.enrollmentId === ENROLMENT,
+    ).survey;
+
+  beforeAll(async () => {
+    const code = codeIn((await askCode(person)).simulatedText!);
+    token = (await post('session', { idNumber: person.idNumber, code }).expect(201)).body.token;
+    await projectClass(db, { id: 'SELF-CLASS-2', institutionId: INSTITUTION, stage: 'CLOSED' });
+    await db.enrollment.create({
+      data: {
+        id: 'SELF-CLASS-2-E001',
+        classId: 'SELF-CLASS-2',
+        personKey: other.personKey,
+        category: 'REGISTERED_UNEMPLOYED',
+      },
+    });
+  });
+
+  it('is not open while the class is still training', async () => {
+    expect(await surveyOf()).toBe('NOT_OPEN');
+    const res = await survey({}).expect(422);
+    expect(res.body.errors[0]).toMatchObject({ path: 'enrollmentId', code: 'SURVEY_NOT_OPEN' });
+    expect(await db.satisfactionSurvey.count()).toBe(0);
+  });
+
+  it('opens when training is over, takes one answer, and refuses a second with 409', async () => {
+    await db.trainingClass.update({ where: { id: CLASS }, data: { stage: 'ASSESSMENT' } });
+    expect(await surveyOf()).toBe('OPEN');
+    const res = await survey({ comment: '实操课很有用' }).expect(201);
+    expect(res.body.enrollmentId).toBe(ENROLMENT);
+    expect(await db.satisfactionSurvey.findUnique({ where: { enrollmentId: ENROLMENT } })).toMatchObject({
+      classId: CLASS,
+      institutionId: INSTITUTION,
+      ...answers,
+      comment: '实操课很有用',
+    });
+    expect(await surveyOf()).toBe('ANSWERED');
+    expect((await survey({ overall: 1 }).expect(409)).body.code).toBe('SURVEY_ANSWERED');
+    expect((await db.satisfactionSurvey.findUnique({ where: { enrollmentId: ENROLMENT } }))?.overall).toBe(4);
+  });
+
+  it('answers one of two sent at once and refuses the other', async () => {
+    await db.satisfactionSurvey.deleteMany();
+    const [a, b] = await Promise.all([survey({}), survey({})]);
+    expect([a.status, b.status].sort()).toEqual([201, 409]);
+    expect(await db.satisfactionSurvey.count()).toBe(1);
+  });
+
+  it('is only for one’s own enrolments, with scores 1 to 5, and only with a live token', async () => {
+    await survey({ enrollmentId: 'SELF-CLASS-2-E001' }).expect(404);
+    await survey({ overall: 6 }).expect(400);
+    await survey({ teaching: 0 }).expect(400);
+    expect(
+      (await post('survey', { token: 'not-a-token', enrollmentId: ENROLMENT, ...answers }).expect(401)).body
+        .code,
+    ).toBe('SELF_SERVICE_EXPIRED');
+  });
+});

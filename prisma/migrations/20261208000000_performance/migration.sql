@@ -1,0 +1,15 @@
+-- 培训绩效评估: the trainees' satisfaction survey (one per enrolment), and the index the performance report reads
+-- the classes of a period by (api/performance.ts).
+CREATE TABLE "SatisfactionSurvey" (
+    "enrollmentId" TEXT NOT NULL PRIMARY KEY,
+    "classId" TEXT NOT NULL,
+    "institutionId" TEXT NOT NULL,
+    "teaching" INTEGER NOT NULL,
+    "practice" INTEGER NOT NULL,
+    "overall" INTEGER NOT NULL,
+    "comment" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+CREATE INDEX "SatisfactionSurvey_classId_idx" ON "SatisfactionSurvey"("classId");
+
+CREATE INDEX "TrainingClass_plannedEnd_idx" ON "TrainingClass"("plannedEnd");
