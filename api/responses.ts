@@ -928,7 +928,8 @@ export const PersonRecordSchema = z.object({
       tier: z.string().nullable(),
       amountFen: fen.nullable(),
       survey: z.enum(['OPEN', 'ANSWERED', 'NOT_OPEN']).meta({
-        description: 'the satisfaction survey: OPEN once training is over (not for a withdrawal), ANSWERED once',
+        description:
+          'the satisfaction survey: OPEN once training is over (not for a withdrawal), ANSWERED once',
       }),
     }),
   ),
