@@ -131,7 +131,7 @@ describe('accessibility of every page (axe-core, WCAG 2 A/AA)', () => {
   it('finance’s, a manager’s and an administrator’s pages', async () => {
     expect([
       ...(await pagesOf('finance', ['/payments', '/inbox'])),
-      ...(await pagesOf('manager', ['/dashboard', '/payments'])),
+      ...(await pagesOf('manager', ['/dashboard', '/payments', '/performance'])),
       ...(await pagesOf('admin', ['/admin', '/admin?tab=keys', '/admin?tab=calendar', '/admin?tab=audit'])),
     ]).toEqual([]);
   });

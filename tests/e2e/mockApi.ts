@@ -367,6 +367,154 @@ const followUpTimeline = [
 }));
 
 /** The one person the stand-in registry knows (a made-up ID number with a valid check digit). */
+/** 培训绩效评估: three institutions in one occupation, one with a pass rate far above the others, and its warnings. */
+const formula = {
+  weights: { passRate: 30, certificateRate: 10, employmentRate: 40, satisfaction: 20 },
+  penalties: { perOverdueStepPerClass: 5, perUpheldObjectionPerClass: 5, perRecoveredPct: 1 },
+  minTraineesToRank: 10,
+  outlier: { minPeers: 2, minAssessed: 5, pointsAboveMedian: 25 },
+  repeatedAttendanceMin: 5,
+};
+const figures = (f: Record<string, number>) => ({
+  classes: 2,
+  trainees: 40,
+  assessed: 40,
+  passed: 0,
+  certified: 0,
+  followedUp: 0,
+  employed: 0,
+  overdueSteps: 0,
+  objectionsUpheld: 0,
+  paidFen: 4_800_000,
+  recoveredFen: 0,
+  surveys: 0,
+  satisfactionCentiSum: 0,
+  ...f,
+});
+const performanceReport = {
+  period: { from: '2026-01-01', to: '2026-11-30', district: null },
+  policyVersionId: 'hebei-2024',
+  formula,
+  institutions: [
+    {
+      institutionId: 'inst-sjz-03',
+      institutionName: '石家庄市鑫达职业培训学校',
+      rank: 1,
+      score: 78.8,
+      penalty: 0,
+      passRate: 1,
+      certificateRate: 0.95,
+      employmentRate: 0.6,
+      satisfaction: 3.9,
+      recoveredPct: 0,
+      ...{
+        figures: figures({
+          passed: 40,
+          certified: 38,
+          followedUp: 40,
+          employed: 24,
+          surveys: 31,
+          satisfactionCentiSum: 12090,
+        }),
+      },
+    },
+    {
+      institutionId: 'inst-sjz-01',
+      institutionName: '石家庄市智联职业培训学校',
+      rank: 2,
+      score: 61.4,
+      penalty: 5,
+      passRate: 0.75,
+      certificateRate: 0.7,
+      employmentRate: 0.53,
+      satisfaction: 4.4,
+      recoveredPct: 0,
+      figures: figures({
+        passed: 30,
+        certified: 28,
+        followedUp: 30,
+        employed: 16,
+        overdueSteps: 2,
+        surveys: 35,
+        satisfactionCentiSum: 15400,
+      }),
+    },
+    {
+      institutionId: 'inst-sjz-02',
+      institutionName: '石家庄市燕赵家政职业培训学校',
+      rank: 3,
+      score: 55.2,
+      penalty: 8,
+      passRate: 0.7,
+      certificateRate: 0.6,
+      employmentRate: 0.5,
+      satisfaction: 4.1,
+      recoveredPct: 3,
+      figures: figures({
+        passed: 28,
+        certified: 24,
+        followedUp: 28,
+        employed: 14,
+        objectionsUpheld: 1,
+        recoveredFen: 144_000,
+        surveys: 20,
+        satisfactionCentiSum: 8200,
+      }),
+    },
+    {
+      institutionId: 'inst-sjz-04',
+      institutionName: '石家庄市新起点职业培训学校',
+      rank: null,
+      score: null,
+      penalty: 0,
+      passRate: 0.8,
+      certificateRate: 0.8,
+      employmentRate: null,
+      satisfaction: null,
+      recoveredPct: null,
+      figures: figures({ classes: 1, trainees: 5, assessed: 5, passed: 4, certified: 4 }),
+    },
+  ],
+  warnings: {
+    rateOutliers: [
+      {
+        kind: 'PASS_RATE_OUTLIER',
+        institutionId: 'inst-sjz-03',
+        institutionName: '石家庄市鑫达职业培训学校',
+        occupationCode: '4-03-02-01',
+        occupationName: { zh: '中式烹调师', en: 'Chinese cook' },
+        ratePct: 100,
+        peerMedianPct: 72.5,
+        peers: 2,
+      },
+    ],
+    overlappingClasses: {
+      count: 1,
+      shown: [
+        {
+          kind: 'OVERLAPPING_CLASSES',
+          person: { nameMasked: '刘*', idMasked: '130102********0024' },
+          first: {
+            classId: 'SJZ-2026-000088',
+            institutionId: 'inst-sjz-01',
+            institutionName: '石家庄市智联职业培训学校',
+          },
+          second: {
+            classId: 'SJZ-2026-000093',
+            institutionId: 'inst-sjz-03',
+            institutionName: '石家庄市鑫达职业培训学校',
+          },
+        },
+      ],
+    },
+    repeatedAttendance: {
+      count: 1,
+      shown: [{ kind: 'REPEATED_ATTENDANCE', classId: 'SJZ-2026-000093', trainees: 12, marked: 3 }],
+    },
+  },
+  generatedAt: new Date().toISOString(),
+};
+
 export const PERSON_ID = '130104198805120017';
 export const PERSON_NAME = '张三';
 const PERSON_CODE = '482913';
@@ -395,6 +543,7 @@ const personRecord = {
       employed: true,
       tier: 'CERT_EMPLOYED',
       amountFen: 180000,
+      survey: 'OPEN',
     },
     {
       enrollmentId: `${ENROLLING_ID}-E004`,
@@ -417,6 +566,7 @@ const personRecord = {
       employed: null,
       tier: null,
       amountFen: null,
+      survey: 'NOT_OPEN',
     },
   ],
   payments: [
@@ -507,6 +657,7 @@ export async function installMockApi(page: Page): Promise<MockState> {
   const state: MockState = { requests: [], reviewed: null, enrolled: null };
   let session: (typeof users)[keyof typeof users] | null = null;
   let windowRecomputed = false;
+  const surveyed = new Set<string>();
   const notifications = [
     {
       id: `${REVIEW_ID}:7:0`,
@@ -643,7 +794,21 @@ export async function installMockApi(page: Page): Promise<MockState> {
         });
       return json(route, 201, { token: 'self-token', expiresAt: instant(0.01) });
     }
-    if (p === '/public/me/record' && method === 'POST') return json(route, 200, personRecord);
+    if (p === '/public/me/record' && method === 'POST')
+      return json(route, 200, {
+        ...personRecord,
+        classes: personRecord.classes.map((c) =>
+          surveyed.has(c.enrollmentId) ? { ...c, survey: 'ANSWERED' } : c,
+        ),
+      });
+    // 学员满意度: once per enrolment
+    if (p === '/public/me/survey' && method === 'POST') {
+      const { enrollmentId = '' } = JSON.parse(request.postData() ?? '{}') as Record<string, string>;
+      if (surveyed.has(enrollmentId))
+        return json(route, 409, { title: '您已评价过该培训班', status: 409, code: 'SURVEY_ANSWERED' });
+      surveyed.add(enrollmentId);
+      return json(route, 201, { enrollmentId, answeredAt: instant(0) });
+    }
     if (p.startsWith('/public/notices/') && method === 'POST')
       return json(route, 201, { objectionId: 'obj-9' });
     if (!session) return unauthorized();
@@ -836,7 +1001,12 @@ export async function installMockApi(page: Page): Promise<MockState> {
       state.reviewed = body.decision;
       return json(route, 200, { classId: REVIEW_ID, decision: body.decision });
     }
-    if (p === '/cases/export' || p === '/tasks/export' || p === '/payments/export')
+    if (
+      p === '/cases/export' ||
+      p === '/tasks/export' ||
+      p === '/payments/export' ||
+      p === '/performance/export'
+    )
       return route.fulfill({
         status: 200,
         contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -970,6 +1140,7 @@ export async function installMockApi(page: Page): Promise<MockState> {
         nextCursor: null,
       });
     }
+    if (p === '/performance' && method === 'GET') return json(route, 200, performanceReport);
     if (p === '/dashboard/summary') {
       return json(route, 200, {
         stages: {

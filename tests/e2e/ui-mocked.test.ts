@@ -662,6 +662,87 @@ describe('web UI on a stand-in API', () => {
     expect(await page.getByTestId('person-record').count()).toBe(0);
   });
 
+  it('ranks the institutions by the policy’s formula and shows the warning signs (issue 16.4)', async () => {
+    await logIn(page, base, 'manager');
+    await page.locator('.ant-menu-item', { hasText: '绩效评估' }).click();
+    await page.getByTestId('performance-table').waitFor();
+    const rows = page.getByTestId('performance-table').locator('.ant-table-row');
+    expect(await rows.count()).toBe(4);
+    expect(await rows.nth(0).innerText()).toContain('石家庄市鑫达职业培训学校');
+    expect(await rows.nth(0).innerText()).toContain('78.8');
+    // too few trainees: listed, not ranked
+    expect(await rows.nth(3).innerText()).toContain('样本不足');
+    expect(await page.getByTestId('warned-inst-sjz-03').innerText()).toContain('2 条预警');
+    expect(await page.getByTestId('performance-formula').innerText()).toContain('合格率×30');
+    const outliers = await page.getByTestId('signals-outliers').innerText();
+    expect(outliers).toContain('合格率 100%，同工种其他 2 家机构中位数 72.5%');
+    const overlaps = await page.getByTestId('signals-overlaps').innerText();
+    expect(overlaps).toContain('刘* 130102********0024');
+    expect(overlaps).not.toMatch(/130102\d{12}/);
+    expect(await page.getByTestId('signals-copied').innerText()).toContain('12 名学员考勤完全相同');
+    await screenshot(page, '16-4-performance');
+    // a period: the report asks for it
+    const range = page.getByTestId('performance-filter').locator('.ant-picker-input input');
+    await range.first().click();
+    await range.first().fill('2026-03-01');
+    await page.keyboard.press('Enter');
+    await range.nth(1).fill('2026-06-30');
+    await page.keyboard.press('Enter');
+    for (let i = 0; i < 50 && !api.requests.some((r) => r.url.includes('/performance?from=2026-03-01')); i++)
+      await page.waitForTimeout(100);
+    expect(api.requests.some((r) => r.url.includes('/performance?from=2026-03-01&to=2026-06-30'))).toBe(true);
+    const download = page.waitForEvent('download');
+    await page.getByTestId('performance-export').click();
+    expect((await download).suggestedFilename()).toBe('performance.xlsx');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId('performance-signals').waitFor();
+    await screenshot(page, '16-4-performance-phone');
+  });
+
+  it('lets a trainee answer the satisfaction survey of a finished class once, from their own record (issue 16.4)', async () => {
+    await page.goto(`${base}#/me`);
+    await page.locator('#idNumber').fill(PERSON_ID);
+    await page.locator('#name').fill(PERSON_NAME);
+    await page.getByTestId('self-get-code').click();
+    const sms = await page.getByTestId('self-simulated-sms').innerText();
+    await page.locator('#code').fill(/验证码为 (\d{6})/.exec(sms)![1]!);
+    await page.getByTestId('self-open').click();
+    await page.getByTestId('person-record').waitFor();
+    // the finished class can be rated; the one still enrolling cannot
+    expect(await page.getByTestId('survey-SJZ-2025-000031-E007').count()).toBe(1);
+    expect(await page.locator('[data-testid^="survey-SJZ-2026"]').count()).toBe(0);
+    await page.getByTestId('survey-SJZ-2025-000031-E007').click();
+    await page.getByTestId('survey-form').waitFor();
+    // every question needs a score: nothing is sent without
+    await page.getByTestId('survey-ok').click();
+    await page.locator('.ant-form-item-explain-error', { hasText: '请为每一项打分' }).first().waitFor();
+    expect(api.requests.some((r) => r.url.endsWith('/public/me/survey'))).toBe(false);
+    for (const [field, stars] of [
+      ['teaching', 5],
+      ['practice', 4],
+      ['overall', 4],
+    ] as const)
+      await page
+        .getByTestId(`survey-rate-${field}`)
+        .locator('.ant-rate-star')
+        .nth(stars - 1)
+        .click();
+    await page.locator('textarea').fill('实操课很有用');
+    await screenshot(page, '16-4-survey');
+    await page.getByTestId('survey-ok').click();
+    await page.locator('.ant-tag', { hasText: '已评价' }).waitFor();
+    const sent = api.requests.find((r) => r.url.endsWith('/public/me/survey'))!;
+    expect(JSON.parse(sent.body!)).toEqual({
+      token: 'self-token',
+      enrollmentId: 'SJZ-2025-000031-E007',
+      teaching: 5,
+      practice: 4,
+      overall: 4,
+      comment: '实操课很有用',
+    });
+    await screenshot(page, '16-4-survey-answered');
+  });
+
   it('lets an institution enrol trainees on a class that is enrolling and shows the refused rows', async () => {
     await logIn(page, base, 'inst1');
     await page.goto(`${base}#/portal/classes/SJZ-2026-000104`);

@@ -6,6 +6,7 @@ import {
   DashboardOutlined,
   FileSearchOutlined,
   IdcardOutlined,
+  TrophyOutlined,
   InboxOutlined,
   LogoutOutlined,
   MenuOutlined,
@@ -51,6 +52,7 @@ import { PlanFormPage } from './pages/PlanFormPage';
 import { PortalPage } from './pages/PortalPage';
 import { PublicNoticesPage } from './pages/PublicNoticesPage';
 import { PersonRecordPage } from './pages/PersonRecordPage';
+import { PerformancePage } from './pages/PerformancePage';
 import { SelfServicePage } from './pages/SelfServicePage';
 import { cspNonce } from './csp';
 import { TodoBadge } from './components/TodoBadge';
@@ -77,6 +79,12 @@ const MENU: MenuEntry[] = [
   },
   { path: '/cases', label: 'menu.cases', icon: <FileSearchOutlined />, roles: STAFF },
   { path: '/payments', label: 'menu.payments', icon: <PayCircleOutlined />, roles: ['FINANCE', 'MANAGER'] },
+  {
+    path: '/performance',
+    label: 'menu.performance',
+    icon: <TrophyOutlined />,
+    roles: ['MANAGER', 'CASEWORKER'],
+  },
   {
     path: '/people',
     label: 'menu.people',
@@ -116,6 +124,7 @@ const ROUTES: Route[] = [
   },
   { pattern: '/dashboard', roles: ['MANAGER', 'CASEWORKER', 'FINANCE'], render: () => <DashboardPage /> },
   { pattern: '/payments', roles: ['FINANCE', 'MANAGER'], render: () => <PaymentsPage /> },
+  { pattern: '/performance', roles: ['MANAGER', 'CASEWORKER'], render: () => <PerformancePage /> },
   { pattern: '/people', roles: ['CASEWORKER', 'MANAGER', 'FINANCE'], render: () => <PersonRecordPage /> },
   { pattern: '/admin', roles: ['ADMIN'], render: () => <AdminPage /> },
   { pattern: '/assessor', roles: ['ASSESSOR'], render: () => <AssessorPage /> },

@@ -40,6 +40,7 @@ export type NotificationPage = Wire<typeof r.NotificationPage>;
 export type Notification = NotificationPage['items'][number];
 /** 人员培训档案: one person's record across classes and what is left of the caps. */
 export type PersonRecord = Wire<typeof r.PersonRecordSchema>;
+export type PerformanceReport = Wire<typeof r.PerformanceReportSchema>;
 /** A class as lists and the case page show it (read-model row and plan). */
 export type ClassRow = Wire<typeof r.ClassViewSchema>;
 export type CaseDetail = Wire<typeof r.CaseDetailSchema>;
@@ -215,6 +216,11 @@ export const endpoints = {
   selfServiceSession: (idNumber: string, code: string) =>
     api.post<Wire<typeof r.SelfServiceOpened>>(`${v1}/public/me/session`, { idNumber, code }),
   selfServiceRecord: (token: string) => api.post<PersonRecord>(`${v1}/public/me/record`, { token }),
+  /** 学员满意度: three scores 1–5 and an optional comment, once per enrolment after training. */
+  selfServiceSurvey: (
+    token: string,
+    body: { enrollmentId: string; teaching: number; practice: number; overall: number; comment?: string },
+  ) => api.post<Wire<typeof r.SurveyAnswered>>(`${v1}/public/me/survey`, { token, ...body }),
   tasks: (query: Query) => api.get<TaskPage>(`${v1}/tasks`, query),
   actOnTask: (id: string, decision: TaskDecision) =>
     api.post<Wire<typeof r.TaskActed>>(`${v1}/tasks/${enc(id)}/act`, decision),
@@ -343,6 +349,8 @@ export const endpoints = {
     ),
 
   dashboard: (query: Query = {}) => api.get<DashboardSummary>(`${v1}/dashboard/summary`, query),
+  performance: (query: Query = {}) => api.get<PerformanceReport>(`${v1}/performance`, query),
+  performanceExport: (query: Query = {}) => api.blob('GET', `${v1}/performance/export${queryString(query)}`),
 };
 
 /**

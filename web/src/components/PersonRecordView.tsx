@@ -1,7 +1,7 @@
 // 终身职业技能培训电子档案 as the staff's look-up (pages/PersonRecordPage.tsx) and the person's own page
 // (pages/SelfServicePage.tsx) show it: the masked person, the subsidies left of the caps, the levels no longer open
 // and why, every class with its outcome, every subsidy counted. `sf-print-page`: on paper as on screen.
-import { Card, Col, Descriptions, Row, Statistic, Tag } from 'antd';
+import { Button, Card, Col, Descriptions, Row, Statistic, Tag } from 'antd';
 import type { PersonRecord } from '../api';
 import { date, dateTime } from '../format';
 import { useI18n } from '../i18n';
@@ -20,15 +20,20 @@ const SUBSIDY_STATUS: Record<string, { zh: string; en: string; color: string }> 
   RELEASED: { zh: '已释放', en: 'Released', color: 'default' },
 };
 
-/** `linkClasses`: staff open a class's case; the person on their own page has no case to open. */
+/**
+ * `linkClasses`: staff open a class's case; the person on their own page has no case to open. `onSurvey`: the person
+ * on their own page answers a class's satisfaction survey once training is over.
+ */
 export function PersonRecordView({
   record,
   shownAt,
   linkClasses,
+  onSurvey,
 }: {
   record: PersonRecord;
   shownAt: string;
   linkClasses: boolean;
+  onSurvey?: (line: ClassLine) => void;
 }) {
   const { t, name } = useI18n();
   const e = record.entitlements;
@@ -161,6 +166,29 @@ export function PersonRecordView({
               align: 'right',
               render: (_, c) => (c.amountFen === null ? '—' : <Money fen={c.amountFen} />),
             },
+            ...(onSurvey
+              ? [
+                  {
+                    title: t('survey.title'),
+                    key: 'survey',
+                    render: (_: unknown, c: ClassLine) =>
+                      c.survey === 'OPEN' ? (
+                        <Button
+                          size="small"
+                          className="sf-no-print"
+                          onClick={() => onSurvey(c)}
+                          data-testid={`survey-${c.enrollmentId}`}
+                        >
+                          {t('survey.open')}
+                        </Button>
+                      ) : c.survey === 'ANSWERED' ? (
+                        <Tag color="green">{t('survey.answered')}</Tag>
+                      ) : (
+                        '—'
+                      ),
+                  },
+                ]
+              : []),
           ]}
         />
       </Card>

@@ -8,6 +8,7 @@ import { ApiError, endpoints, type PersonRecord } from '../api';
 import { IdNumberItem } from '../components/IdNumberItem';
 import { PersonRecordView } from '../components/PersonRecordView';
 import { PublicFrame } from '../components/PublicFrame';
+import { SurveyModal } from '../components/SurveyModal';
 import { useApiError } from '../hooks';
 import { useI18n } from '../i18n';
 
@@ -20,6 +21,8 @@ export function SelfServicePage() {
   const [proof] = Form.useForm<{ code: string }>();
   const [sent, setSent] = useState<{ idNumber: string; simulatedText: string | null }>();
   const [record, setRecord] = useState<PersonRecord>();
+  const [token, setToken] = useState('');
+  const [surveyed, setSurveyed] = useState<PersonRecord['classes'][number]>();
   const [shownAt, setShownAt] = useState('');
   const [busy, setBusy] = useState(false);
 
@@ -39,8 +42,9 @@ export function SelfServicePage() {
     if (!sent) return;
     setBusy(true);
     try {
-      const { token } = await endpoints.selfServiceSession(sent.idNumber, v.code.trim());
-      setRecord(await endpoints.selfServiceRecord(token));
+      const opened = await endpoints.selfServiceSession(sent.idNumber, v.code.trim());
+      setToken(opened.token);
+      setRecord(await endpoints.selfServiceRecord(opened.token));
       setShownAt(new Date().toISOString());
     } catch (err) {
       if (err instanceof ApiError && err.problem.status === 401) setSent(undefined);
@@ -51,6 +55,7 @@ export function SelfServicePage() {
   };
   const leave = () => {
     setRecord(undefined);
+    setToken('');
     setSent(undefined);
     who.resetFields();
     proof.resetFields();
@@ -127,7 +132,20 @@ export function SelfServicePage() {
               {t('self.leave')}
             </Button>
           </Space>
-          <PersonRecordView record={record} shownAt={shownAt} linkClasses={false} />
+          <PersonRecordView record={record} shownAt={shownAt} linkClasses={false} onSurvey={setSurveyed} />
+          <SurveyModal
+            token={token}
+            line={surveyed}
+            onClose={(done) => {
+              setSurveyed(undefined);
+              // the record again: the class now says 已评价 (an expired look-up goes back to the start)
+              if (done)
+                endpoints.selfServiceRecord(token).then(setRecord, (err: unknown) => {
+                  if (err instanceof ApiError && err.problem.status === 401) leave();
+                  showError(err);
+                });
+            }}
+          />
         </>
       )}
     </PublicFrame>
