@@ -7,9 +7,9 @@ import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Api } from '../http';
 import type { AppDeps } from '../context';
+import { isUniqueViolation } from '../../platform/db';
 import { Limit, tooManyRequests, type Window } from '../limits';
 import { Problem, problems, ruleProblem } from '../problem';
-import { Prisma } from '@prisma/client';
 import { PersonRecordSchema, SelfServiceCodeSent, SelfServiceOpened, SurveyAnswered } from '../responses';
 import { text } from '../schemas';
 import { surveyState } from '../../domain/performance';
@@ -257,7 +257,7 @@ export function selfServiceRoutes(api: Api): void {
         };
       } catch (e) {
         // two answers at once: the key lets one in
-        if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') throw answeredAlready();
+        if (isUniqueViolation(e)) throw answeredAlready();
         throw e;
       }
     },
