@@ -33,7 +33,12 @@ export async function personRecord(
   enrollments: Awaited<ReturnType<typeof enrollmentsOf>>,
 ): Promise<z.output<typeof PersonRecordSchema>> {
   const key = person.personKey;
-  const classIds = [...new Set(enrollments.map((e) => e.classId))];
+  const invitations = await deps.db.invitation.findMany({
+    where: { personKey: person.personKey },
+    orderBy: { sentAt: 'desc' },
+    take: 50,
+  });
+  const classIds = [...new Set([...enrollments.map((e) => e.classId), ...invitations.map((i) => i.classId)])];
   const [classes, lines, records, policy, surveys] = await Promise.all([
     deps.db.trainingClass.findMany({ where: { id: { in: classIds } } }),
     deps.db.subsidyLine.findMany({
@@ -143,5 +148,19 @@ export async function personRecord(
       })),
     },
     policyVersionId: policy.id,
+    invitations: invitations.map((i) => {
+      const c = byId.get(i.classId);
+      return {
+        invitationId: i.id,
+        classId: i.classId,
+        title: c?.title ?? null,
+        institutionName: c ? (institutionName.get(c.institutionId) ?? null) : null,
+        plannedStart: c?.plannedStart ?? null,
+        plannedEnd: c?.plannedEnd ?? null,
+        stage: c ? (c.stage as Stage) : null,
+        status: i.status as 'SENT' | 'ACCEPTED' | 'DECLINED',
+        sentAt: i.sentAt,
+      };
+    }),
   };
 }

@@ -977,6 +977,23 @@ export const PersonRecordSchema = z.object({
   policyVersionId: z
     .string()
     .meta({ description: 'the policy whose caps were applied (the one in force today)' }),
+  invitations: z
+    .array(
+      z.object({
+        invitationId: z.string(),
+        classId: z.string(),
+        title: z.string().nullable(),
+        institutionName: z.string().nullable(),
+        plannedStart: day.nullable(),
+        plannedEnd: day.nullable(),
+        stage: StageSchema.nullable(),
+        status: z.enum(['SENT', 'ACCEPTED', 'DECLINED']),
+        sentAt: instant,
+      }),
+    )
+    .meta({
+      description: '政策找人: the classes the bureau invited the person to, newest first, and their answers',
+    }),
 });
 
 /** 个人查询: a code asked for (the answer is alike whether or not the person is registered). */
@@ -1074,3 +1091,57 @@ export const PerformanceReportSchema = z.object({
 });
 
 export const SurveyAnswered = z.object({ enrollmentId: z.string(), answeredAt: instant });
+
+// ---------- 政策找人 (issue 16 point 3) ----------
+
+export const InvitationStatusSchema = z.enum(['SENT', 'ACCEPTED', 'DECLINED']);
+
+export const RegistrantSaved = z.object({
+  registrantId: z.string(),
+  created: z.boolean().meta({ description: 'false when the person was in the registry already (updated)' }),
+});
+
+export const CandidatePage = z.object({
+  items: z.array(
+    z.object({
+      registrantId: z.string(),
+      nameMasked: z.string(),
+      idMasked: z.string(),
+      category: TraineeCategorySchema,
+      district: z.string(),
+      registeredOn: day,
+      age: int.meta({ description: 'full years on the class start' }),
+      invitation: InvitationStatusSchema.nullable(),
+    }),
+  ),
+  nextCursor: z.string().nullable(),
+  invitations: z.object({ sent: int, accepted: int, declined: int }),
+});
+
+export const InvitationsSent = z.object({
+  sent: z.array(z.object({ registrantId: z.string(), invitationId: z.string() })),
+  refused: z.array(
+    z.object({
+      registrantId: z.string(),
+      errors: z.array(z.object({ code: z.string(), message: z.string() })),
+    }),
+  ),
+});
+
+export const InvitationList = z.object({
+  items: z.array(
+    z.object({
+      invitationId: z.string(),
+      registrantId: z.string(),
+      nameMasked: z.string(),
+      idMasked: z.string(),
+      category: z.string(),
+      status: InvitationStatusSchema,
+      sentBy: z.string(),
+      sentAt: instant,
+      respondedAt: instant.nullable(),
+    }),
+  ),
+});
+
+export const InvitationAnswered = z.object({ invitationId: z.string(), status: InvitationStatusSchema });

@@ -10,7 +10,13 @@ import type { AppDeps } from '../context';
 import { isUniqueViolation } from '../../platform/db';
 import { Limit, tooManyRequests, type Window } from '../limits';
 import { Problem, problems, ruleProblem } from '../problem';
-import { PersonRecordSchema, SelfServiceCodeSent, SelfServiceOpened, SurveyAnswered } from '../responses';
+import {
+  InvitationAnswered,
+  PersonRecordSchema,
+  SelfServiceCodeSent,
+  SelfServiceOpened,
+  SurveyAnswered,
+} from '../responses';
 import { text } from '../schemas';
 import { surveyState } from '../../domain/performance';
 import { checkIdNumber, enrollmentsOf, personRecord } from '../personRecord';
@@ -260,6 +266,52 @@ export function selfServiceRoutes(api: Api): void {
         if (isUniqueViolation(e)) throw answeredAlready();
         throw e;
       }
+    },
+  );
+}
+
+const RespondBody = z.strictObject({
+  token: z.string().min(1).max(100),
+  invitationId: z.string().min(1).max(200),
+  accept: z.boolean(),
+});
+
+/** 政策找人: the person's answer to an invitation to a class, once. */
+export function invitationRoutes(api: Api): void {
+  api.post(
+    '/public/me/invitations/respond',
+    {
+      tag: 'public',
+      summary: '回复招生邀请 Answer an invitation to a class',
+      description:
+        'For the holder of a self-service token: yes or no to one of their own invitations (listed in their record). Once. A yes tells the bureau and the class’s institution to expect the person; it does not enrol them (the institution enrols with the person present, 实名制).',
+      access: 'public',
+      body: RespondBody,
+      idempotency: false,
+      responses: { 200: { description: 'Answered', schema: InvitationAnswered } },
+      refusals: {
+        401: 'no such token, or it has expired (SELF_SERVICE_EXPIRED)',
+        404: 'not an invitation of this person',
+        409: 'answered already (INVITATION_ANSWERED)',
+      },
+    },
+    async ({ body, deps }) => {
+      const person = await personOfToken(deps, body.token);
+      const invitation = await deps.db.invitation.findUnique({ where: { id: body.invitationId } });
+      if (!invitation || invitation.personKey !== person.personKey)
+        throw problems.notFound({ zh: '未找到您的这条邀请', en: 'No such invitation of yours' });
+      const status = body.accept ? ('ACCEPTED' as const) : ('DECLINED' as const);
+      // answered once: only a SENT invitation changes
+      const changed = await deps.db.invitation.updateMany({
+        where: { id: invitation.id, status: 'SENT' },
+        data: { status, respondedAt: new Date() },
+      });
+      if (changed.count !== 1)
+        throw problems.conflict('INVITATION_ANSWERED', {
+          zh: '您已回复过该邀请',
+          en: 'You have already answered this invitation',
+        });
+      return { headers: { 'Cache-Control': 'no-store' }, json: { invitationId: invitation.id, status } };
     },
   );
 }

@@ -394,6 +394,37 @@ const MATRIX: Row[] = [
     allowed: ['caseworker', 'finance', 'manager'],
   },
   {
+    endpoint: 'POST /people/registry',
+    method: 'post',
+    path: () => '/api/v1/people/registry',
+    body: {
+      idNumber: makeIdNumber('130104', '1990-01-01', 6),
+      name: '张三',
+      category: 'REGISTERED_UNEMPLOYED',
+      district: '长安区',
+    },
+    allowed: ['caseworker', 'manager'],
+  },
+  {
+    endpoint: 'GET /cases/:id/candidates',
+    method: 'get',
+    path: () => `/api/v1/cases/${classId}/candidates`,
+    allowed: ['caseworker', 'manager'],
+  },
+  {
+    endpoint: 'POST /cases/:id/invitations',
+    method: 'post',
+    path: () => `/api/v1/cases/${classId}/invitations`,
+    body: { registrantIds: ['REG-none'] },
+    allowed: ['caseworker'],
+  },
+  {
+    endpoint: 'GET /cases/:id/invitations',
+    method: 'get',
+    path: () => `/api/v1/cases/${classId}/invitations`,
+    allowed: ['caseworker', 'manager'],
+  },
+  {
     endpoint: 'GET /performance',
     method: 'get',
     path: () => '/api/v1/performance',
@@ -511,6 +542,7 @@ const UNGUARDED = [
   'GET /api/health',
   'POST /public/me/record',
   'POST /public/me/survey',
+  'POST /public/me/invitations/respond',
 ];
 
 const cases = MATRIX.flatMap((row) => EVERYONE.map((caller) => [row.endpoint, caller, row] as const));

@@ -602,6 +602,19 @@ const personRecord = {
       status: 'RESERVED',
     },
   ],
+  invitations: [
+    {
+      invitationId: 'INV-1',
+      classId: ENROLLING_ID,
+      title: '中式面点师（五级）第5期',
+      institutionName: '石家庄市智联职业培训学校',
+      plannedStart: day(7),
+      plannedEnd: day(20),
+      stage: 'ENROLLING',
+      status: 'SENT',
+      sentAt: new Date().toISOString(),
+    },
+  ],
   entitlements: {
     training: { used: 2, cap: 3, left: 1 },
     evaluation: { used: 0, cap: 3, left: 3 },
