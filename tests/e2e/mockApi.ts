@@ -515,6 +515,23 @@ const performanceReport = {
   generatedAt: new Date().toISOString(),
 };
 
+/** 政策找人: three people of the registry who could join the enrolling class. */
+const candidates = (
+  [
+    ['REG-1', '王*', '130102********0031', 'REGISTERED_UNEMPLOYED', 34, '2026-02-01'],
+    ['REG-2', '李*', '130104********0042', 'REGISTERED_UNEMPLOYED', 41, '2026-05-12'],
+    ['REG-3', '赵**', '130105********0023', 'RURAL_MIGRANT', 28, '2026-01-20'],
+  ] as const
+).map(([registrantId, nameMasked, idMasked, category, age, registeredOn]) => ({
+  registrantId,
+  nameMasked,
+  idMasked,
+  category,
+  district: '长安区',
+  registeredOn,
+  age,
+}));
+
 export const PERSON_ID = '130104198805120017';
 export const PERSON_NAME = '张三';
 const PERSON_CODE = '482913';
@@ -671,6 +688,8 @@ export async function installMockApi(page: Page): Promise<MockState> {
   let session: (typeof users)[keyof typeof users] | null = null;
   let windowRecomputed = false;
   const surveyed = new Set<string>();
+  const answers = new Map<string, string>();
+  const invited = new Set<string>();
   const notifications = [
     {
       id: `${REVIEW_ID}:7:0`,
@@ -813,7 +832,22 @@ export async function installMockApi(page: Page): Promise<MockState> {
         classes: personRecord.classes.map((c) =>
           surveyed.has(c.enrollmentId) ? { ...c, survey: 'ANSWERED' } : c,
         ),
+        invitations: personRecord.invitations.map((i) => ({
+          ...i,
+          status: answers.get(i.invitationId) ?? i.status,
+        })),
       });
+    // 政策找人: the person's answer, once
+    if (p === '/public/me/invitations/respond' && method === 'POST') {
+      const { invitationId = '', accept } = JSON.parse(request.postData() ?? '{}') as {
+        invitationId?: string;
+        accept?: boolean;
+      };
+      if (answers.has(invitationId))
+        return json(route, 409, { title: '您已回复过该邀请', status: 409, code: 'INVITATION_ANSWERED' });
+      answers.set(invitationId, accept ? 'ACCEPTED' : 'DECLINED');
+      return json(route, 200, { invitationId, status: answers.get(invitationId) });
+    }
     // 学员满意度: once per enrolment
     if (p === '/public/me/survey' && method === 'POST') {
       const { enrollmentId = '' } = JSON.parse(request.postData() ?? '{}') as Record<string, string>;
@@ -1154,6 +1188,20 @@ export async function installMockApi(page: Page): Promise<MockState> {
       });
     }
     if (p === '/performance' && method === 'GET') return json(route, 200, performanceReport);
+    if (p === `/cases/${ENROLLING_ID}/candidates` && method === 'GET')
+      return json(route, 200, {
+        items: candidates.map((c) => ({ ...c, invitation: invited.has(c.registrantId) ? 'SENT' : null })),
+        nextCursor: null,
+        invitations: { sent: invited.size, accepted: 1, declined: 0 },
+      });
+    if (p === `/cases/${ENROLLING_ID}/invitations` && method === 'POST') {
+      const { registrantIds = [] } = JSON.parse(request.postData() ?? '{}') as { registrantIds?: string[] };
+      for (const id of registrantIds) invited.add(id);
+      return json(route, 200, {
+        sent: registrantIds.map((registrantId, n) => ({ registrantId, invitationId: `INV-${n}` })),
+        refused: [],
+      });
+    }
     if (p === '/dashboard/summary') {
       return json(route, 200, {
         stages: {

@@ -743,6 +743,45 @@ describe('web UI on a stand-in API', () => {
     await screenshot(page, '16-4-survey-answered');
   });
 
+  it('finds the people an enrolling class could invite, and invites them (issue 16.3)', async () => {
+    await logIn(page, base, 'caseworker');
+    await page.goto(`${base}#/cases/SJZ-2026-000104`);
+    await page.getByRole('tab', { name: '政策找人' }).click();
+    await page.getByTestId('outreach-table').waitFor();
+    const rows = page.getByTestId('outreach-table').locator('.ant-table-row');
+    expect(await rows.count()).toBe(3);
+    expect(await rows.nth(0).innerText()).toContain('城镇登记失业人员');
+    expect(await page.getByTestId('outreach-invite').isDisabled()).toBe(true);
+    await rows.nth(0).locator('.ant-checkbox-input').check();
+    await rows.nth(1).locator('.ant-checkbox-input').check();
+    await screenshot(page, '16-3-outreach');
+    await page.getByTestId('outreach-invite').click();
+    await page.locator('.ant-message', { hasText: '已发送 2 份邀请' }).waitFor();
+    const sent = api.requests.find((r) => r.url.endsWith('/cases/SJZ-2026-000104/invitations'))!;
+    expect(JSON.parse(sent.body!)).toEqual({ registrantIds: ['REG-1', 'REG-2'] });
+    await page.locator('.ant-tag', { hasText: '已邀请' }).nth(1).waitFor();
+    expect(await page.getByTestId('outreach-counts').innerText()).toContain('已发邀请 2 人待回复');
+    await screenshot(page, '16-3-outreach-invited');
+  });
+
+  it('lets a person answer an invitation to a class from their own record (issue 16.3)', async () => {
+    await page.goto(`${base}#/me`);
+    await page.locator('#idNumber').fill(PERSON_ID);
+    await page.locator('#name').fill(PERSON_NAME);
+    await page.getByTestId('self-get-code').click();
+    const sms = await page.getByTestId('self-simulated-sms').innerText();
+    await page.locator('#code').fill(/验证码为 (\d{6})/.exec(sms)![1]!);
+    await page.getByTestId('self-open').click();
+    await page.getByTestId('invitations').waitFor();
+    expect(await page.getByTestId('invitations').innerText()).toContain('中式面点师（五级）第5期');
+    await screenshot(page, '16-3-invitation');
+    await page.getByTestId('invitation-accept-INV-1').click();
+    await page.getByTestId('invitations').locator('.ant-tag', { hasText: '愿意参加' }).waitFor();
+    const sent = api.requests.find((r) => r.url.endsWith('/public/me/invitations/respond'))!;
+    expect(JSON.parse(sent.body!)).toEqual({ token: 'self-token', invitationId: 'INV-1', accept: true });
+    expect(await page.getByTestId('invitation-accept-INV-1').count()).toBe(0);
+  });
+
   it('lets an institution enrol trainees on a class that is enrolling and shows the refused rows', async () => {
     await logIn(page, base, 'inst1');
     await page.goto(`${base}#/portal/classes/SJZ-2026-000104`);

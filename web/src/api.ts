@@ -41,6 +41,7 @@ export type Notification = NotificationPage['items'][number];
 /** 人员培训档案: one person's record across classes and what is left of the caps. */
 export type PersonRecord = Wire<typeof r.PersonRecordSchema>;
 export type PerformanceReport = Wire<typeof r.PerformanceReportSchema>;
+export type CandidatePage = Wire<typeof r.CandidatePage>;
 /** A class as lists and the case page show it (read-model row and plan). */
 export type ClassRow = Wire<typeof r.ClassViewSchema>;
 export type CaseDetail = Wire<typeof r.CaseDetailSchema>;
@@ -349,6 +350,17 @@ export const endpoints = {
     ),
 
   dashboard: (query: Query = {}) => api.get<DashboardSummary>(`${v1}/dashboard/summary`, query),
+  /** 政策找人: the registry's people who could join an enrolling class, invitations to them, and their answers. */
+  candidates: (id: string, query: Query) =>
+    api.get<CandidatePage>(`${v1}/cases/${enc(id)}/candidates`, query),
+  invite: (id: string, registrantIds: string[]) =>
+    api.post<Wire<typeof r.InvitationsSent>>(`${v1}/cases/${enc(id)}/invitations`, { registrantIds }),
+  respondToInvitation: (token: string, invitationId: string, accept: boolean) =>
+    api.post<Wire<typeof r.InvitationAnswered>>(`${v1}/public/me/invitations/respond`, {
+      token,
+      invitationId,
+      accept,
+    }),
   performance: (query: Query = {}) => api.get<PerformanceReport>(`${v1}/performance`, query),
   performanceExport: (query: Query = {}) => api.blob('GET', `${v1}/performance/export${queryString(query)}`),
 };

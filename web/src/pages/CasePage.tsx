@@ -11,6 +11,7 @@ import { LinesTab } from '../components/case/LinesTab';
 import { OpenWork } from '../components/case/OpenWork';
 import { PaymentsTab } from '../components/case/PaymentsTab';
 import { PlanTab } from '../components/case/PlanTab';
+import { OutreachTab } from '../components/case/OutreachTab';
 import { TimelineTab } from '../components/case/TimelineTab';
 import { TraineesTab } from '../components/case/TraineesTab';
 import { useReveal } from '../components/case/useReveal';
@@ -183,6 +184,16 @@ export function CasePage({ id }: { id: string }) {
                     key: 'follow-up',
                     label: `${t('evidence.title')} (${following.length})`,
                     children: <FollowUpTab detail={data} />,
+                  },
+                ]
+              : []),
+            ...((user?.role === 'CASEWORKER' || user?.role === 'MANAGER') &&
+            (stage === 'APPROVED' || stage === 'ENROLLING')
+              ? [
+                  {
+                    key: 'outreach',
+                    label: t('outreach.tab'),
+                    children: <OutreachTab classId={row.id} canInvite={user.role === 'CASEWORKER'} />,
                   },
                 ]
               : []),

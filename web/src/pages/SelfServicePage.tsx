@@ -9,6 +9,7 @@ import { IdNumberItem } from '../components/IdNumberItem';
 import { PersonRecordView } from '../components/PersonRecordView';
 import { PublicFrame } from '../components/PublicFrame';
 import { SurveyModal } from '../components/SurveyModal';
+import { InvitationsCard } from '../components/InvitationsCard';
 import { useApiError } from '../hooks';
 import { useI18n } from '../i18n';
 
@@ -132,6 +133,11 @@ export function SelfServicePage() {
               {t('self.leave')}
             </Button>
           </Space>
+          <InvitationsCard
+            token={token}
+            invitations={record.invitations}
+            onAnswered={() => void endpoints.selfServiceRecord(token).then(setRecord, showError)}
+          />
           <PersonRecordView record={record} shownAt={shownAt} linkClasses={false} onSurvey={setSurveyed} />
           <SurveyModal
             token={token}
