@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Prisma } from '@prisma/client';
 import { openDatabase, type Db } from '../platform/db';
+import { applySqliteMigrations } from './sqlite';
 import { addDays } from '../domain/dates';
 import {
   checkRoster,
@@ -173,30 +174,6 @@ function drawRoster(people: readonly Person[], size: number, random: () => numbe
 
 function isPostgres(url: string): boolean {
   return /^postgres(ql)?:/.test(url);
-}
-
-/** Applies the project's SQLite migrations, in order, to a fresh file. */
-async function applySqliteMigrations(db: Db): Promise<void> {
-  const dir = path.resolve('prisma', 'migrations');
-  const folders = fs
-    .readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .map((d) => d.name)
-    .sort();
-  for (const folder of folders) {
-    const sql = fs.readFileSync(path.join(dir, folder, 'migration.sql'), 'utf8');
-    const statements = sql
-      .split(/;\s*\n/)
-      .map((s) =>
-        s
-          .split('\n')
-          .filter((line) => !line.trim().startsWith('--'))
-          .join('\n')
-          .trim(),
-      )
-      .filter((s) => s.length > 0);
-    for (const statement of statements) await db.$executeRawUnsafe(statement);
-  }
 }
 
 async function seed(db: Db, rows: readonly SeedRow[]): Promise<void> {

@@ -119,7 +119,6 @@ export function PerformancePage() {
           rowKey="institutionId"
           dataSource={data.institutions}
           pagination={false}
-          scroll={{ x: 1300 }}
           loading={loading}
           data-testid="performance-table"
           phoneTitle={(r) =>
@@ -135,7 +134,7 @@ export function PerformancePage() {
             {
               title: t('performance.institution'),
               dataIndex: 'institutionName',
-              width: 300,
+              width: 240,
               render: (shown: string | null, r) => (
                 <Space wrap size={4}>
                   {institutionName(r.institutionId, shown)}
@@ -203,7 +202,7 @@ export function PerformancePage() {
               size="small"
               data-testid="signals-outliers"
               dataSource={data.warnings.rateOutliers}
-              locale={{ emptyText: t('performance.none') }}
+              locale={{ emptyText: <Typography.Text>{t('performance.none')}</Typography.Text> }}
               renderItem={(o) => (
                 <List.Item>
                   {t(
@@ -233,7 +232,7 @@ export function PerformancePage() {
               size="small"
               data-testid="signals-overlaps"
               dataSource={data.warnings.overlappingClasses.shown}
-              locale={{ emptyText: t('performance.none') }}
+              locale={{ emptyText: <Typography.Text>{t('performance.none')}</Typography.Text> }}
               renderItem={(o) => (
                 <List.Item>
                   <span>
@@ -257,7 +256,7 @@ export function PerformancePage() {
               size="small"
               data-testid="signals-copied"
               dataSource={data.warnings.repeatedAttendance.shown}
-              locale={{ emptyText: t('performance.none') }}
+              locale={{ emptyText: <Typography.Text>{t('performance.none')}</Typography.Text> }}
               renderItem={(c) => (
                 <List.Item>
                   <span>
