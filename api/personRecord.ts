@@ -24,7 +24,11 @@ export function checkIdNumber(idNumber: string): void {
 }
 
 export async function enrollmentsOf(deps: AppDeps, personKey: string) {
-  return deps.db.enrollment.findMany({ where: { personKey }, orderBy: { createdAt: 'asc' } });
+  // enrolment order; the id breaks a tie (two enrolments in one millisecond)
+  return deps.db.enrollment.findMany({
+    where: { personKey },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
 }
 
 export async function personRecord(
@@ -45,7 +49,11 @@ export async function personRecord(
       where: { enrollmentId: { in: enrollments.map((e) => e.id) } },
       orderBy: { id: 'asc' },
     }),
-    deps.db.subsidyRecord.findMany({ where: { personKey: key }, orderBy: { createdAt: 'asc' } }),
+    deps.db.subsidyRecord.findMany({
+      where: { personKey: key },
+      // in the order they were taken; within one moment by class, a class's training subsidy before its evaluation
+      orderBy: [{ createdAt: 'asc' }, { classId: 'asc' }, { kind: 'desc' }],
+    }),
     policyInForce(deps, todayInShanghai()),
     deps.db.satisfactionSurvey.findMany({
       where: { enrollmentId: { in: enrollments.map((e) => e.id) } },
