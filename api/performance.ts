@@ -10,6 +10,7 @@ import type { PerformanceReportSchema } from './responses';
 import { policyInForce } from './planContext';
 import { flowsOf } from '../domain/tally';
 import {
+  EMPTY_FIGURES,
   overlappingEnrolments,
   performanceFormulaOf,
   rankInstitutions,
@@ -18,8 +19,7 @@ import {
   type EnrolmentSpan,
   type PerformanceFigures,
 } from '../domain/performance';
-import { decryptField, keyFromEnv } from '../domain/pii';
-import { maskIdNumber, maskName } from '../domain/masking';
+import { maskedIdentity } from './personRecord';
 
 /** The stages of a class that trained: its results count. */
 export const TRAINED_STAGES = ['TRAINING', 'ASSESSMENT', 'FOLLOW_UP', 'NOTICE', 'PAYOUT', 'CLOSED'];
@@ -108,23 +108,7 @@ export async function performanceReport(
     const key = `${c.institutionId}\u0000${c.occupationCode}`;
     let row = byKey.get(key);
     if (!row) {
-      row = {
-        institutionId: c.institutionId,
-        occupationCode: c.occupationCode,
-        classes: 0,
-        trainees: 0,
-        assessed: 0,
-        passed: 0,
-        certified: 0,
-        followedUp: 0,
-        employed: 0,
-        overdueSteps: 0,
-        objectionsUpheld: 0,
-        paidFen: 0,
-        recoveredFen: 0,
-        surveys: 0,
-        satisfactionCentiSum: 0,
-      };
+      row = { institutionId: c.institutionId, occupationCode: c.occupationCode, ...EMPTY_FIGURES };
       byKey.set(key, row);
       rows.push(row);
     }
@@ -173,24 +157,7 @@ export async function performanceReport(
   ]);
   const institutionName = new Map(institutions.map((i) => [i.id, i.name]));
   const occupationName = new Map(occupations.map((o) => [o.code, { zh: o.nameZh, en: o.nameEn }]));
-  const pii = keyFromEnv(deps.settings.piiKey, 'SKILLFLOW_PII_KEY');
-  const open = (enc: string) => {
-    try {
-      return decryptField(enc, pii);
-    } catch {
-      return '';
-    }
-  };
-  const masked = new Map(
-    people.map((p) => {
-      const name = open(p.nameEnc);
-      const idNumber = open(p.idNumberEnc);
-      return [
-        p.personKey,
-        { nameMasked: name ? maskName(name) : '', idMasked: idNumber ? maskIdNumber(idNumber) : '' },
-      ];
-    }),
-  );
+  const masked = new Map(people.map((p) => [p.personKey, maskedIdentity(deps, p)]));
   const named = (id: string) => ({ institutionId: id, institutionName: institutionName.get(id) ?? null });
 
   return {

@@ -23,6 +23,24 @@ export function checkIdNumber(idNumber: string): void {
   if (!parsed.ok) throw ruleProblem(parsed.violations.map((v) => ({ ...v, field: 'idNumber' })));
 }
 
+/** A person's name and ID number masked, as every list shows them ('' where the stored value cannot be read). */
+export function maskedIdentity(
+  deps: AppDeps,
+  row: { nameEnc: string; idNumberEnc: string },
+): { nameMasked: string; idMasked: string } {
+  const pii = keyFromEnv(deps.settings.piiKey, 'SKILLFLOW_PII_KEY');
+  const open = (enc: string) => {
+    try {
+      return decryptField(enc, pii);
+    } catch {
+      return '';
+    }
+  };
+  const name = open(row.nameEnc);
+  const idNumber = open(row.idNumberEnc);
+  return { nameMasked: name ? maskName(name) : '', idMasked: idNumber ? maskIdNumber(idNumber) : '' };
+}
+
 export async function enrollmentsOf(deps: AppDeps, personKey: string) {
   // enrolment order; the id breaks a tie (two enrolments in one millisecond)
   return deps.db.enrollment.findMany({
@@ -74,16 +92,6 @@ export async function personRecord(
   ]);
   const institutionName = new Map(institutions.map((i) => [i.id, i.name]));
   const occupationName = new Map(occupations.map((o) => [o.code, { zh: o.nameZh, en: o.nameEn }]));
-  const pii = keyFromEnv(deps.settings.piiKey, 'SKILLFLOW_PII_KEY');
-  const open = (enc: string) => {
-    try {
-      return decryptField(enc, pii);
-    } catch {
-      return '';
-    }
-  };
-  const name = open(person.nameEnc);
-  const idNumber = open(person.idNumberEnc);
   const latest = enrollments[enrollments.length - 1];
   const history = records.map((r) => r as SubsidyRecord); // the rows reserveTrainees wrote, as the rules read them
   const entitlements = entitlementsOf(
@@ -98,8 +106,7 @@ export async function personRecord(
   );
   return {
     person: {
-      nameMasked: name ? maskName(name) : '',
-      idMasked: idNumber ? maskIdNumber(idNumber) : '',
+      ...maskedIdentity(deps, person),
       birthDate: person.birthDate,
       sex: person.sex,
     },

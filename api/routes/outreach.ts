@@ -7,7 +7,7 @@ import type { Api } from '../http';
 import { problems, ruleProblem } from '../problem';
 import { name as nameText, id as idSchema } from '../schemas';
 import { CandidatePage, InvitationList, InvitationsSent, RegistrantSaved } from '../responses';
-import { checkIdNumber } from '../personRecord';
+import { checkIdNumber, maskedIdentity } from '../personRecord';
 import { classFor } from '../scope';
 import { candidatesOf, historiesOf, verdictOf, ageOfCandidate, type CandidateRow } from '../outreach';
 import { policyOf, todayInShanghai } from '../planContext';
@@ -16,7 +16,6 @@ import { OUTREACH_PRIORITY } from '../../domain/outreach';
 import { TraineeCategorySchema } from '../../domain/categories';
 import { decryptField, encryptField, keyFromEnv, personKey } from '../../domain/pii';
 import { normaliseName, parseIdNumber, validateName } from '../../domain/identity';
-import { maskIdNumber, maskName } from '../../domain/masking';
 import { isIsoDate } from '../../domain/dates';
 import { violation } from '../../domain/rules';
 import type { AppDeps } from '../context';
@@ -50,21 +49,6 @@ function notEnrolling() {
     zh: '班级不在招生阶段：只能为已核准、正在招生的班级邀请学员',
     en: 'The class is not enrolling: only an approved class that is enrolling invites people',
   });
-}
-
-/** The person's name and ID number, masked as every list shows them. */
-function masked(deps: AppDeps, row: { nameEnc: string; idNumberEnc: string }) {
-  const pii = keyFromEnv(deps.settings.piiKey, 'SKILLFLOW_PII_KEY');
-  const open = (enc: string) => {
-    try {
-      return decryptField(enc, pii);
-    } catch {
-      return '';
-    }
-  };
-  const name = open(row.nameEnc);
-  const idNumber = open(row.idNumberEnc);
-  return { nameMasked: name ? maskName(name) : '', idMasked: idNumber ? maskIdNumber(idNumber) : '' };
 }
 
 async function enrollingClass(deps: AppDeps, principal: Parameters<typeof classFor>[1], id: string) {
@@ -183,7 +167,7 @@ export function outreachRoutes(api: Api): void {
         json: {
           items: page.rows.map((row: CandidateRow) => ({
             registrantId: row.registrant.id,
-            ...masked(deps, row),
+            ...maskedIdentity(deps, row),
             category: TraineeCategorySchema.parse(row.registrant.category),
             district: row.registrant.district,
             registeredOn: row.registrant.registeredOn,
@@ -330,7 +314,7 @@ export function outreachRoutes(api: Api): void {
             return {
               invitationId: i.id,
               registrantId: i.registrantId,
-              ...(p ? masked(deps, p) : { nameMasked: '', idMasked: '' }),
+              ...(p ? maskedIdentity(deps, p) : { nameMasked: '', idMasked: '' }),
               category: categoryOf.get(i.registrantId) ?? '',
               status: i.status as 'SENT' | 'ACCEPTED' | 'DECLINED',
               sentBy: i.sentBy,
