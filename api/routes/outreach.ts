@@ -71,10 +71,7 @@ export function outreachRoutes(api: Api): void {
         'A job-seeker registration (求职登记) or a listed group: the ID number, the name, the category the registration gives and the district. A person already in the registry is updated (category, district, date). The name must match one already registered for the ID number.',
       access: READERS,
       body: RegistrantBody,
-      responses: {
-        201: { description: 'Registered', schema: RegistrantSaved },
-        200: { description: 'Updated', schema: RegistrantSaved },
-      },
+      responses: { 200: { description: 'Registered (created: true) or updated', schema: RegistrantSaved } },
       refusals: {
         422: 'not a valid ID number (path idNumber), or a name that is not the registered one (path name)',
       },
@@ -131,7 +128,7 @@ export function outreachRoutes(api: Api): void {
         update: data,
         create: { id: `REG-${randomUUID()}`, personKey: key, ...data },
       });
-      return { status: before ? 200 : 201, json: { registrantId: saved.id, created: !before } };
+      return { json: { registrantId: saved.id, created: !before } };
     },
   );
 
