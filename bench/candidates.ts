@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Prisma } from '@prisma/client';
 import { openDatabase } from '../platform/db';
-import { applySqliteMigrations } from './sqlite';
+import { applySqliteMigrations, rng } from './sqlite';
 import { candidatesOf } from '../api/outreach';
 import type { AppDeps } from '../api/context';
 import type { ClassRef } from '../api/scope';
@@ -32,18 +32,6 @@ const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 30);
 const TARGET_P99_MS = 200;
 const DISTRICTS = ['长安区', '桥西区', '新华区', '裕华区', '藁城区', '鹿泉区', '栾城区'];
 const RESULT_FILE = path.resolve('bench', 'results', 'candidates.json');
-
-/** mulberry32: the same registry every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function stats(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);

@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Prisma } from '@prisma/client';
 import { openDatabase, type Db } from '../platform/db';
-import { applySqliteMigrations } from './sqlite';
+import { applySqliteMigrations, rng } from './sqlite';
 import { addDays } from '../domain/dates';
 import {
   checkRoster,
@@ -57,18 +57,6 @@ const ROSTER_TARGET_MS = 1000; // a 500-person roster against 1,000,000 past rec
 const RESULT_FILE = path.resolve('bench', 'results', 'roster.json');
 
 // ---------- deterministic data ----------
-
-/** mulberry32: a small seeded PRNG, so every run checks the same population. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(random: () => number, items: readonly T[]): T {
   const item = items[Math.floor(random() * items.length)];
