@@ -35,6 +35,18 @@ function ensureWebBuild() {
   if (!fs.existsSync(index)) throw new Error(`${index} is missing after \`npm run build:web\``);
 }
 
+/** 个人查询 as the demo person: ID number and name, the code the simulated text message shows, the record opens. */
+async function openOwnRecord(page: Page, base: string) {
+  await page.goto(`${base}#/me`);
+  await page.locator('#idNumber').fill(PERSON_ID);
+  await page.locator('#name').fill(PERSON_NAME);
+  await page.getByTestId('self-get-code').click();
+  const sms = await page.getByTestId('self-simulated-sms').innerText();
+  await page.locator('#code').fill(/验证码为 (\d{6})/.exec(sms)![1]!);
+  await page.getByTestId('self-open').click();
+  await page.getByTestId('person-record').waitFor();
+}
+
 describe('web UI on a stand-in API', () => {
   let browser: Browser;
   let context: BrowserContext;
@@ -700,13 +712,7 @@ describe('web UI on a stand-in API', () => {
   });
 
   it('lets a trainee answer the satisfaction survey of a finished class once, from their own record (issue 16.4)', async () => {
-    await page.goto(`${base}#/me`);
-    await page.locator('#idNumber').fill(PERSON_ID);
-    await page.locator('#name').fill(PERSON_NAME);
-    await page.getByTestId('self-get-code').click();
-    const sms = await page.getByTestId('self-simulated-sms').innerText();
-    await page.locator('#code').fill(/验证码为 (\d{6})/.exec(sms)![1]!);
-    await page.getByTestId('self-open').click();
+    await openOwnRecord(page, base);
     await page.getByTestId('person-record').waitFor();
     // the finished class can be rated; the one still enrolling cannot
     expect(await page.getByTestId('survey-SJZ-2025-000031-E007').count()).toBe(1);
@@ -765,13 +771,7 @@ describe('web UI on a stand-in API', () => {
   });
 
   it('lets a person answer an invitation to a class from their own record (issue 16.3)', async () => {
-    await page.goto(`${base}#/me`);
-    await page.locator('#idNumber').fill(PERSON_ID);
-    await page.locator('#name').fill(PERSON_NAME);
-    await page.getByTestId('self-get-code').click();
-    const sms = await page.getByTestId('self-simulated-sms').innerText();
-    await page.locator('#code').fill(/验证码为 (\d{6})/.exec(sms)![1]!);
-    await page.getByTestId('self-open').click();
+    await openOwnRecord(page, base);
     await page.getByTestId('invitations').waitFor();
     expect(await page.getByTestId('invitations').innerText()).toContain('中式面点师（五级）第5期');
     await screenshot(page, '16-3-invitation');
