@@ -17,7 +17,7 @@ import {
   Typography,
 } from 'antd';
 import dayjs from 'dayjs';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { endpoints, type PerformanceReport } from '../api';
 import { ExportButton } from '../components/ExportButton';
 import { Money } from '../components/Money';
@@ -40,6 +40,24 @@ const caseLink = (classId: string) => (
     {classId}
   </a>
 );
+
+/** One kind of warning: its title and count, one line per case, 未发现 when there is none. */
+function SignalList<T>(props: { title: string; testId: string; items: T[]; render(item: T): ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <Col xs={24} lg={8}>
+      <List
+        header={<Typography.Text strong>{props.title}</Typography.Text>}
+        bordered
+        size="small"
+        data-testid={props.testId}
+        dataSource={props.items}
+        locale={{ emptyText: <Typography.Text>{t('performance.none')}</Typography.Text> }}
+        renderItem={(item) => <List.Item>{props.render(item)}</List.Item>}
+      />
+    </Col>
+  );
+}
 
 export function PerformancePage() {
   const { t, name } = useI18n();
@@ -195,78 +213,46 @@ export function PerformancePage() {
       <Card className="sf-block" title={t('performance.signals')} data-testid="performance-signals">
         <Alert type="info" showIcon className="sf-block" message={t('performance.signalsHint')} />
         <Row gutter={[16, 16]}>
-          <Col xs={24} lg={8}>
-            <List
-              header={<Typography.Text strong>{t('performance.outliers')}</Typography.Text>}
-              bordered
-              size="small"
-              data-testid="signals-outliers"
-              dataSource={data.warnings.rateOutliers}
-              locale={{ emptyText: <Typography.Text>{t('performance.none')}</Typography.Text> }}
-              renderItem={(o) => (
-                <List.Item>
-                  {t(
-                    o.kind === 'PASS_RATE_OUTLIER'
-                      ? 'performance.passOutlier'
-                      : 'performance.employmentOutlier',
-                    {
-                      institution: institutionName(o.institutionId, o.institutionName),
-                      occupation: o.occupationName ? name(o.occupationName) : o.occupationCode,
-                      rate: o.ratePct,
-                      median: o.peerMedianPct,
-                      peers: o.peers,
-                    },
-                  )}
-                </List.Item>
-              )}
-            />
-          </Col>
-          <Col xs={24} lg={8}>
-            <List
-              header={
-                <Typography.Text strong>
-                  {t('performance.overlaps', { n: data.warnings.overlappingClasses.count })}
-                </Typography.Text>
-              }
-              bordered
-              size="small"
-              data-testid="signals-overlaps"
-              dataSource={data.warnings.overlappingClasses.shown}
-              locale={{ emptyText: <Typography.Text>{t('performance.none')}</Typography.Text> }}
-              renderItem={(o) => (
-                <List.Item>
-                  <span>
-                    {o.person.nameMasked} {o.person.idMasked}：{caseLink(o.first.classId)}（
-                    {institutionName(o.first.institutionId, o.first.institutionName)}）↔{' '}
-                    {caseLink(o.second.classId)}（
-                    {institutionName(o.second.institutionId, o.second.institutionName)}）
-                  </span>
-                </List.Item>
-              )}
-            />
-          </Col>
-          <Col xs={24} lg={8}>
-            <List
-              header={
-                <Typography.Text strong>
-                  {t('performance.copied', { n: data.warnings.repeatedAttendance.count })}
-                </Typography.Text>
-              }
-              bordered
-              size="small"
-              data-testid="signals-copied"
-              dataSource={data.warnings.repeatedAttendance.shown}
-              locale={{ emptyText: <Typography.Text>{t('performance.none')}</Typography.Text> }}
-              renderItem={(c) => (
-                <List.Item>
-                  <span>
-                    {caseLink(c.classId)}：
-                    {t('performance.copiedOf', { trainees: c.trainees, marked: c.marked })}
-                  </span>
-                </List.Item>
-              )}
-            />
-          </Col>
+          <SignalList
+            title={t('performance.outliers')}
+            testId="signals-outliers"
+            items={data.warnings.rateOutliers}
+            render={(o) =>
+              t(
+                o.kind === 'PASS_RATE_OUTLIER' ? 'performance.passOutlier' : 'performance.employmentOutlier',
+                {
+                  institution: institutionName(o.institutionId, o.institutionName),
+                  occupation: o.occupationName ? name(o.occupationName) : o.occupationCode,
+                  rate: o.ratePct,
+                  median: o.peerMedianPct,
+                  peers: o.peers,
+                },
+              )
+            }
+          />
+          <SignalList
+            title={t('performance.overlaps', { n: data.warnings.overlappingClasses.count })}
+            testId="signals-overlaps"
+            items={data.warnings.overlappingClasses.shown}
+            render={(o) => (
+              <span>
+                {o.person.nameMasked} {o.person.idMasked}：{caseLink(o.first.classId)}（
+                {institutionName(o.first.institutionId, o.first.institutionName)}）↔{' '}
+                {caseLink(o.second.classId)}（
+                {institutionName(o.second.institutionId, o.second.institutionName)}）
+              </span>
+            )}
+          />
+          <SignalList
+            title={t('performance.copied', { n: data.warnings.repeatedAttendance.count })}
+            testId="signals-copied"
+            items={data.warnings.repeatedAttendance.shown}
+            render={(c) => (
+              <span>
+                {caseLink(c.classId)}：{t('performance.copiedOf', { trainees: c.trainees, marked: c.marked })}
+              </span>
+            )}
+          />
         </Row>
       </Card>
     </>
