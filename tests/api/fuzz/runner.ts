@@ -7,6 +7,7 @@ import { diff, same, settle, type Fingerprint, type Fingerprinter, type TableCha
 import type { JsonSchema, Operation } from './operations';
 import type { FuzzRequest } from './requests';
 import { judge, sendOnce, toWire, type Answer, type FailureKind, type SendContext } from './send';
+import { caseStateQuery } from '../../../workflows/messages';
 
 export interface Failure {
   group: string;
@@ -308,10 +309,13 @@ export class Fuzzer {
 
   /**
    * Waits until the workflows an accepted write reached have no activity or workflow task pending (a chain of
-   * activities can pause longer than the read model's quiet window) and the read model is quiet.
+   * activities can pause longer than the read model's quiet window), each class's projection has caught up with
+   * the events its workflow has emitted (the test server does not report a pending workflow task, so between two
+   * projection activities a class can look idle), and the read model is quiet.
    */
   private async settleAfter(classIds: string[], quietMs = 400): Promise<Fingerprint> {
     const client = this.bed.api.bed.env.client;
+    const db = this.bed.api.bed.db;
     const busy = async () => {
       for (const id of classIds) {
         const ids = [id];
@@ -327,12 +331,30 @@ export class Fuzzer {
       }
       return false;
     };
+    const behind = async () => {
+      for (const id of classIds) {
+        let emitted: number;
+        try {
+          emitted = (await client.workflow.getHandle(id).query(caseStateQuery)).history.at(-1)?.seq ?? 0;
+        } catch {
+          continue; // not a class workflow, or none by that id
+        }
+        const projected = await db.projectionEvent.findFirst({
+          where: { workflowId: id },
+          orderBy: { seq: 'desc' },
+          select: { seq: true },
+        });
+        if ((projected?.seq ?? 0) < emitted) return true;
+      }
+      return false;
+    };
+    const pending = async () => (await busy()) || (await behind());
     let settled: Fingerprint | undefined;
     for (let round = 0; round < 3; round++) {
       const started = Date.now();
-      while ((await busy()) && Date.now() - started < 5_000) await new Promise((r) => setTimeout(r, 50));
+      while ((await pending()) && Date.now() - started < 10_000) await new Promise((r) => setTimeout(r, 50));
       settled = await settle(this.fp, quietMs, 10_000);
-      if (!(await busy())) break;
+      if (!(await pending())) break;
     }
     return settled!;
   }
