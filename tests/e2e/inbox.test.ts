@@ -52,6 +52,23 @@ interface InboxAnswer {
   items: { id: string; kind: string; about: { type: string; traineeName?: string } | null }[];
 }
 
+/**
+ * Waits until the inbox shows `total`, pressing 刷新 every few seconds as a user would: the count the test read
+ * from the API can move after the page loaded (a projection landing late on a busy machine).
+ */
+async function showsTotal(p: Page, total: number): Promise<void> {
+  const shown = p.getByTestId('inbox-total').filter({ hasText: `共 ${total} 条` });
+  for (let i = 0; i < 10; i++) {
+    try {
+      await shown.waitFor({ timeout: 4_000 });
+      return;
+    } catch {
+      await p.getByRole('button', { name: /刷\s?新/ }).first().click();
+    }
+  }
+  await shown.waitFor({ timeout: 4_000 });
+}
+
 describe('the inbox through a caseworker’s day', () => {
   let stack: TestStack | undefined;
   let base: string;
@@ -127,10 +144,7 @@ describe('the inbox through a caseworker’s day', () => {
     await logIn(page, base, 'caseworker');
     await rows().first().waitFor();
     const api = (await cw<InboxAnswer>('GET', '/tasks')).body;
-    await page
-      .getByTestId('inbox-total')
-      .filter({ hasText: `共 ${api.total} 条` })
-      .waitFor();
+    await showsTotal(page, api.total);
     expect(await page.locator('.ant-pagination-total-text').innerText()).toBe(`共 ${api.total} 条`);
     // Each verification names its trainee, masked; no two rows of the class read the same.
     const verifyRows = rows().filter({ hasText: '就业核验' });
@@ -174,10 +188,7 @@ describe('the inbox through a caseworker’s day', () => {
     await page.locator('.ant-select-item-option', { hasText: '就业核验' }).click();
     await page.getByTestId('filter-search').click();
     const total = (await cw<InboxAnswer>('GET', '/tasks?kind=VERIFY_EMPLOYMENT')).body.total;
-    await page
-      .getByTestId('inbox-total')
-      .filter({ hasText: `共 ${total} 条` })
-      .waitFor();
+    await showsTotal(page, total);
     expect(await kindCells()).toEqual(Array(Math.min(total, 20)).fill('就业核验'));
 
     await page.getByTestId('view-save').click();
@@ -200,16 +211,10 @@ describe('the inbox through a caseworker’s day', () => {
     // Reset, then the view brings the filter back.
     const all = (await cw<InboxAnswer>('GET', '/tasks')).body.total;
     await page.getByRole('button', { name: /重\s?置/ }).click();
-    await page
-      .getByTestId('inbox-total')
-      .filter({ hasText: `共 ${all} 条` })
-      .waitFor();
+    await showsTotal(page, all);
     await page.getByTestId('view-select').click();
     await page.locator('.ant-select-item-option', { hasText: VIEW }).click();
-    await page
-      .getByTestId('inbox-total')
-      .filter({ hasText: `共 ${total} 条` })
-      .waitFor();
+    await showsTotal(page, total);
   });
 
   it('verifies a trainee’s evidence from the side panel and goes on to the next task', async () => {
@@ -265,10 +270,7 @@ describe('the inbox through a caseworker’s day', () => {
       await page.waitForTimeout(250);
     }
     expect((await cw<InboxAnswer>('GET', '/tasks?kind=VERIFY_EMPLOYMENT')).body.total).toBe(before - 3);
-    await page
-      .getByTestId('inbox-total')
-      .filter({ hasText: `共 ${before - 3} 条` })
-      .waitFor();
+    await showsTotal(page, before - 3);
   });
 
   it('works on a phone: cards, the total, the panel full width', async () => {
@@ -279,10 +281,7 @@ describe('the inbox through a caseworker’s day', () => {
       await logIn(p, base, 'caseworker');
       await p.getByTestId('task-card').first().waitFor();
       const total = (await cw<InboxAnswer>('GET', '/tasks')).body.total;
-      await p
-        .getByTestId('inbox-total')
-        .filter({ hasText: `共 ${total} 条` })
-        .waitFor();
+      await showsTotal(p, total);
       // Nothing wider than the screen.
       const overflow = await p.evaluate(
         () =>

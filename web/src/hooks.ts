@@ -169,6 +169,6 @@ export function useReloadUntilSettled(reload: () => void): () => void {
   return useCallback(() => {
     timers.current.forEach((t) => window.clearTimeout(t));
     reload();
-    timers.current = [600, 1500, 3000, 6000].map((ms) => window.setTimeout(reload, ms));
+    timers.current = [600, 1500, 3000, 6000, 12_000].map((ms) => window.setTimeout(reload, ms));
   }, [reload]);
 }
