@@ -10,10 +10,11 @@ import { EncryptionCodec } from '../platform/codec';
 import { seedReference } from './reference';
 import { DEMO_PASSWORD, DEMO_USERS } from './demo';
 import { keyFromEnv } from '../domain/pii';
-import { registerPeople, type PersonKeys } from './people';
+import { madeUpPerson, registerPeople, type PersonKeys } from './people';
 import { addDays, shanghaiDate } from '../domain/dates';
 import * as m from '../workflows/messages';
 import { startClass } from '../api/classIds';
+import { seedDemoPeople } from './demoPeople';
 
 async function seedUsers(db: Db) {
   const hash = await argon2.hash(DEMO_PASSWORD);
@@ -23,6 +24,9 @@ async function seedUsers(db: Db) {
 }
 
 const DEMO_CATEGORIES = ['REGISTERED_UNEMPLOYED', 'RURAL_MIGRANT', 'GRADUATING_STUDENT'] as const;
+
+/** The people of the enrolling class (numbers 0 and 1) who trained in an earlier demo class too, by its step. */
+const SHARED_PEOPLE: Partial<Record<string, number[]>> = { assessment: [0], followup: [0, 1] };
 
 const staff = {
   caseworker: { userId: 'u-caseworker', role: 'CASEWORKER' } as m.Actor,
@@ -181,6 +185,11 @@ export async function seedDemoClasses(
     await at('ENROLLING');
     const keys = (await registerPeople(db, opts.keys, personNo, d.trainees)).map((p) => p.personKey);
     personNo += d.trainees;
+    // A lifelong record of several classes (issue 16): person 0 of the enrolling class also trained earlier in
+    // the classes now in assessment and in follow-up, person 1 in the one in follow-up — other occupations,
+    // no overlap in time, within the three subsidies a person may have.
+    const earlier = SHARED_PEOPLE[d.step] ?? [];
+    earlier.forEach((n, i) => (keys[i] = madeUpPerson(n, opts.keys.personKeySecret).personKey));
     const trainees = keys.map((personKey, i) => ({
       enrollmentId: `${id}-E${String(i + 1).padStart(3, '0')}`,
       personKey,
@@ -262,14 +271,23 @@ async function main() {
   });
   try {
     if (firstRun) {
-      const ids = await seedDemoClasses(db, client, {
-        taskQueue: settings.taskQueue,
-        keys: {
-          piiKey: keyFromEnv(settings.piiKey, 'SKILLFLOW_PII_KEY'),
-          personKeySecret: settings.personKeySecret,
-        },
-      });
+      const keys = {
+        piiKey: keyFromEnv(settings.piiKey, 'SKILLFLOW_PII_KEY'),
+        personKeySecret: settings.personKeySecret,
+      };
+      const ids = await seedDemoClasses(db, client, { taskQueue: settings.taskQueue, keys });
       console.log(`seeded ${ids.length} demo classes (${ids[0]} to ${ids.at(-1)})`);
+      const inStage = async (stage: string) =>
+        (await db.trainingClass.findFirst({ where: { id: { in: ids }, stage }, select: { id: true } }))?.id;
+      const people = await seedDemoPeople(db, {
+        apiBase: `http://127.0.0.1:${settings.port}`,
+        keys,
+        enrollingClassId: await inStage('ENROLLING'),
+        surveyClassId: await inStage('FOLLOW_UP'),
+      });
+      console.log(
+        `seeded the registry (${people.registered} people, ${people.invited} invited) and ${people.surveys} survey answers`,
+      );
     }
   } finally {
     await connection.close();

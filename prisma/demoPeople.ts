@@ -1,0 +1,130 @@
+// The people side of the demo (issue 16): a registry of job seekers for 政策找人 and invitations to the enrolling
+// class, sent through the API as the demo caseworker would; and what people answered from their self-service
+// page (an invitation accepted or declined, the satisfaction survey after training), written as those answers
+// are stored — the public pages are rate-limited per client, and the demo must not spend a visitor's budget.
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../platform/db';
+import type { TraineeCategory } from '../domain/categories';
+import { addDays, shanghaiDate } from '../domain/dates';
+import { madeUpPerson, type PersonKeys } from './people';
+import { DEMO_PASSWORD } from './demo';
+
+/** Registry people are numbered from here (the demo trainees take the numbers below). */
+export const REGISTRY_FROM = 200;
+export const REGISTRY_SIZE = 36;
+const INVITED = 6;
+
+const CATEGORIES: TraineeCategory[] = [
+  'REGISTERED_UNEMPLOYED',
+  'RURAL_MIGRANT',
+  'EMPLOYMENT_DIFFICULTY',
+  'GRADUATING_STUDENT',
+  'POVERTY_MONITORED',
+  'UNENROLLED_SCHOOL_LEAVER',
+];
+const DISTRICTS = ['长安区', '桥西区', '裕华区', '新华区'];
+
+type Call = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => Promise<T>;
+
+/** The API as one demo user: logs in, then sends the session cookie, CSRF token and an Idempotency-Key. */
+async function apiAs(base: string, username: string): Promise<Call> {
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
+  if (login.status !== 200) throw new Error(`demo login ${username}: ${login.status} ${await login.text()}`);
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  return async <T>(method: 'GET' | 'POST', path: string, body?: unknown) => {
+    const res = await fetch(`${base}/api/v1${path}`, {
+      method,
+      headers: {
+        Cookie: cookie,
+        ...(method === 'POST'
+          ? { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken, 'Idempotency-Key': randomUUID() }
+          : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (res.status >= 300) throw new Error(`demo ${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
+    return JSON.parse(text) as T;
+  };
+}
+
+/**
+ * Registers the demo registry, invites the best-ranked candidates to the enrolling class and records a few
+ * answers; lets the trainees of the class in follow-up answer the satisfaction survey. Returns what it made.
+ */
+export async function seedDemoPeople(
+  db: Db,
+  opts: { apiBase: string; keys: PersonKeys; enrollingClassId?: string; surveyClassId?: string },
+): Promise<{ registered: number; invited: number; surveys: number }> {
+  const caseworker = await apiAs(opts.apiBase, 'caseworker');
+  const today = shanghaiDate(new Date().toISOString());
+  for (let i = 0; i < REGISTRY_SIZE; i++) {
+    const person = madeUpPerson(REGISTRY_FROM + i, opts.keys.personKeySecret);
+    await caseworker('POST', '/people/registry', {
+      idNumber: person.idNumber,
+      name: person.name,
+      category: CATEGORIES[i % CATEGORIES.length],
+      district: DISTRICTS[i % DISTRICTS.length],
+      registeredOn: addDays(today, -3 * (i + 1)),
+    });
+  }
+
+  let invited = 0;
+  if (opts.enrollingClassId) {
+    const candidates = await caseworker<{ items: { registrantId: string }[] }>(
+      'GET',
+      `/cases/${opts.enrollingClassId}/candidates`,
+    );
+    const sent = await caseworker<{ sent: { invitationId: string }[] }>(
+      'POST',
+      `/cases/${opts.enrollingClassId}/invitations`,
+      { registrantIds: candidates.items.slice(0, INVITED).map((c) => c.registrantId) },
+    );
+    invited = sent.sent.length;
+    // Two said yes and one no from their self-service page; the rest have not answered yet.
+    const answers = ['ACCEPTED', 'ACCEPTED', 'DECLINED'];
+    for (const [i, status] of answers.entries()) {
+      const id = sent.sent[i]?.invitationId;
+      if (id) await db.invitation.update({ where: { id }, data: { status, respondedAt: new Date() } });
+    }
+  }
+
+  let surveys = 0;
+  if (opts.surveyClassId) {
+    const cls = await db.trainingClass.findUnique({
+      where: { id: opts.surveyClassId },
+      select: { institutionId: true },
+    });
+    const enrolled = await db.enrollment.findMany({
+      where: { classId: opts.surveyClassId, status: 'ENROLLED' },
+      orderBy: { id: 'asc' },
+      select: { id: true },
+    });
+    // Two in three answered; mostly content, one unhappy with the practical training.
+    for (const [i, e] of enrolled.entries()) {
+      if (!cls || i % 3 === 2) continue;
+      const unhappy = i === 4;
+      await db.satisfactionSurvey.create({
+        data: {
+          enrollmentId: e.id,
+          classId: opts.surveyClassId,
+          institutionId: cls.institutionId,
+          teaching: unhappy ? 3 : 4 + (i % 2),
+          practice: unhappy ? 2 : 4 + ((i + 1) % 2),
+          overall: unhappy ? 3 : 5 - (i % 2),
+          comment: unhappy ? '实操设备太少，轮不上练习' : i === 0 ? '老师讲得清楚，实操很有用' : null,
+        },
+      });
+      surveys++;
+    }
+  }
+  return { registered: REGISTRY_SIZE, invited, surveys };
+}
