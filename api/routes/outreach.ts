@@ -281,14 +281,14 @@ export function outreachRoutes(api: Api): void {
       tag: 'cases',
       summary: '招生邀请 The invitations of this class and their answers',
       description:
-        'Every invitation sent for the class, newest first, with the answer (SENT, ACCEPTED, DECLINED). Masked.',
-      access: READERS,
+        'Every invitation sent for the class, newest first, with the answer (SENT, ACCEPTED, DECLINED). Masked. The class’s own institution sees only the people who said yes (to expect them at enrolment, 实名制); who was invited and who declined stays with the bureau.',
+      access: [...READERS, 'INSTITUTION'],
       responses: { 200: { description: 'The invitations', schema: InvitationList } },
     },
     async ({ params, principal, deps }) => {
       const c = await classFor(deps, principal, params.id!);
       const rows = await deps.db.invitation.findMany({
-        where: { classId: c.id },
+        where: { classId: c.id, ...(principal!.role === 'INSTITUTION' ? { status: 'ACCEPTED' } : {}) },
         orderBy: [{ sentAt: 'desc' }, { id: 'asc' }],
         take: 1000,
       });

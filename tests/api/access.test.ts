@@ -422,7 +422,8 @@ const MATRIX: Row[] = [
     endpoint: 'GET /cases/:id/invitations',
     method: 'get',
     path: () => `/api/v1/cases/${classId}/invitations`,
-    allowed: ['caseworker', 'manager'],
+    allowed: ['caseworker', 'manager', ...INSTITUTIONS],
+    hidden: ['otherInstitution'],
   },
   {
     endpoint: 'GET /performance',

@@ -6,7 +6,14 @@ import { createTestDb } from '../support/db';
 import { registerPeople, type TestPerson } from '../support/people';
 import { maskName } from '../../domain/masking';
 import { addDays, shanghaiDate } from '../../domain/dates';
-import { appWithoutTemporal, INSTITUTION, loggedIn, projectClass, type Caller } from './support';
+import {
+  appWithoutTemporal,
+  INSTITUTION,
+  loggedIn,
+  OTHER_INSTITUTION,
+  projectClass,
+  type Caller,
+} from './support';
 import { checkedRequest } from './contract';
 
 let db: Db;
@@ -48,6 +55,7 @@ beforeAll(async () => {
     ['mgr', 'MANAGER'],
     ['fin', 'FINANCE'],
     ['inst', 'INSTITUTION', INSTITUTION],
+    ['other', 'INSTITUTION', OTHER_INSTITUTION],
   ] as const);
   const [p0, p1, p2, p3, p4, p5] = people as [
     TestPerson,
@@ -204,6 +212,32 @@ describe('invitations', () => {
       }),
     ]);
     expect((await candidates().expect(200)).body.invitations).toEqual({ sent: 0, accepted: 1, declined: 0 });
+  });
+
+  it('shows the class’s institution who said yes, and only them; another institution nothing', async () => {
+    // One more invitation, not answered: the institution does not learn who was invited.
+    await db.invitation.create({
+      data: {
+        id: 'INV-unanswered',
+        classId: CLASS,
+        registrantId: ids.p0!,
+        personKey: people[0]!.personKey,
+        status: 'SENT',
+        sentBy: 'u-cw',
+      },
+    });
+    const theirs = (await as.inst!.call('get', `/api/v1/cases/${CLASS}/invitations`).expect(200)).body.items;
+    expect(theirs).toEqual([
+      expect.objectContaining({
+        registrantId: ids.p2,
+        status: 'ACCEPTED',
+        nameMasked: maskName(people[2]!.name),
+      }),
+    ]);
+    const bureau = (await as.cw!.call('get', `/api/v1/cases/${CLASS}/invitations`).expect(200)).body.items;
+    expect(bureau.map((i: { status: string }) => i.status).sort()).toEqual(['ACCEPTED', 'SENT']);
+    await as.other!.call('get', `/api/v1/cases/${CLASS}/invitations`).expect(404);
+    await db.invitation.delete({ where: { id: 'INV-unanswered' } });
   });
 
   it('is not someone else’s to answer', async () => {

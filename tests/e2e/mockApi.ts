@@ -1194,6 +1194,23 @@ export async function installMockApi(page: Page): Promise<MockState> {
         nextCursor: null,
         invitations: { sent: invited.size, accepted: 1, declined: 0 },
       });
+    if (p === `/cases/${ENROLLING_ID}/invitations` && method === 'GET')
+      // As the API answers the class's institution: only those who said yes.
+      return json(route, 200, {
+        items: [
+          {
+            invitationId: 'INV-9',
+            registrantId: 'REG-2',
+            nameMasked: '李*',
+            idMasked: '130104********0042',
+            category: 'REGISTERED_UNEMPLOYED',
+            status: 'ACCEPTED',
+            sentBy: 'u-caseworker',
+            sentAt: instant(-3),
+            respondedAt: instant(-1),
+          },
+        ],
+      });
     if (p === `/cases/${ENROLLING_ID}/invitations` && method === 'POST') {
       const { registrantIds = [] } = JSON.parse(request.postData() ?? '{}') as { registrantIds?: string[] };
       for (const id of registrantIds) invited.add(id);

@@ -100,7 +100,10 @@ describe('SkillFlow on one machine', () => {
 
     const record = await caseworker<{ classes: { classId: string; occupationCode: string }[] }>(
       '/people/record',
-      { idNumber: madeUpPerson(0, 'any secret: only the ID number is used').idNumber, reason: '系统测试：查看演示人员档案' },
+      {
+        idNumber: madeUpPerson(0, 'any secret: only the ID number is used').idNumber,
+        reason: '系统测试：查看演示人员档案',
+      },
     );
     const stagesOfPerson0 = record.classes.map((c) => before[c.classId]).sort();
     expect(stagesOfPerson0).toEqual(['ASSESSMENT', 'ENROLLING', 'FOLLOW_UP']);

@@ -782,6 +782,20 @@ describe('web UI on a stand-in API', () => {
     expect(await page.getByTestId('invitation-accept-INV-1').count()).toBe(0);
   });
 
+  it('shows an institution the invited people who said yes, to enrol them in person (issue 16.3)', async () => {
+    await logIn(page, base, 'inst1');
+    await page.goto(`${base}#/portal/classes/SJZ-2026-000104`);
+    const card = page.getByTestId('expected-people');
+    await card.locator('.ant-table-row').first().waitFor();
+    expect(await card.locator('.ant-card-head').innerText()).toContain('已接受招生邀请的人员（1）');
+    const row = await card.locator('.ant-table-row').first().innerText();
+    expect(row).toContain('李*');
+    expect(row).toContain('130104********0042');
+    expect(row).toContain('城镇登记失业人员');
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(page, '16-3-institution-expected');
+  });
+
   it('lets an institution enrol trainees on a class that is enrolling and shows the refused rows', async () => {
     await logIn(page, base, 'inst1');
     await page.goto(`${base}#/portal/classes/SJZ-2026-000104`);

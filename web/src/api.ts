@@ -42,6 +42,7 @@ export type Notification = NotificationPage['items'][number];
 export type PersonRecord = Wire<typeof r.PersonRecordSchema>;
 export type PerformanceReport = Wire<typeof r.PerformanceReportSchema>;
 export type CandidatePage = Wire<typeof r.CandidatePage>;
+export type InvitationList = Wire<typeof r.InvitationList>;
 /** A class as lists and the case page show it (read-model row and plan). */
 export type ClassRow = Wire<typeof r.ClassViewSchema>;
 export type CaseDetail = Wire<typeof r.CaseDetailSchema>;
@@ -353,6 +354,8 @@ export const endpoints = {
   /** 政策找人: the registry's people who could join an enrolling class, invitations to them, and their answers. */
   candidates: (id: string, query: Query) =>
     api.get<CandidatePage>(`${v1}/cases/${enc(id)}/candidates`, query),
+  /** The invitations of a class; the class's institution gets only those who said yes. */
+  invitations: (id: string) => api.get<InvitationList>(`${v1}/cases/${enc(id)}/invitations`),
   invite: (id: string, registrantIds: string[]) =>
     api.post<Wire<typeof r.InvitationsSent>>(`${v1}/cases/${enc(id)}/invitations`, { registrantIds }),
   respondToInvitation: (token: string, invitationId: string, accept: boolean) =>

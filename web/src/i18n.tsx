@@ -448,6 +448,11 @@ const zh = {
   'outreach.status.SENT': '已邀请',
   'outreach.status.ACCEPTED': '愿意参加',
   'outreach.status.DECLINED': '婉拒',
+  'outreach.expected': '已接受招生邀请的人员（{n}）',
+  'outreach.expectedHint':
+    '人社部门向人员库中符合条件的人员发出了本班招生邀请，以下人员回复愿意参加。请在其到场时核验身份证后按实名制报名。',
+  'outreach.expectedNone': '暂无人员回复愿意参加。人社部门发出招生邀请、有人回复后，将显示在这里。',
+  'outreach.respondedAt': '回复时间',
   'invitations.title': '招生邀请',
   'invitations.hint':
     '以下培训班邀请您参加（补贴性培训，个人无需缴费）。回复“愿意参加”后，请按培训机构通知携带身份证现场报名。',
@@ -1072,6 +1077,12 @@ const en: Record<MessageKey, string> = {
   'outreach.more': 'Load more',
   'outreach.status.SENT': 'Invited',
   'outreach.status.ACCEPTED': 'Will come',
+  'outreach.expected': 'People who accepted an invitation ({n})',
+  'outreach.expectedHint':
+    'The bureau invited eligible people from its registry to this class; these answered that they will come. Enrol them in person, after checking their ID card.',
+  'outreach.expectedNone':
+    'Nobody has said yes yet. When the bureau invites people to this class and someone accepts, they appear here.',
+  'outreach.respondedAt': 'Answered',
   'outreach.status.DECLINED': 'Declined',
   'invitations.title': 'Invitations to classes',
   'invitations.hint':

@@ -12,6 +12,7 @@ import { OpenWork } from '../components/case/OpenWork';
 import { PaymentsTab } from '../components/case/PaymentsTab';
 import { PlanTab } from '../components/case/PlanTab';
 import { OutreachTab } from '../components/case/OutreachTab';
+import { ExpectedPeopleCard } from '../components/case/ExpectedPeopleCard';
 import { TimelineTab } from '../components/case/TimelineTab';
 import { TraineesTab } from '../components/case/TraineesTab';
 import { useReveal } from '../components/case/useReveal';
@@ -162,6 +163,9 @@ export function CasePage({ id }: { id: string }) {
       <OpenWork detail={data} onChanged={changed} />
       {user?.role === 'INSTITUTION' && stage === 'ENROLLING' && (
         <EnrolPanel classId={row.id} onChanged={changed} />
+      )}
+      {user?.role === 'INSTITUTION' && (stage === 'APPROVED' || stage === 'ENROLLING') && (
+        <ExpectedPeopleCard classId={row.id} />
       )}
 
       <Card>
