@@ -63,7 +63,10 @@ async function showsTotal(p: Page, total: number): Promise<void> {
       await shown.waitFor({ timeout: 4_000 });
       return;
     } catch {
-      await p.getByRole('button', { name: /刷\s?新/ }).first().click();
+      await p
+        .getByRole('button', { name: /刷\s?新/ })
+        .first()
+        .click();
     }
   }
   await shown.waitFor({ timeout: 4_000 });
