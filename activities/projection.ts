@@ -4,7 +4,7 @@ import type { Prisma } from '@prisma/client';
 import type { Db } from '../platform/db';
 import { isUniqueViolation } from '../platform/db';
 import type { CaseEvent } from './types';
-import { countClass, NEW_ROW, TALLY_COLUMNS } from './tallies';
+import { countClass, countTasks, NEW_ROW, TALLY_COLUMNS, TASK_TALLY_COLUMNS } from './tallies';
 import type { TallyRow } from '../domain/tally';
 import { audiencesOf, mayNotify, type TaskOfEvent } from '../domain/notifications';
 
@@ -136,6 +136,28 @@ async function bumpStage(tx: Tx, from: string | undefined, to: string) {
 }
 
 async function applyTasks(tx: Tx, e: CaseEvent) {
+  // The rows this event may change, as they were: the open-task counters move by the difference.
+  const named = [
+    ...(e.openTasks ?? []).map((t) => t.id),
+    ...(e.closeTasks ?? []),
+    ...(e.taskFlags ?? []).map((f) => f.id),
+  ];
+  if (!named.length && !e.closeAllTasks) return;
+  const before = await tx.task.findMany({
+    where: {
+      OR: [{ id: { in: named } }, ...(e.closeAllTasks ? [{ classId: e.classId, status: 'OPEN' }] : [])],
+    },
+    select: TASK_TALLY_COLUMNS,
+  });
+  await changeTasks(tx, e);
+  const after = await tx.task.findMany({
+    where: { id: { in: [...new Set([...named, ...before.map((t) => t.id)])] } },
+    select: TASK_TALLY_COLUMNS,
+  });
+  await countTasks(tx, before, after);
+}
+
+async function changeTasks(tx: Tx, e: CaseEvent) {
   if (e.openTasks?.length) {
     const cls = await tx.trainingClass.findUnique({
       where: { id: e.classId },

@@ -1,8 +1,9 @@
 // 科室负责人看板: counts per stage, rates, money and the monthly trends from the counters the projection keeps
-// (ClassTally, StageTally: activities/tallies.ts), so any view filtered by district, institution or period sums a
-// few hundred rows; task counts and ageing in one aggregate over open tasks; overdue tasks per caseworker; and
-// the stuck cases (overdue, escalated) from the (overdue, dueAt) index with the reason in words
-// (domain/overdue.ts). Memoised per filter for a few seconds: a dashboard need not be live to the ms.
+// (ClassTally, StageTally, TaskTally: activities/tallies.ts), so any view filtered by district, institution or
+// period sums a few hundred rows; open tasks and their ageing from the per-day task counters (plus the tasks of
+// the day each ageing edge falls on); overdue tasks per caseworker; and the stuck cases (overdue, escalated) from
+// the (overdue, dueAt) index with the reason in words (domain/overdue.ts). Memoised per filter for a few seconds:
+// a dashboard need not be live to the ms.
 import { Prisma } from '@prisma/client';
 import { z } from 'zod';
 import { overdueReason } from '../../domain/overdue';
@@ -50,6 +51,47 @@ export function monthsEndingWith(to: string, count = 12): string[] {
   });
 }
 
+/**
+ * Open, overdue and escalated tasks of a place, and how many were opened since each ageing edge: from the
+ * counters per opening day (TaskTally), plus, for the day each edge falls on, the tasks opened that day after the
+ * edge (a range of one day on the Task index). Exact, and a few hundred rows whatever the place.
+ */
+async function openTaskCounts(
+  hot: HotReader,
+  place: Prisma.Sql[],
+  edges: Date[],
+): Promise<Record<string, number>> {
+  const days = edges.map((e) => e.toISOString().slice(0, 10));
+  const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00.000Z`) + DAY);
+  const placeAnd = place.length ? Prisma.sql`AND ${Prisma.join(place, ' AND ')}` : Prisma.empty;
+  const [tally, ...partial] = await Promise.all([
+    hot.all(Prisma.sql`
+      SELECT SUM("open") AS "open", SUM("overdue") AS "overdue", SUM("escalated") AS "escalated",
+             ${Prisma.join(
+               days.map(
+                 (d, i) =>
+                   Prisma.sql`SUM(CASE WHEN "day" > ${d} THEN "open" ELSE 0 END) AS ${Prisma.raw(`"after${i}"`)}`,
+               ),
+               ', ',
+             )}
+      FROM "TaskTally" ${place.length ? Prisma.sql`WHERE ${Prisma.join(place, ' AND ')}` : Prisma.empty}`),
+    ...edges.map((edge, i) =>
+      hot.all(Prisma.sql`
+        SELECT COUNT(*) AS "n" FROM "Task"
+        WHERE "status" = 'OPEN' ${placeAnd} AND "createdAt" >= ${edge} AND "createdAt" < ${nextDay(days[i]!)}`),
+    ),
+  ]);
+  const row = tally[0] ?? {};
+  const open = n(row.open);
+  // opened since edge i (the edges go back in time: 1, 3, 7, 30 days)
+  const since = edges.map((_, i) => n(row[`after${i}`]) + n(partial[i]?.[0]?.n));
+  const out: Record<string, number> = { open, overdue: n(row.overdue), escalated: n(row.escalated) };
+  out.a0 = since[0]!;
+  for (let i = 1; i < edges.length; i++) out[`a${i}`] = since[i]! - since[i - 1]!;
+  out[`a${edges.length}`] = open - since[edges.length - 1]!;
+  return out;
+}
+
 export async function dashboardSummary(
   deps: AppDeps,
   hot: HotReader,
@@ -78,16 +120,7 @@ export async function dashboardSummary(
     hot.all(Prisma.sql`
       SELECT "stage", SUM("count") AS "count", SUM("overdue") AS "overdue", SUM("escalated") AS "escalated"
       FROM "StageTally" ${where(place())} GROUP BY "stage"`),
-    hot.offThread(Prisma.sql`
-      SELECT COUNT(*) AS "open",
-             SUM(CASE WHEN "overdue" THEN 1 ELSE 0 END) AS "overdue",
-             SUM(CASE WHEN "escalated" THEN 1 ELSE 0 END) AS "escalated",
-             SUM(CASE WHEN "createdAt" >= ${edges[0]} THEN 1 ELSE 0 END) AS "a0",
-             SUM(CASE WHEN "createdAt" < ${edges[0]} AND "createdAt" >= ${edges[1]} THEN 1 ELSE 0 END) AS "a1",
-             SUM(CASE WHEN "createdAt" < ${edges[1]} AND "createdAt" >= ${edges[2]} THEN 1 ELSE 0 END) AS "a2",
-             SUM(CASE WHEN "createdAt" < ${edges[2]} AND "createdAt" >= ${edges[3]} THEN 1 ELSE 0 END) AS "a3",
-             SUM(CASE WHEN "createdAt" < ${edges[3]} THEN 1 ELSE 0 END) AS "a4"
-      FROM "Task" WHERE "status" = 'OPEN' ${and(place())}`),
+    openTaskCounts(hot, place(), edges),
     hot.all(Prisma.sql`
       SELECT t."assignee", u."displayName" AS "name", COUNT(*) AS "overdue" FROM "Task" t
       LEFT JOIN "User" u ON u."id" = t."assignee"
@@ -128,7 +161,7 @@ export async function dashboardSummary(
       WHERE c."overdue" = ${true} ${and(place('c'))}
       ORDER BY c."dueAt" ASC LIMIT 20`),
   ]);
-  const t = taskAgg[0] ?? {};
+  const t = taskAgg;
   const c = totals[0] ?? {};
   const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
   const text = (v: unknown) => (v === null || v === undefined ? null : String(v));

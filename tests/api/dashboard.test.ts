@@ -7,7 +7,7 @@ import type { Express } from 'express';
 import pino from 'pino';
 import type { Client } from '@temporalio/client';
 import { applyCaseEvent } from '../../activities/projection';
-import { recountTallies } from '../../activities/tallies';
+import { ensureTallies, recountTallies, recountTaskTallies } from '../../activities/tallies';
 import type { CaseEvent } from '../../activities/types';
 import { createApp } from '../../api/app';
 import { monthsEndingWith } from '../../api/routes/dashboard';
@@ -338,5 +338,204 @@ describe('the dashboard counts what the classes are, however they got there', ()
       .call('get', '/api/v1/dashboard/summary?from=2026-06&to=2026-05')
       .expect(422);
     expect(reversed.body.errors[0].path).toBe('from');
+  });
+});
+
+/** One change to a class's tasks, as the workflow's events carry them. */
+type TaskOp =
+  | { op: 'open'; n: number; hoursAgo: number }
+  | { op: 'close'; pick: number }
+  | { op: 'flag'; pick: number; overdue: boolean; escalated: boolean }
+  | { op: 'closeAll' }
+  | { op: 'replay' };
+const taskOp: fc.Arbitrary<TaskOp> = fc.oneof(
+  // opened up to 40 days ago, by the hour: every ageing edge, and both sides of the day each edge falls on
+  fc.record({
+    op: fc.constant('open' as const),
+    n: fc.integer({ min: 1, max: 3 }),
+    hoursAgo: fc.integer({ min: 0, max: 40 * 24 }),
+  }),
+  fc.record({ op: fc.constant('close' as const), pick: fc.nat() }),
+  fc.record({
+    op: fc.constant('flag' as const),
+    pick: fc.nat(),
+    overdue: fc.boolean(),
+    escalated: fc.boolean(),
+  }),
+  fc.constant({ op: 'closeAll' as const }),
+  fc.constant({ op: 'replay' as const }),
+);
+
+let taskRun = 0;
+describe('the open-task counters (看板 待办, ageing)', () => {
+  it('equal the open tasks counted one by one, per place and ageing bucket, whatever happened to them', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            inst: fc.integer({ min: 0, max: 1 }),
+            district: fc.integer({ min: 0, max: 1 }),
+            ops: fc.array(taskOp, { maxLength: 10 }),
+          }),
+          { minLength: 1, maxLength: 5 },
+        ),
+        async (classes) => {
+          taskRun++;
+          const institutions = [0, 1].map((k) => `inst-task-${taskRun}-${k}`);
+          const now = Date.now();
+          for (const [i, c] of classes.entries()) {
+            const classId = `T${taskRun}-${i}`;
+            let seq = 0;
+            const ids: string[] = [];
+            const event = (at: number, patch: Partial<CaseEvent>): CaseEvent => ({
+              workflowId: classId,
+              classId,
+              seq: ++seq,
+              at: new Date(at).toISOString(),
+              actor: 'test',
+              action: 'TASKS',
+              stage: 'FOLLOW_UP',
+              ...patch,
+            });
+            const events: CaseEvent[] = [
+              event(now - 41 * DAY, {
+                action: 'PLAN_SUBMITTED',
+                create: {
+                  institutionId: institutions[c.inst]!,
+                  district: DISTRICTS[c.district]!,
+                  plan: apiPlan({ title: `待办 ${classId}` }),
+                },
+                classPatch: { stage: 'FOLLOW_UP' },
+              }),
+            ];
+            for (const o of c.ops) {
+              if (o.op === 'open') {
+                const fresh = Array.from({ length: o.n }, (_, k) => `${classId}:V${seq}-${k}`);
+                ids.push(...fresh);
+                events.push(
+                  // half past the hour: never within the moment between this clock and the server's of an edge
+                  event(now - o.hoursAgo * 3_600_000 - 1_800_000, {
+                    openTasks: fresh.map((id) => ({ id, kind: 'VERIFY_EMPLOYMENT', role: 'CASEWORKER' })),
+                  }),
+                );
+              } else if (o.op === 'close' && ids.length)
+                events.push(event(now, { closeTasks: [ids[o.pick % ids.length]!] }));
+              else if (o.op === 'flag' && ids.length)
+                events.push(
+                  event(now, {
+                    taskFlags: [
+                      {
+                        id: ids[o.pick % ids.length]!,
+                        overdue: o.overdue,
+                        escalated: o.overdue && o.escalated,
+                      },
+                    ],
+                  }),
+                );
+              else if (o.op === 'closeAll') events.push(event(now, { closeAllTasks: true }));
+              else if (o.op === 'replay' && events.length > 1) events.push(events[events.length - 1]!);
+            }
+            for (const e of events) await applyCaseEvent(db, e);
+          }
+
+          // What the rule says, counted from the task rows themselves: open ones, by place and age.
+          const edges = [1, 3, 7, 30].map((d) => now - d * DAY);
+          for (const inst of institutions)
+            for (const district of DISTRICTS) {
+              const open = await db.task.findMany({
+                where: { status: 'OPEN', institutionId: inst, district },
+                select: { createdAt: true, overdue: true, escalated: true },
+              });
+              const got = await summary(`?institutionId=${inst}&district=${encodeURIComponent(district)}`);
+              expect([got.openTasks, got.overdueTasks, got.escalatedTasks]).toEqual([
+                open.length,
+                open.filter((t) => t.overdue).length,
+                open.filter((t) => t.escalated).length,
+              ]);
+              const age = (t: { createdAt: Date }) => {
+                const k = edges.findIndex((e) => t.createdAt.getTime() >= e);
+                return k === -1 ? 4 : k;
+              };
+              const buckets = [0, 1, 2, 3, 4].map((k) => open.filter((t) => age(t) === k).length);
+              expect(got.ageing.map((a: { count: number }) => a.count)).toEqual(buckets);
+            }
+        },
+      ),
+      { numRuns: Number(process.env.DASHBOARD_RUNS ?? 25) },
+    );
+  }, 300_000);
+
+  it('counted again from the task rows, hold the same', async () => {
+    const before = await db.taskTally.findMany({
+      orderBy: [{ institutionId: 'asc' }, { district: 'asc' }, { day: 'asc' }],
+    });
+    expect(before.some((r) => r.open > 0)).toBe(true);
+    await recountTaskTallies(db);
+    const after = await db.taskTally.findMany({
+      orderBy: [{ institutionId: 'asc' }, { district: 'asc' }, { day: 'asc' }],
+    });
+    const nonZero = (rows: typeof before) => rows.filter((r) => r.open || r.overdue || r.escalated);
+    expect(nonZero(after)).toEqual(nonZero(before));
+  });
+});
+
+describe('a read model from before the open-task counters', () => {
+  it('has them counted from its open tasks when the worker starts, once', async () => {
+    const fresh = await createTestDb();
+    try {
+      const classId = 'OLD-1';
+      const at = new Date().toISOString();
+      await applyCaseEvent(fresh.db, {
+        workflowId: classId,
+        classId,
+        seq: 1,
+        at,
+        actor: 'test',
+        action: 'PLAN_SUBMITTED',
+        stage: 'UNDER_REVIEW',
+        create: { institutionId: 'inst-old', district: '长安区', plan: apiPlan({ title: '旧库' }) },
+        classPatch: { stage: 'UNDER_REVIEW' },
+      });
+      // Rows as an older projection left them: tasks, and no counters for them.
+      await fresh.db.task.createMany({
+        data: ['A', 'B', 'C'].map((k, i) => ({
+          id: `${classId}:${k}`,
+          classId,
+          kind: 'REVIEW_PLAN',
+          role: 'CASEWORKER',
+          institutionId: 'inst-old',
+          occupationCode: '4-03-02-01',
+          district: '长安区',
+          stage: 'UNDER_REVIEW',
+          status: i === 2 ? 'DONE' : 'OPEN',
+          overdue: i === 0,
+          createdAt: new Date(at),
+        })),
+      });
+      await fresh.db.taskTally.deleteMany();
+      await ensureTallies(fresh.db);
+      const rows = await fresh.db.taskTally.findMany();
+      expect(rows).toEqual([
+        {
+          institutionId: 'inst-old',
+          district: '长安区',
+          day: at.slice(0, 10),
+          open: 2,
+          overdue: 1,
+          escalated: 0,
+        },
+      ]);
+      // counted once: a second start leaves the counters as the projection keeps them
+      await fresh.db.taskTally.update({
+        where: {
+          institutionId_district_day: { institutionId: 'inst-old', district: '长安区', day: at.slice(0, 10) },
+        },
+        data: { open: 7 },
+      });
+      await ensureTallies(fresh.db);
+      expect((await fresh.db.taskTally.findFirstOrThrow()).open).toBe(7);
+    } finally {
+      await fresh.cleanup();
+    }
   });
 });
