@@ -115,6 +115,12 @@ export async function dashboardSummary(
     ...(from ? [Prisma.sql`"month" >= ${from}`] : []),
     ...(to ? [Prisma.sql`"month" <= ${to}`] : []),
   ];
+  // Filtered by place, the place's index leads (the overdue flag read from its rows): left to itself, SQLite's
+  // planner (no statistics) took the (status, overdue) index for an institution in a district and read every
+  // overdue task of the city, 44 ms instead of 1 at 100,000 classes.
+  const overdueTask = place().length
+    ? Prisma.sql`COALESCE(t."overdue", ${false}) = ${true}`
+    : Prisma.sql`t."overdue" = ${true}`;
   const trendMonths = monthsEndingWith(to ?? tallyMonth(new Date(now).toISOString()));
   const [stageRows, taskAgg, byAssignee, totals, trendRows, perInstitution, stuck] = await Promise.all([
     hot.all(Prisma.sql`
@@ -124,7 +130,7 @@ export async function dashboardSummary(
     hot.all(Prisma.sql`
       SELECT t."assignee", u."displayName" AS "name", COUNT(*) AS "overdue" FROM "Task" t
       LEFT JOIN "User" u ON u."id" = t."assignee"
-      WHERE t."status" = 'OPEN' AND t."overdue" = ${true} ${and(place('t'))}
+      WHERE t."status" = 'OPEN' AND ${overdueTask} ${and(place('t'))}
       GROUP BY t."assignee", u."displayName"
       ORDER BY COUNT(*) DESC, CASE WHEN t."assignee" IS NULL THEN 1 ELSE 0 END, t."assignee" LIMIT 50`),
     hot.all(Prisma.sql`
