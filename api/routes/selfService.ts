@@ -17,7 +17,7 @@ import {
   SelfServiceOpened,
   SurveyAnswered,
 } from '../responses';
-import { text } from '../schemas';
+import { name as nameText, text } from '../schemas';
 import { surveyState } from '../../domain/performance';
 import { checkIdNumber, enrollmentsOf, personRecord } from '../personRecord';
 import { decryptField, keyFromEnv, personKey } from '../../domain/pii';
@@ -40,7 +40,7 @@ export const SELF_SERVICE_LIMITS: { codesPerClient: Window; codesPerPerson: Wind
     triesPerClient: { points: 60, seconds: 3600 },
   };
 
-const CodeBody = z.strictObject({ idNumber: z.string().max(64), name: z.string().max(60) });
+const CodeBody = z.strictObject({ idNumber: z.string().max(64), name: nameText(60) });
 const SessionBody = z.strictObject({ idNumber: z.string().max(64), code: z.string().max(12) });
 const RecordBody = z.strictObject({ token: z.string().min(1).max(100) });
 const score = z.number().int().min(1).max(5);

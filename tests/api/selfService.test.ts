@@ -122,6 +122,13 @@ describe('a person’s own record', () => {
     expect(bad.body.errors[0].path).toBe('idNumber');
     await post('code', { idNumber: other.idNumber }).expect(400);
   });
+
+  it('refuses a name with a control character on its field, and sends nothing', async () => {
+    const before = await db.outboxMessage.count();
+    const bad = await post('code', { idNumber: other.idNumber, name: `${other.name}\b` }).expect(400);
+    expect(bad.body.errors[0].path).toBe('name');
+    expect(await db.outboxMessage.count()).toBe(before);
+  });
 });
 
 describe('the satisfaction survey (学员满意度), answered from one’s own record', () => {
