@@ -2,12 +2,11 @@
 // class, sent through the API as the demo caseworker would; and what people answered from their self-service
 // page (an invitation accepted or declined, the satisfaction survey after training), written as those answers
 // are stored — the public pages are rate-limited per client, and the demo must not spend a visitor's budget.
-import { randomUUID } from 'node:crypto';
 import type { Db } from '../platform/db';
 import type { TraineeCategory } from '../domain/categories';
 import { addDays, shanghaiDate } from '../domain/dates';
 import { madeUpPerson, type PersonKeys } from './people';
-import { DEMO_PASSWORD } from './demo';
+import { demoApi } from './demoApi';
 
 /** Registry people are numbered from here (the demo trainees take the numbers below). */
 export const REGISTRY_FROM = 200;
@@ -24,38 +23,6 @@ const CATEGORIES: TraineeCategory[] = [
 ];
 const DISTRICTS = ['长安区', '桥西区', '裕华区', '新华区'];
 
-type Call = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => Promise<T>;
-
-/** The API as one demo user: logs in, then sends the session cookie, CSRF token and an Idempotency-Key. */
-async function apiAs(base: string, username: string): Promise<Call> {
-  const login = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  if (login.status !== 200) throw new Error(`demo login ${username}: ${login.status} ${await login.text()}`);
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  return async <T>(method: 'GET' | 'POST', path: string, body?: unknown) => {
-    const res = await fetch(`${base}/api/v1${path}`, {
-      method,
-      headers: {
-        Cookie: cookie,
-        ...(method === 'POST'
-          ? { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken, 'Idempotency-Key': randomUUID() }
-          : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (res.status >= 300) throw new Error(`demo ${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
-    return JSON.parse(text) as T;
-  };
-}
-
 /**
  * Registers the demo registry, invites the best-ranked candidates to the enrolling class and records a few
  * answers; lets the trainees of the class in follow-up answer the satisfaction survey. Returns what it made.
@@ -64,7 +31,7 @@ export async function seedDemoPeople(
   db: Db,
   opts: { apiBase: string; keys: PersonKeys; enrollingClassId?: string; surveyClassId?: string },
 ): Promise<{ registered: number; invited: number; surveys: number }> {
-  const caseworker = await apiAs(opts.apiBase, 'caseworker');
+  const caseworker = await demoApi(opts.apiBase, 'caseworker');
   const today = shanghaiDate(new Date().toISOString());
   for (let i = 0; i < REGISTRY_SIZE; i++) {
     const person = madeUpPerson(REGISTRY_FROM + i, opts.keys.personKeySecret);

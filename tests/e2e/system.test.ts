@@ -7,37 +7,7 @@ import * as m from '../../workflows/messages';
 import { madeUpPerson } from '../../prisma/people';
 import { REGISTRY_SIZE } from '../../prisma/demoPeople';
 import { addDays, shanghaiDate } from '../../domain/dates';
-import { DEMO_PASSWORD } from './browser';
-
-/** GET (or POST) as a demo user through the API, the way the browser calls it. */
-async function asUser(base: string, username: string) {
-  const login = await fetch(`${base}api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  expect(login.status).toBe(200);
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  return async <T>(path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${base}api/v1${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: {
-        Cookie: cookie,
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${text.slice(0, 300)}`);
-    return JSON.parse(text) as T;
-  };
-}
-
-jest.setTimeout(300_000);
+import { demoApi } from '../../prisma/demoApi';
 
 async function caseStages(stack: TestStack): Promise<Record<string, string>> {
   const connection = await Connection.connect({ address: stack.env.TEMPORAL_ADDRESS });
@@ -84,12 +54,16 @@ describe('SkillFlow on one machine', () => {
     // Issue 16's demo: the registry and the invitations of the enrolling class, a person with a record of three
     // classes, and the satisfaction answers of the class in follow-up in the performance report.
     const base = new URL('/', stack.urls.web).href;
-    const caseworker = await asUser(base, 'caseworker');
+    const caseworker = await demoApi(base, 'caseworker');
     const enrolling = Object.keys(before).find((id) => before[id] === 'ENROLLING')!;
-    const invitations = await caseworker<{ items: { status: string }[] }>(`/cases/${enrolling}/invitations`);
+    const invitations = await caseworker<{ items: { status: string }[] }>(
+      'GET',
+      `/cases/${enrolling}/invitations`,
+    );
     const statuses = invitations.items.map((i) => i.status).sort();
     expect(statuses).toEqual(['ACCEPTED', 'ACCEPTED', 'DECLINED', 'SENT', 'SENT', 'SENT']);
     const candidates = await caseworker<{ items: { category: string; invitation: string | null }[] }>(
+      'GET',
       `/cases/${enrolling}/candidates`,
     );
     // Registered unemployed first (the outreach priority), the invited ones marked; more than those invited.
@@ -99,6 +73,7 @@ describe('SkillFlow on one machine', () => {
     expect(candidates.items.length).toBeLessThanOrEqual(REGISTRY_SIZE);
 
     const record = await caseworker<{ classes: { classId: string; occupationCode: string }[] }>(
+      'POST',
       '/people/record',
       {
         idNumber: madeUpPerson(0, 'any secret: only the ID number is used').idNumber,
@@ -109,11 +84,11 @@ describe('SkillFlow on one machine', () => {
     expect(stagesOfPerson0).toEqual(['ASSESSMENT', 'ENROLLING', 'FOLLOW_UP']);
     expect(new Set(record.classes.map((c) => c.occupationCode)).size).toBe(3);
 
-    const manager = await asUser(base, 'manager');
+    const manager = await demoApi(base, 'manager');
     const today = shanghaiDate(new Date().toISOString());
     const report = await manager<{
       institutions: { institutionId: string; satisfaction: number | null; figures: { surveys: number } }[];
-    }>(`/performance?from=${addDays(today, -90)}&to=${today}`);
+    }>('GET', `/performance?from=${addDays(today, -90)}&to=${today}`);
     const inst1 = report.institutions.find((i) => i.institutionId === 'inst-sjz-01')!;
     expect(inst1.figures.surveys).toBe(12); // two in three of the 18 trainees in follow-up
     expect(inst1.satisfaction).toBeGreaterThan(3);

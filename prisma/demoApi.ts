@@ -1,0 +1,38 @@
+// The API as one demo user, the way the browser calls it: a session cookie from the login, the CSRF token and an
+// Idempotency-Key on every POST. The demo seeding acts through it as the demo caseworker (prisma/demoPeople.ts);
+// the system test reads the demo through it.
+import { randomUUID } from 'node:crypto';
+import { DEMO_PASSWORD } from './demo';
+
+export type DemoCall = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => Promise<T>;
+
+/** Logs `username` in at `base` (the server's root URL); each call answers the body, or throws on a refusal. */
+export async function demoApi(base: string, username: string, password = DEMO_PASSWORD): Promise<DemoCall> {
+  const url = (path: string) => new URL(`api/v1${path}`, base.endsWith('/') ? base : `${base}/`).href;
+  const login = await fetch(url('/auth/login'), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (login.status !== 200) throw new Error(`demo login ${username}: ${login.status} ${await login.text()}`);
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  return async <T>(method: 'GET' | 'POST', path: string, body?: unknown) => {
+    const res = await fetch(url(path), {
+      method,
+      headers: {
+        Cookie: cookie,
+        ...(method === 'POST'
+          ? { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken, 'Idempotency-Key': randomUUID() }
+          : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
+    return JSON.parse(text) as T;
+  };
+}
