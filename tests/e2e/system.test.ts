@@ -9,6 +9,8 @@ import { REGISTRY_SIZE } from '../../prisma/demoPeople';
 import { addDays, shanghaiDate } from '../../domain/dates';
 import { demoApi } from '../../prisma/demoApi';
 
+jest.setTimeout(300_000);
+
 async function caseStages(stack: TestStack): Promise<Record<string, string>> {
   const connection = await Connection.connect({ address: stack.env.TEMPORAL_ADDRESS });
   const client = new Client({
