@@ -31,6 +31,7 @@ import { loadSettings } from '../platform/config';
 import { OCCUPATION_CATALOGUE } from '../domain/occupations';
 import { HEBEI_2024 } from '../domain/policy';
 import { STAGES } from '../workflows/messages';
+import { rng } from './sqlite';
 
 interface AutocannonResult {
   latency: { p99: number; p50: number; average: number };
@@ -80,17 +81,6 @@ function ensureMigrationsVisible() {
     fs.mkdirSync(path.dirname(compiled), { recursive: true });
     fs.symlinkSync(source, compiled, 'dir');
   }
-}
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const TASK_OF: Partial<Record<string, [string, string]>> = {
