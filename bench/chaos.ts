@@ -70,7 +70,7 @@ const HOLD_MS = 1_500;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const stageIndex = (s: string | undefined) => (s ? STAGES.indexOf(s as Stage) : -1);
 
-function chaosPlan(i: number, trainees: number): ClassPlan {
+export function chaosPlan(i: number, trainees: number): ClassPlan {
   const start = addDays(shanghaiDate(new Date().toISOString()), 14);
   return {
     title: `中式烹调师（五级）容错演练班 ${i + 1}`,

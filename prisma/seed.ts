@@ -33,7 +33,13 @@ const staff = {
   assessor: { userId: 'u-assessor', role: 'ASSESSOR', organisationId: 'assess-sjz-01' } as m.Actor,
 };
 
-function plan(title: string, occupationCode: string, start: string, capacity: number): m.ClassPlan {
+/** A plan of the demo institution (inst-sjz-01) as its staff would file it. */
+export function demoPlan(
+  title: string,
+  occupationCode: string,
+  start: string,
+  capacity: number,
+): m.ClassPlan {
   return {
     title,
     occupationCode,
@@ -153,7 +159,7 @@ export async function seedDemoClasses(
       role: 'INSTITUTION',
       organisationId: d.inst,
     } as m.Actor;
-    const p = plan(d.title, d.occupation, d.start, Math.max(d.trainees, 20));
+    const p = demoPlan(d.title, d.occupation, d.start, Math.max(d.trainees, 20));
     const std = await db.occupationLevel.findUnique({
       where: { occupationCode_level: { occupationCode: d.occupation, level: 'LEVEL_5' } },
     });

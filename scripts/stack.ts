@@ -46,7 +46,7 @@ export interface Stack {
 }
 
 /** Keys are made once per data folder and kept with it, so a restart can still read what it stored. */
-function keysFor(dataDir: string): Record<string, string> {
+export function keysFor(dataDir: string): Record<string, string> {
   const file = path.join(dataDir, 'keys.json');
   if (!fs.existsSync(file)) {
     const key = () => randomBytes(32).toString('hex');
@@ -72,7 +72,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function waitFor(
+export async function waitFor(
   what: string,
   check: () => Promise<boolean>,
   timeoutMs: number,

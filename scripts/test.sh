@@ -4,13 +4,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Toolchains the suites use, each cached outside the clone after its first run; on a cold machine the
-# Temporal CLI build (Go) runs beside the npm install.
+# Temporal CLI and server builds (Go) run beside the npm install.
 bash scripts/temporal-cli.sh >/dev/null &
 temporal_build=$!
+# The production Temporal server for tests/cluster (npm run start:cluster), built the same way.
+bash scripts/cluster.sh >/dev/null &
+server_build=$!
 bash scripts/install.sh
 bash scripts/test-server.sh >/dev/null
 bash scripts/chromium.sh >/dev/null
 wait "$temporal_build" || { echo "skillflow: the Temporal CLI could not be built (see above)" >&2; exit 1; }
+wait "$server_build" || { echo "skillflow: the Temporal server could not be built (see above)" >&2; exit 1; }
 npm run -s typecheck
 # The end-to-end suites run the compiled processes and the built web UI, as `npm start` does.
 bash scripts/build.sh
