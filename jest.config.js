@@ -4,10 +4,11 @@
 // tests/workflow/model.test.ts (fast-check interleavings of concurrent commands; MODEL_RUNS, default 200,
 // `npm run test:model` 5,000) and tests/api/fuzz.test.ts (hostile requests against every documented
 // operation as every role; FUZZ_REQUESTS, default 1,500, `npm run test:fuzz` 20,000).
-// tests/chaos/ (the crash harness, bench/chaos.ts: SIGKILLs the worker, restarts the API and Temporal) is its own
-// script for now, `npm run test:chaos` (20 classes; CHAOS_CLASSES=3 for the short form, about 4 minutes): its short
-// form passed alone here (18 kills, all figures 0) but in the full test run on a loaded 2-core machine a payment
-// approval got no answer within its 600 s, and CI must stay green while that is looked at (issue 14).
+// tests/chaos/ (the crash harness, bench/chaos.ts: SIGKILLs workers, restarts the API, Temporal and on the cluster
+// PostgreSQL) runs only when CHAOS_CLASSES is set: scripts/test.sh runs its short forms (3 classes, on the stack and
+// on the cluster) after the other suites, one after the other on an otherwise idle machine — it times its kills by
+// the activities in flight, and once, beside the other suites on a loaded 2-core machine, a payment approval got no
+// answer within its 600 s. `npm run test:chaos` and `npm run test:chaos:cluster` are the 20-class long forms.
 const generated = [
   '/tests/workflow/model/scratch', // an engineer's scratch files, never part of a run
   ...(process.env.CHAOS_CLASSES ? [] : ['/tests/chaos/']),

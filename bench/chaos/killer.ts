@@ -10,7 +10,7 @@ import { TASK_QUEUE } from '../../workflows/messages';
 
 export interface Kill {
   at: string;
-  process: StackProcess;
+  process: StackProcess | 'postgres';
   pid: number;
   /** why now: a random moment, right after a payment submission finished (held), a projection write started */
   mode: 'random' | 'payment' | 'projection' | 'restart';
@@ -70,7 +70,9 @@ class Marks {
 }
 
 export interface KillerOptions {
-  stack: Stack;
+  stack: Pick<Stack, 'pid'>;
+  /** every worker process now (the cluster runs two); default: the stack's one */
+  workers?: () => number[];
   temporalAddress: string;
   marksFile: string;
   /** how long a finished payment submission waits before reporting (SKILLFLOW_CHAOS_HOLD_MS) */
@@ -85,6 +87,8 @@ export interface KillerOptions {
   /** restart the API once a command is on its way and at least this many worker kills happened; Temporal after */
   restartApiAfterKills: number;
   restartTemporalAfterKills: number;
+  /** crash and restart the database once, a kill after the Temporal restart (the cluster's PostgreSQL) */
+  restartDatabase?: () => Promise<void>;
   /** commands in flight now (the API is restarted while one is) */
   inFlight: () => number;
   log: (line: string) => void;
@@ -156,11 +160,25 @@ export class Killer {
         await this.restart('temporal');
         continue;
       }
+      const { restartDatabase } = this.o;
+      if (
+        restartDatabase &&
+        worker > this.o.restartTemporalAfterKills &&
+        !this.kills.some((k) => k.process === 'postgres')
+      ) {
+        this.kills.push({ at: new Date().toISOString(), process: 'postgres', pid: 0, mode: 'restart' });
+        this.o.log('chaos: PostgreSQL crashed (immediate stop) and started again');
+        await restartDatabase();
+        continue;
+      }
       await this.killWorker(pid, modes[round % modes.length]!);
     }
   }
 
-  /** Waits for the moment of this round's mode (a payment finishing preempts any), then SIGKILLs the worker. */
+  /**
+   * Waits for the moment of this round's mode (a payment finishing preempts any), then SIGKILLs the worker —
+   * with several workers, the one that holds the payment or runs the projection, or a random one.
+   */
   private async killWorker(pid: number, mode: 'random' | 'projection') {
     const roundStart = Date.now();
     const randomAt = Date.now() + 3_000 + Math.random() * 9_000;
@@ -168,8 +186,13 @@ export class Killer {
     if (midProjection >= this.o.maxProjectionKills) mode = 'random';
     const giveUpAt = Date.now() + 20_000;
     let heldUntil = 0;
+    const workers = () => {
+      const all = this.o.workers?.() ?? [];
+      return all.length ? all : [pid];
+    };
     while (!this.stopped) {
-      for (const m of this.marks.read().filter((x) => x.pid === pid)) {
+      const alive = workers();
+      for (const m of this.marks.read().filter((x) => alive.includes(x.pid))) {
         if (m.activity === 'submitPayments' && m.phase === 'end') heldUntil = m.ms + this.o.holdMs + 200;
         const payment =
           m.activity === 'submitPayments' &&
@@ -182,7 +205,7 @@ export class Killer {
           this.paymentsKilled.add(m.id);
           return this.kill(
             'worker',
-            pid,
+            m.pid,
             'payment',
             `submitPayments ${m.id} (bank file written, not reported)`,
           );
@@ -195,10 +218,10 @@ export class Killer {
           !this.projectionsKilled.has(m.id);
         if (projection) {
           this.projectionsKilled.add(m.id);
-          this.kill('worker', pid, 'projection');
+          this.kill('worker', m.pid, 'projection');
           // In flight if the worker never marked its end (it is dead now: the file is final for it).
           await sleep(50);
-          const ended = this.marks.read().some((x) => x.pid === pid && x.id === m.id && x.phase === 'end');
+          const ended = this.marks.read().some((x) => x.pid === m.pid && x.id === m.id && x.phase === 'end');
           const kill = this.kills.at(-1)!;
           if (!ended) kill.inFlight = `project ${m.id}`;
           return;
@@ -206,7 +229,7 @@ export class Killer {
       }
       // A random kill never lands on a held payment: only the payment kills above do (at most once each).
       const due = Date.now() >= (mode === 'random' ? randomAt : giveUpAt) && Date.now() > heldUntil;
-      if (due) return this.kill('worker', pid, 'random');
+      if (due) return this.kill('worker', alive[Math.floor(Math.random() * alive.length)]!, 'random');
       await sleep(2);
     }
   }

@@ -105,7 +105,17 @@ describe('SkillFlow as a cluster (npm run start:cluster)', () => {
   });
 
   it('runs a case across two APIs, survives a history host killed, stops cleanly and resumes its cases', async () => {
-    cluster = await startCluster(env);
+    // Another suite may have taken one of the ports meanwhile: the cluster refuses at once; then other ports.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        cluster = await startCluster(env);
+        break;
+      } catch (err) {
+        if (attempt === 3 || !/is in use/.test(String(err))) throw err;
+        env.TEMPORAL_PORT = String(10_000 + Math.floor(Math.random() * 22_000));
+        env.PORT = String(await freePort());
+      }
+    }
     const api = [0, 1].map((i) => `http://127.0.0.1:${Number(env.PORT) + i}/`);
     for (const base of api) expect((await fetch(`${base}api/health`)).status).toBe(200);
 
