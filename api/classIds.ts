@@ -14,6 +14,21 @@ export const CLASS_ID_ATTEMPTS = 50;
 
 export class ClassIdsExhausted extends Error {}
 
+/**
+ * The highest number this process has tried, per prefix. Filings that arrive together in one API process each
+ * claim a number of their own here, so they do not all try the same next number while the read model has not
+ * caught up (50 plans filed at once met CLASS_ID_EXHAUSTED: each tried the numbers the others had just taken —
+ * bench/load.ts). Another process (a second API, the demo seeder) can still take a number first: Temporal
+ * refuses the duplicate and the filing claims the next. A number claimed by a start that failed for another
+ * reason is skipped, never reused: a class id is never handed out twice.
+ */
+const claimed = new Map<string, number>();
+function claim(prefix: string, floor: number): number {
+  const n = Math.max(floor, (claimed.get(prefix) ?? 0) + 1);
+  claimed.set(prefix, n);
+  return n;
+}
+
 /** Starts the class workflow under the next free class id of `year` and returns that id. */
 export async function startClass(
   deps: { db: Db; temporal: Client; taskQueue: string },
@@ -26,8 +41,10 @@ export async function startClass(
     orderBy: { id: 'desc' },
     select: { id: true },
   });
-  let n = last ? Number(last.id.slice(prefix.length)) + 1 || 1 : 1;
-  for (let attempt = 0; attempt < CLASS_ID_ATTEMPTS; attempt++, n++) {
+  const floor = last ? Number(last.id.slice(prefix.length)) + 1 || 1 : 1;
+  let n = floor;
+  for (let attempt = 0; attempt < CLASS_ID_ATTEMPTS; attempt++) {
+    n = claim(prefix, floor);
     const classId = `${prefix}${String(n).padStart(6, '0')}`;
     try {
       await deps.temporal.workflow.start<typeof trainingClassWorkflow>('trainingClassWorkflow', {

@@ -75,7 +75,7 @@ export interface ChaosResult {
 
 const INSTITUTION = 'inst-sjz-01';
 const ASSESSOR_BODY = 'assess-sjz-01';
-const PASSWORD = 'chaos harness 2026';
+export const PASSWORD = 'chaos harness 2026';
 const HOLD_MS = 1_500;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const stageIndex = (s: string | undefined) => (s ? STAGES.indexOf(s as Stage) : -1);
@@ -112,15 +112,15 @@ export function chaosPlan(i: number, trainees: number): ClassPlan {
 
 const SURNAMES = '赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨';
 /** Made-up people, different in every class (a person takes one class of an occupation and level). */
-function roster(i: number, n: number) {
+export function roster(i: number, n: number) {
   return Array.from({ length: n }, (_, j) => ({
     idNumber: makeIdNumber('130104', addDays('1985-01-01', i * 3 + Math.floor(j / 50)), 100 + (j % 50) * 2),
-    name: `${SURNAMES[(i + j) % SURNAMES.length]}学员${String.fromCharCode(0x4e00 + i * 64 + j)}`,
+    name: `${SURNAMES[(i + j) % SURNAMES.length]}学员${String.fromCharCode(0x4e00 + ((i * 64 + j) % 20_000))}`,
     category: '城镇登记失业人员',
   }));
 }
 
-async function prepare(db: Db, secondsPerDay: number) {
+export async function prepare(db: Db, secondsPerDay: number) {
   const policy = PolicyVersionSchema.parse({
     ...HEBEI_2024,
     id: 'chaos-fast',

@@ -3,6 +3,7 @@
 // Idempotency-Key and, once it has a final answer, sent a second time with the same key: that second answer
 // must be the first one replayed (`Idempotent-Replayed: true`, same status, same body), never a second run.
 import { randomUUID } from 'node:crypto';
+import { IN_PROGRESS_LEASE_MS } from '../../api/idempotency';
 
 export interface ClientStats {
   commands: number;
@@ -47,7 +48,10 @@ export class ApiCaller {
     private auth: Auth = {},
     private readonly opts: { giveUpAfterMs: number; stuckAfterMs: number } = {
       giveUpAfterMs: 600_000,
-      stuckAfterMs: 90_000,
+      // Beyond the API's lease on a placeholder left by a process that died mid-request (api/idempotency.ts):
+      // a key still in progress after that is one the API failed to release (it used to be 90 s, shorter than
+      // the lease, and a 20-class run counted a key the API was about to take over).
+      stuckAfterMs: IN_PROGRESS_LEASE_MS + 30_000,
     },
   ) {}
 
