@@ -11,8 +11,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { freePort, ROOT, startStack, type Stack, type StackProcess } from '../scripts/stack';
-import { startCluster } from '../scripts/cluster';
+import { freePort, ROOT, startBenchStack, type Stack, type StackProcess } from '../scripts/stack';
+import { randomTemporalPort, startCluster } from '../scripts/cluster';
 import type { RestartPolicy } from '../scripts/supervisor';
 import { openDatabase, type Db } from '../platform/db';
 import { EncryptionCodec } from '../platform/codec';
@@ -170,16 +170,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
     stack =
       target === 'cluster'
         ? await startChaosCluster(dataDir, extraEnv, restartPolicy)
-        : await startStack({
-            dataDir,
-            temporalPort: await freePort(),
-            temporalUiPort: await freePort(),
-            apiPort: await freePort(),
-            seedDemo: false,
-            output: 'file',
-            extraEnv,
-            restartPolicy,
-          });
+        : await startBenchStack(dataDir, extraEnv, restartPolicy);
     db = openDatabase(stack.env.DATABASE_URL!);
     const { institutionKey, assessorKey } = await prepare(db, secondsPerDay);
     const base = new URL(stack.urls.web).origin;
@@ -415,8 +406,7 @@ async function startChaosCluster(
   fs.chmodSync(dataDir, 0o755); // PostgreSQL runs as its own user when the harness runs as root
   const cluster = await startCluster({
     dataDir,
-    // Membership ports (300 below) must stay under 32768 (scripts/cluster.ts).
-    temporalPort: 10_000 + Math.floor(Math.random() * 22_000),
+    temporalPort: randomTemporalPort(),
     apiPort: await freePort(),
     seedDemo: false,
     extraEnv,

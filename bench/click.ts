@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
-import { freePort, ROOT, startStack, type Stack } from '../scripts/stack';
+import { ROOT, startBenchStack, type Stack } from '../scripts/stack';
 import { openDatabase, type Db } from '../platform/db';
 import { seedReference } from '../prisma/reference';
 import { hashPassword } from '../api/auth/passwords';
@@ -80,23 +80,14 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 export async function runClick(samples = SAMPLES, warmup = WARMUP, log = console.log) {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skillflow-click-'));
-  const ports = { temporal: await freePort(), ui: await freePort(), api: await freePort() };
   let stack: Stack | undefined;
   let db: Db | undefined;
   let connection: Connection | undefined;
   try {
-    stack = await startStack({
-      dataDir,
-      temporalPort: ports.temporal,
-      temporalUiPort: ports.ui,
-      apiPort: ports.api,
-      seedDemo: false,
-      output: 'file',
-      extraEnv: { SKILLFLOW_REGION: 'CLICK', LOG_LEVEL: 'warn' },
-    });
+    stack = await startBenchStack(dataDir, { SKILLFLOW_REGION: 'CLICK', LOG_LEVEL: 'warn' });
     db = openDatabase(stack.env.DATABASE_URL!);
     const institutionKey = await prepare(db);
-    const base = `http://127.0.0.1:${ports.api}/`;
+    const base = stack.urls.web;
     const caseworker = await demoApi(base, 'click-cw', PASSWORD);
 
     // The plans: filed through the API by the institution's system, one per click, all in the inbox first.

@@ -10,8 +10,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, ROOT, startStack } from '../scripts/stack';
-import { startCluster } from '../scripts/cluster';
+import { freePort, ROOT, startBenchStack } from '../scripts/stack';
+import { randomTemporalPort, startCluster } from '../scripts/cluster';
 import { openDatabase, type Db } from '../platform/db';
 import { addDays } from '../domain/dates';
 import { STAGES, type Stage } from '../workflows/messages';
@@ -91,7 +91,7 @@ async function main() {
       fs.chmodSync(dataDir, 0o755);
       const cluster = await startCluster({
         dataDir,
-        temporalPort: 10_000 + Math.floor(Math.random() * 22_000),
+        temporalPort: randomTemporalPort(),
         apiPort: await freePort(),
         seedDemo: false,
         extraEnv: env,
@@ -101,15 +101,7 @@ async function main() {
       databaseUrl = cluster.env.DATABASE_URL!;
       workerPids = () => [cluster.pid('worker-1'), cluster.pid('worker-2')];
     } else {
-      const stack = await startStack({
-        dataDir,
-        temporalPort: await freePort(),
-        temporalUiPort: await freePort(),
-        apiPort: await freePort(),
-        seedDemo: false,
-        output: 'file',
-        extraEnv: env,
-      });
+      const stack = await startBenchStack(dataDir, env);
       stop = () => stack.stop();
       base = new URL(stack.urls.web).origin;
       databaseUrl = stack.env.DATABASE_URL!;

@@ -322,6 +322,12 @@ async function setUpNamespace(cli: string, address: string, log: number): Promis
   }
 }
 
+/**
+ * A frontend port for a cluster beside others (tests, benchmarks): the other Temporal ports lie 300 below to 10
+ * above it, and Temporal keeps membership ports as a PostgreSQL smallint, so all of them stay under 32768.
+ */
+export const randomTemporalPort = () => 10_000 + Math.floor(Math.random() * 22_000);
+
 export interface ClusterOptions {
   dataDir: string;
   /** the frontend's gRPC port; the other Temporal ports follow from it */

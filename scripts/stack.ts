@@ -124,6 +124,24 @@ export async function runSeeder(
   return outcome;
 }
 
+/** A benchmark's or the crash harness's stack: in `dataDir`, on free ports, without the demo, output to its log. */
+export async function startBenchStack(
+  dataDir: string,
+  extraEnv: Record<string, string>,
+  restartPolicy?: Partial<RestartPolicy>,
+): Promise<Stack> {
+  return startStack({
+    dataDir,
+    temporalPort: await freePort(),
+    temporalUiPort: await freePort(),
+    apiPort: await freePort(),
+    seedDemo: false,
+    output: 'file',
+    extraEnv,
+    restartPolicy,
+  });
+}
+
 export async function startStack(opts: StackOptions): Promise<Stack> {
   const dataDir = path.resolve(opts.dataDir);
   fs.mkdirSync(dataDir, { recursive: true });

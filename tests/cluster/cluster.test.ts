@@ -12,6 +12,7 @@ import { demoApi, type DemoCall } from '../../prisma/demoApi';
 import { addDays, shanghaiDate } from '../../domain/dates';
 import { freePort, ROOT } from '../../scripts/stack';
 import { demoPlan } from '../../prisma/seed';
+import { randomTemporalPort } from '../../scripts/cluster';
 
 jest.setTimeout(600_000);
 
@@ -85,7 +86,7 @@ describe('SkillFlow as a cluster (npm run start:cluster)', () => {
   beforeAll(async () => {
     // Ports of their own: the frontend's gRPC port decides the other Temporal ports (-300 … +10 around it);
     // Temporal keeps membership ports as a smallint, so all of them stay below 32768.
-    const temporalPort = 10_000 + Math.floor(Math.random() * 22_000);
+    const temporalPort = randomTemporalPort();
     const apiPort = await freePort();
     env = {
       SKILLFLOW_CLUSTER_DIR: dataDir,
@@ -112,7 +113,7 @@ describe('SkillFlow as a cluster (npm run start:cluster)', () => {
         break;
       } catch (err) {
         if (attempt === 3 || !/is in use/.test(String(err))) throw err;
-        env.TEMPORAL_PORT = String(10_000 + Math.floor(Math.random() * 22_000));
+        env.TEMPORAL_PORT = String(randomTemporalPort());
         env.PORT = String(await freePort());
       }
     }
