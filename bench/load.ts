@@ -16,6 +16,7 @@ import { openDatabase, type Db } from '../platform/db';
 import { addDays } from '../domain/dates';
 import { STAGES, type Stage } from '../workflows/messages';
 import { chaosPlan, PASSWORD, prepare, roster } from './chaos';
+import { login } from '../prisma/demoApi';
 
 const CLASSES = Number(process.env.LOAD_CLASSES ?? 1000);
 const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 50);
@@ -51,21 +52,6 @@ class Meter {
       return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
     };
   }
-}
-
-async function login(base: string, username: string): Promise<Record<string, string>> {
-  const res = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return { cookie, 'x-csrf-token': csrfToken };
 }
 
 function rssMb(pid: number | undefined): number {
@@ -113,7 +99,8 @@ async function main() {
     const meter = new Meter();
     const inst = meter.caller(base, { authorization: `Bearer ${institutionKey}` });
     const assessor = meter.caller(base, { authorization: `Bearer ${assessorKey}` });
-    const cw = meter.caller(base, await login(base, 'chaos-cw'));
+    const session = await login(base, 'chaos-cw', PASSWORD);
+    const cw = meter.caller(base, { cookie: session.cookie, 'x-csrf-token': session.csrfToken });
 
     let peakRss = 0;
     const sampling = setInterval(() => {

@@ -6,20 +6,33 @@ import { DEMO_PASSWORD } from './demo';
 
 export type DemoCall = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => Promise<T>;
 
-/** Logs `username` in at `base` (the server's root URL); each call answers the body, or throws on a refusal. */
-export async function demoApi(base: string, username: string, password = DEMO_PASSWORD): Promise<DemoCall> {
-  const url = (path: string) => new URL(`api/v1${path}`, base.endsWith('/') ? base : `${base}/`).href;
-  const login = await fetch(url('/auth/login'), {
+const apiUrl = (base: string, path: string) =>
+  new URL(`api/v1${path}`, base.endsWith('/') ? base : `${base}/`).href;
+
+/** Logs `username` in at `base` (the server's root URL): the session cookie and the CSRF token a POST needs. */
+export async function login(
+  base: string,
+  username: string,
+  password = DEMO_PASSWORD,
+): Promise<{ cookie: string; csrfToken: string }> {
+  const res = await fetch(apiUrl(base, '/auth/login'), {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ username, password }),
   });
-  if (login.status !== 200) throw new Error(`demo login ${username}: ${login.status} ${await login.text()}`);
-  const cookie = login.headers
+  if (res.status !== 200) throw new Error(`demo login ${username}: ${res.status} ${await res.text()}`);
+  const cookie = res.headers
     .getSetCookie()
     .map((c) => c.split(';')[0])
     .join('; ');
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return { cookie, csrfToken };
+}
+
+/** Logs `username` in at `base` (the server's root URL); each call answers the body, or throws on a refusal. */
+export async function demoApi(base: string, username: string, password = DEMO_PASSWORD): Promise<DemoCall> {
+  const url = (path: string) => apiUrl(base, path);
+  const { cookie, csrfToken } = await login(base, username, password);
   return async <T>(method: 'GET' | 'POST', path: string, body?: unknown) => {
     const res = await fetch(url(path), {
       method,

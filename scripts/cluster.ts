@@ -322,6 +322,12 @@ async function setUpNamespace(cli: string, address: string, log: number): Promis
   }
 }
 
+/** A path as the terminal shows it: relative to where the command runs, when it is below it. */
+function shown(p: string): string {
+  const r = path.relative(process.cwd(), p);
+  return r && !r.startsWith('..') ? r : p;
+}
+
 /**
  * A frontend port for a cluster beside others (tests, benchmarks): the other Temporal ports lie 300 below to 10
  * above it, and Temporal keeps membership ports as a PostgreSQL smallint, so all of them stay under 32768.
@@ -370,10 +376,6 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const dataDir = path.resolve(opts.dataDir);
   const logsDir = path.join(dataDir, 'logs');
   fs.mkdirSync(logsDir, { recursive: true });
-  const shown = (p: string) => {
-    const r = path.relative(process.cwd(), p);
-    return r && !r.startsWith('..') ? r : p;
-  };
   const openLog = (name: string) => fs.openSync(path.join(logsDir, `${name}.log`), 'a');
   const clusterLog = openLog('cluster');
   const setupLog = openLog('setup');
@@ -617,10 +619,6 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
 async function main() {
   const began = Date.now();
   const dataDir = path.resolve(process.env.SKILLFLOW_CLUSTER_DIR ?? path.join(ROOT, '.cluster'));
-  const shown = (p: string) => {
-    const r = path.relative(process.cwd(), p);
-    return r && !r.startsWith('..') ? r : p;
-  };
   let stop: (() => Promise<void>) | undefined;
   let stopping = false;
   const shutdown = async () => {
@@ -650,19 +648,17 @@ async function main() {
     console.error(`skillflow: stopped because ${reason}. See ${shown(logsDir)}/ for its errors.`);
     process.exit(1);
   });
-  const { processes, address, pgUrl } = cluster;
-  const c = cluster;
-  const pid = (name: string) => String(c.pid(name) ?? '-');
-  const api = (i: number) => c.apiUrls[i]!;
-  const apiPorts = c.apiUrls.map((u) => Number(new URL(u).port));
-  const tools = { cli: c.cli };
+  const { processes, address, pgUrl, apiUrls, cli } = cluster;
+  const pid = (name: string) => String(cluster.pid(name) ?? '-');
+  const api = (i: number) => apiUrls[i]!;
+  const apiPorts = apiUrls.map((u) => Number(new URL(u).port));
   console.log(
     [
       '',
       `SkillFlow is running as a cluster (up in ${((Date.now() - began) / 1000).toFixed(1)} s).`,
       `  Web UI + API 1              ${api(0)}/   (docs ${api(0)}/api/docs, health ${api(0)}/api/health)`,
       `  Web UI + API 2              ${api(1)}/   (health ${api(1)}/api/health)`,
-      `  Temporal frontend (gRPC)    ${address}   e.g. ${tools.cli} operator cluster describe --address ${address}`,
+      `  Temporal frontend (gRPC)    ${address}   e.g. ${cli} operator cluster describe --address ${address}`,
       `  PostgreSQL                  ${pgUrl.replace(/\/postgres$/, '')}/{temporal,temporal_visibility,${READ_MODEL_DB}}`,
       '',
       'Processes (pid):',
