@@ -36,6 +36,12 @@ async function main() {
     ),
   );
 
+  // Keep idle connections longer than a client's keep-alive (undici's is 4 s, Node's server default 5 s): under
+  // load the server closing a socket just as a client reuses it fails that request ("fetch failed" in
+  // bench:load). 65 s outlasts the usual proxies' 60 s; headers must be allowed longer than that.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

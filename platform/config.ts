@@ -21,6 +21,12 @@ export interface Settings {
   tls: boolean;
   /** Express `trust proxy` (SKILLFLOW_TRUST_PROXY): whose X-Forwarded-* headers to believe; off by default. */
   trustProxy: boolean | number | string;
+  /**
+   * Workflows a worker keeps in memory between tasks (SKILLFLOW_WORKFLOW_CACHE, default 100). A workflow out of
+   * the cache is replayed from its history on its next task: fewer cached, less memory, more replay. At 500 the
+   * load benchmark's worker reached 2.6 GB with 250 classes open (bench/results/load*.json).
+   */
+  workflowCacheSize: number;
 }
 
 // Development defaults only: the start script and docker-compose.yml set real values; production refuses them.
@@ -58,7 +64,18 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     ...(publicOrigin ? { publicOrigin } : {}),
     tls: publicOrigin ? publicOrigin.startsWith('https://') : production,
     trustProxy: trustProxyOf(env.SKILLFLOW_TRUST_PROXY),
+    workflowCacheSize: cacheSizeOf(env.SKILLFLOW_WORKFLOW_CACHE),
   };
+}
+
+/** `SKILLFLOW_WORKFLOW_CACHE`: a whole number from 2 to 10,000 (Temporal needs at least 2); unset: 100. */
+function cacheSizeOf(value: string | undefined): number {
+  const v = (value ?? '').trim();
+  if (v === '') return 100;
+  const n = /^\d+$/.test(v) ? Number(v) : NaN;
+  if (!(n >= 2 && n <= 10_000))
+    throw new Error(`SKILLFLOW_WORKFLOW_CACHE must be a whole number from 2 to 10000, not "${v}"`);
+  return n;
 }
 
 /**

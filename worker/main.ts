@@ -36,12 +36,15 @@ async function main() {
       }),
     ),
     dataConverter: { payloadCodecs: [new EncryptionCodec(settings.payloadKey)] },
-    maxCachedWorkflows: 500,
+    maxCachedWorkflows: settings.workflowCacheSize,
   });
   const stop = () => worker.shutdown();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  console.log(`worker polling task queue "${settings.taskQueue}" on ${settings.temporalAddress}`);
+  console.log(
+    `worker polling task queue "${settings.taskQueue}" on ${settings.temporalAddress}` +
+      ` (${settings.workflowCacheSize} workflows cached)`,
+  );
   await worker.run();
   await connection.close();
   await db.$disconnect();

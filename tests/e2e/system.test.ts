@@ -40,6 +40,8 @@ describe('SkillFlow on one machine', () => {
     const health = await fetch(stack.urls.health);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok' });
+    // Idle connections outlive a client's 4-second keep-alive, so a reused socket is never closed under it.
+    expect(health.headers.get('keep-alive')).toBe('timeout=65');
     const web = await fetch(stack.urls.web);
     expect([web.status, web.headers.get('content-type')]).toEqual([
       200,

@@ -1,0 +1,21 @@
+// Settings read from the environment: the worker's workflow cache size.
+import { loadSettings } from '../../platform/config';
+
+describe('SKILLFLOW_WORKFLOW_CACHE', () => {
+  it('keeps 100 workflows cached when unset or empty', () => {
+    expect(loadSettings({}).workflowCacheSize).toBe(100);
+    expect(loadSettings({ SKILLFLOW_WORKFLOW_CACHE: ' ' }).workflowCacheSize).toBe(100);
+  });
+
+  it('takes a whole number from 2 to 10,000', () => {
+    expect(loadSettings({ SKILLFLOW_WORKFLOW_CACHE: '2' }).workflowCacheSize).toBe(2);
+    expect(loadSettings({ SKILLFLOW_WORKFLOW_CACHE: '150' }).workflowCacheSize).toBe(150);
+    expect(loadSettings({ SKILLFLOW_WORKFLOW_CACHE: '10000' }).workflowCacheSize).toBe(10_000);
+  });
+
+  it.each(['1', '0', '10001', '-5', '1.5', '1e3', 'many'])('refuses %p with the variable named', (value) => {
+    expect(() => loadSettings({ SKILLFLOW_WORKFLOW_CACHE: value })).toThrow(
+      `SKILLFLOW_WORKFLOW_CACHE must be a whole number from 2 to 10000, not "${value}"`,
+    );
+  });
+});
