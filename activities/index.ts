@@ -1,6 +1,6 @@
 // Every side effect of a class: the read-model projection, look-ups, reservations, notices, payments.
 // Built by a factory that receives its dependencies (STYLE.md), so tests pass real or in-memory parts.
-import { ApplicationFailure, log } from '@temporalio/activity';
+import { ApplicationFailure, asyncLocalStorage, log } from '@temporalio/activity';
 import { isPostgres, isUniqueViolation, type Db } from '../platform/db';
 import type { PaymentGateway } from './payments';
 import type {
@@ -401,7 +401,17 @@ export function createActivities({ db, payments, piiKey, region }: ActivityDeps)
     },
 
     async submitPayments(sub: PaymentSubmission) {
-      return payments.submit(sub);
+      // Heartbeats while the gateway works: a worker that dies mid-submission is noticed within the payments
+      // proxy's heartbeat timeout, not after its 2-minute start-to-close (the crash harness saw a class wait
+      // minutes per kill). The retry is safe: the gateway is keyed by payment id.
+      const activity = asyncLocalStorage.getStore();
+      activity?.heartbeat();
+      const beating = setInterval(() => activity?.heartbeat(), 3_000);
+      try {
+        return await payments.submit(sub);
+      } finally {
+        clearInterval(beating);
+      }
     },
 
     async notify(n: Notification) {

@@ -1,6 +1,10 @@
 // Idempotency-Key on POST (docs/api.md): the same key and the same request return the first response again
 // and change nothing more; the same key with a different request is 422 IDEMPOTENCY_KEY_REUSED. A placeholder
 // row is written first, so two concurrent retries cannot both run. Server errors are not stored: a retry runs.
+// A request run again under its key (after a 503, or taking over from an API process that died mid-request)
+// sends its workflow Updates with the same Update ids (updateIdFor), so Temporal answers the first Update's
+// outcome instead of running the command a second time.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Request } from 'express';
 import type { Db } from '../platform/db';
 import { isUniqueViolation } from '../platform/db';
@@ -16,11 +20,40 @@ const RETENTION_MS = 24 * 3_600_000;
  * How long a request may still be running: the longest is a workflow Update, whose call gives up after about a
  * minute (503 WORKFLOW_TIMEOUT). A placeholder older than this was left by an API process that died mid-request
  * (found by the crash harness): the retry takes it over and runs, instead of 409 IDEMPOTENCY_IN_PROGRESS for a
- * day. Running again is safe as after any 5xx: a command the workflow already applied is refused by its rules.
+ * day. Running again is safe as after any 5xx: its Updates carry the ids of the first run's (updateIdFor), so a
+ * command the workflow already applied answers as it did then (it used to be refused by the workflow's rules:
+ * 409 ALREADY_ENROLLED for a roster that was enrolled, found by the crash harness).
  */
 export const IN_PROGRESS_LEASE_MS = 2 * 60_000;
 /** Refusals that may change on retry without any state change are not remembered. */
 const TRANSIENT = new Set([401, 403, 429, 503]);
+
+/** The key of the request being run (its caller's scope included) and the Updates it has sent so far. */
+const running = new AsyncLocalStorage<{ key: string; sent: Map<string, number> }>();
+
+/**
+ * The Update id for the next Update this request sends to `workflowId` (`update` its name): the same in every run
+ * of the request under its Idempotency-Key (the n-th Update of that name to that workflow); undefined outside
+ * such a request (Temporal then picks a random one).
+ */
+export function updateIdFor(workflowId: string, update: string): string | undefined {
+  const scope = running.getStore();
+  if (!scope) return undefined;
+  const slot = `${workflowId}\n${update}`;
+  const n = (scope.sent.get(slot) ?? 0) + 1;
+  scope.sent.set(slot, n);
+  return `idem-${sha256(`${scope.key}\n${slot}\n${n}`).slice(0, 40)}`;
+}
+
+/**
+ * A seed for an id this request makes up (`what` says which: an enrolment of a row, an evidence item), the same
+ * in every run of the request under its Idempotency-Key, so a run again names what the first run named; undefined
+ * outside such a request (the id is then random).
+ */
+export function requestSeed(what: string): string | undefined {
+  const scope = running.getStore();
+  return scope ? `${scope.key}\n${what}` : undefined;
+}
 
 interface Stored {
   s: number;
@@ -83,7 +116,7 @@ export async function idempotent(
 
   let reply: Reply | void;
   try {
-    reply = await run();
+    reply = await running.run({ key, sent: new Map() }, run);
   } catch (err) {
     if (err instanceof Problem && err.status < 500 && !TRANSIENT.has(err.status))
       reply = problemReply(req, err);

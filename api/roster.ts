@@ -21,6 +21,7 @@ import { fieldErrorOf, Problem, problems, type FieldError } from './problem';
 import { policyOf, todayInShanghai } from './planContext';
 import { callWorkflow, statusOfRule, update } from './workflow';
 import { readableId } from './auth/tokens';
+import { requestSeed } from './idempotency';
 
 export interface RosterRow {
   idNumber: string;
@@ -200,8 +201,9 @@ export async function enrolRows(
     }
   }
 
+  // Enrolment ids seeded by the request's Idempotency-Key: run again, it names the enrolments the first run made.
   const applications: TraineeApplication[] = valid.map((i) => ({
-    enrollmentId: `${c.id}-${readableId(6)}`,
+    enrollmentId: `${c.id}-${readableId(6, requestSeed(`${c.id} enrol row ${i}`))}`,
     personKey: keys.get(i)!,
     category: checked[i]!.category!,
     ...(rows[i]!.exclusions ? { exclusions: rows[i]!.exclusions } : {}),

@@ -12,6 +12,7 @@ import { ApplicationFailure, WorkflowNotFoundError as CommonNotFound } from '@te
 import type { UpdateDefinition } from '@temporalio/common';
 import type { RuleViolation } from '../domain/rules';
 import { Problem, problems, type FieldError } from './problem';
+import { updateIdFor } from './idempotency';
 
 const CONFLICT_CODES = new Set([
   'WRONG_STAGE',
@@ -89,5 +90,9 @@ export function update<Ret, A>(
   opts: UpdateOptions = {},
 ): Promise<Ret> {
   const handle: WorkflowHandle = temporal.workflow.getHandle(workflowId);
-  return callWorkflow(() => handle.executeUpdate(def, { args: [arg] }), { knownToExist: true, ...opts });
+  const updateId = updateIdFor(workflowId, def.name);
+  return callWorkflow(() => handle.executeUpdate(def, { args: [arg], ...(updateId ? { updateId } : {}) }), {
+    knownToExist: true,
+    ...opts,
+  });
 }

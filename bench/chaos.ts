@@ -11,21 +11,22 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { freePort, ROOT, startBenchStack, type Stack, type StackProcess } from '../scripts/stack';
-import { randomTemporalPort, startCluster } from '../scripts/cluster';
+import { ROOT, startBenchStack, type Stack, type StackProcess } from '../scripts/stack';
+import { startBenchCluster } from '../scripts/cluster';
 import type { RestartPolicy } from '../scripts/supervisor';
 import { openDatabase, type Db } from '../platform/db';
 import { EncryptionCodec } from '../platform/codec';
 import { seedReference } from '../prisma/reference';
 import { hashPassword } from '../api/auth/passwords';
 import { ApiKeyStore } from '../api/auth/apiKeys';
-import { HEBEI_2024, PolicyVersionSchema } from '../domain/policy';
+import { HEBEI_2024, PolicyVersionSchema, type PolicyVersion } from '../domain/policy';
 import { makeIdNumber } from '../domain/identity';
 import { addDays, shanghaiDate } from '../domain/dates';
 import { STAGES, type ClassPlan, type Stage } from '../workflows/messages';
 import { ApiCaller, newStats, type ClientStats } from './chaos/client';
 import { Killer } from './chaos/killer';
 import { verify, type Verdict } from './chaos/checks';
+import { openBankDesk } from './chaos/bank';
 
 export interface ChaosOptions {
   classes: number;
@@ -110,6 +111,15 @@ export function chaosPlan(i: number, trainees: number): ClassPlan {
   };
 }
 
+/** The class's nine days of training, every trainee present for 8 hours (72 class hours). */
+export function lessonsOf(plan: ClassPlan, enrollmentIds: string[]) {
+  return Array.from({ length: 9 }, (_, d) => ({
+    lessonDate: addDays(plan.plannedStart, d),
+    lessonNo: 1,
+    entries: enrollmentIds.map((enrollmentId) => ({ enrollmentId, status: 'PRESENT', hours: 8 })),
+  }));
+}
+
 const SURNAMES = '赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨';
 /** Made-up people, different in every class (a person takes one class of an occupation and level). */
 export function roster(i: number, n: number) {
@@ -120,9 +130,11 @@ export function roster(i: number, n: number) {
   }));
 }
 
-export async function prepare(db: Db, secondsPerDay: number) {
+/** The harness's policy (Hebei's rules on a compressed clock, with `overrides`), its users and API keys. */
+export async function prepare(db: Db, secondsPerDay: number, overrides: Partial<PolicyVersion> = {}) {
   const policy = PolicyVersionSchema.parse({
     ...HEBEI_2024,
+    ...overrides,
     id: 'chaos-fast',
     region: 'CHAOS',
     clock: { secondsPerDay },
@@ -195,55 +207,12 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       log,
     });
 
-    // The bank and finance: approve every batch awaiting approval; take each transfer file to the bank once
-    // (the bank transfers every line of it) and bring the bank's return file back through the API.
-    const bankTransfers = new Map<string, number>();
-    const filesTaken = new Set<string>();
-    const returned = new Map<string, { at: number; csv: string }>();
-    let running = true;
-    const financeAndBank = (async () => {
-      while (running) {
-        const waiting = await fin.get<{ items: { id: string }[] }>(
-          '/api/v1/payments/batches?status=AWAITING_APPROVAL&limit=200',
-        );
-        for (const b of waiting.body.items ?? [])
-          await fin.command(`/api/v1/payments/batches/${encodeURIComponent(b.id)}/approve`, {});
-        const submitted = await fin.get<{ items: { id: string }[] }>(
-          '/api/v1/payments/batches?status=SUBMITTED&limit=200',
-        );
-        for (const b of submitted.body.items ?? []) {
-          const file = latestFile(bankDir, b.id);
-          if (!file) continue;
-          if (!filesTaken.has(file)) {
-            filesTaken.add(file);
-            const ids = fs
-              .readFileSync(path.join(bankDir, file), 'utf8')
-              .replace(/^\ufeff/, '')
-              .split(/\r?\n/)
-              .slice(1)
-              .filter(Boolean)
-              .map((l) => l.split(',')[0]!);
-            for (const id of ids) bankTransfers.set(id, (bankTransfers.get(id) ?? 0) + 1);
-            const csv = [
-              '付款编号,状态,银行流水号,失败原因',
-              ...ids.map((id) => `${id},成功,BANK-${id},`),
-            ].join('\r\n');
-            returned.set(b.id, { at: 0, csv });
-          }
-          // The return file goes back once, and again if the batch still waits for it half a minute later.
-          const r = returned.get(b.id);
-          if (r && Date.now() - r.at > 30_000) {
-            r.at = Date.now();
-            const res = await fin.command('/api/v1/payments/bank-returns', r.csv, {
-              contentType: 'text/csv',
-            });
-            if (res.status !== 202)
-              log(`chaos: bank return for ${b.id} answered ${res.status} ${JSON.stringify(res.body)}`);
-          }
-        }
-        await sleep(1_000);
-      }
-    })();
+    // Finance approves every batch; the bank transfers each file once and its return file comes back.
+    const bank = openBankDesk({
+      fin: { get: (p) => fin.get(p), post: (p, body, contentType) => fin.command(p, body, { contentType }) },
+      bankDir,
+      log,
+    });
 
     const stageOf = async (classId: string) => {
       const res = await cw.get<{ case?: { stage?: string } | null; class?: { stage?: string } | null }>(
@@ -313,11 +282,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       if (ids.length !== trainees) throw new Error(`${id}: ${ids.length} trainees enrolled, not ${trainees}`);
       expect(`${id} start`, await inst.command(`${cls}/start`, {}), 200);
       await reach(id, 'TRAINING', until);
-      const lessons = Array.from({ length: 9 }, (_, d) => ({
-        lessonDate: addDays(plan.plannedStart, d),
-        lessonNo: 1,
-        entries: ids.map((enrollmentId) => ({ enrollmentId, status: 'PRESENT', hours: 8 })),
-      }));
+      const lessons = lessonsOf(plan, ids);
       expect(`${id} attendance`, await inst.command(`${cls}/attendance`, { lessons }), 200);
       expect(`${id} finish`, await inst.command(`${cls}/finish`, {}), 200);
       await reach(id, 'ASSESSMENT', until);
@@ -343,8 +308,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
     // Enough kills even when the classes were quick: keep killing at random until the count is reached.
     while (killer.workerKills.length < opts.minKills && Date.now() < t0 + deadlineMs) await sleep(500);
     await killer.stop();
-    running = false;
-    await financeAndBank;
+    await bank.stop();
     const seconds = Math.round((Date.now() - t0) / 1000);
 
     connection = await Connection.connect({ address: stack.env.TEMPORAL_ADDRESS! });
@@ -352,7 +316,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       connection,
       dataConverter: { payloadCodecs: [new EncryptionCodec(stack.env.SKILLFLOW_PAYLOAD_KEY!)] },
     });
-    const verdict: Verdict = await verify({ db, client, classIds, bankDir, bankTransfers });
+    const verdict: Verdict = await verify({ db, client, classIds, bankDir, bankTransfers: bank.transfers });
     const workerKills = killer.workerKills;
     return {
       target,
@@ -403,15 +367,7 @@ async function startChaosCluster(
   extraEnv: Record<string, string>,
   restartPolicy: Partial<RestartPolicy>,
 ): Promise<ChaosStack> {
-  fs.chmodSync(dataDir, 0o755); // PostgreSQL runs as its own user when the harness runs as root
-  const cluster = await startCluster({
-    dataDir,
-    temporalPort: randomTemporalPort(),
-    apiPort: await freePort(),
-    seedDemo: false,
-    extraEnv,
-    restartPolicy,
-  });
+  const cluster = await startBenchCluster(dataDir, extraEnv, restartPolicy);
   const names: Record<StackProcess, string> = {
     worker: 'worker-1',
     api: 'api-1',
@@ -425,20 +381,6 @@ async function startChaosCluster(
     restartDatabase: () => cluster.restartPostgres(),
     workers: () => ['worker-1', 'worker-2'].flatMap((n) => cluster.pid(n) ?? []),
   };
-}
-
-/** The transfer file of a batch's latest attempt (`<batchId>-<attempt>.csv`). */
-function latestFile(dir: string, batchId: string): string | undefined {
-  if (!fs.existsSync(dir)) return undefined;
-  const mine = fs
-    .readdirSync(dir)
-    .map((f) => ({
-      f,
-      m: new RegExp(`^${batchId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-(\\d+)\\.csv$`).exec(f),
-    }))
-    .filter((x) => x.m)
-    .sort((a, b) => Number(b.m![1]) - Number(a.m![1]));
-  return mine[0]?.f;
 }
 
 export function writeResult(result: ChaosResult): string {

@@ -10,13 +10,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, ROOT, startBenchStack } from '../scripts/stack';
-import { randomTemporalPort, startCluster } from '../scripts/cluster';
+import { ROOT } from '../scripts/stack';
+import { startSystem } from './system';
 import { openDatabase, type Db } from '../platform/db';
-import { addDays } from '../domain/dates';
 import { STAGES, type Stage } from '../workflows/messages';
-import { chaosPlan, PASSWORD, prepare, roster } from './chaos';
+import { chaosPlan, lessonsOf, PASSWORD, prepare, roster } from './chaos';
 import { login } from '../prisma/demoApi';
+import { expectStatus, fileClass, Meter, rssMb, trainClass } from './meter';
 
 const CLASSES = Number(process.env.LOAD_CLASSES ?? 1000);
 const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 50);
@@ -24,76 +24,16 @@ const TARGET = process.env.LOAD_TARGET === 'cluster' ? 'cluster' : 'stack';
 const TRAINEES = 30;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Call {
-  (method: 'GET' | 'POST', url: string, body?: unknown): Promise<{ status: number; body: unknown }>;
-}
-
-/** Every request's latency and every unexpected answer, across all clients. */
-class Meter {
-  readonly latencies: number[] = [];
-  readonly errors: string[] = [];
-  caller(base: string, auth: Record<string, string>): Call {
-    return async (method, url, body) => {
-      const t = performance.now();
-      const res = await fetch(base + url, {
-        method,
-        headers: {
-          accept: 'application/json',
-          ...auth,
-          ...(method === 'POST'
-            ? { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() }
-            : {}),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(120_000),
-      });
-      const text = await res.text();
-      this.latencies.push(performance.now() - t);
-      return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
-    };
-  }
-}
-
-function rssMb(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  try {
-    const kb = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb ? Math.round(Number(kb) / 1024) : 0;
-  } catch {
-    return 0;
-  }
-}
-
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skillflow-load-'));
   const env = { SKILLFLOW_REGION: 'CHAOS', LOG_LEVEL: 'warn', PAYMENT_GATEWAY: 'file' };
   let stop: () => Promise<void> = async () => undefined;
   let db: Db | undefined;
   try {
-    let base: string;
-    let databaseUrl: string;
-    let workerPids: () => (number | undefined)[];
-    if (TARGET === 'cluster') {
-      fs.chmodSync(dataDir, 0o755);
-      const cluster = await startCluster({
-        dataDir,
-        temporalPort: randomTemporalPort(),
-        apiPort: await freePort(),
-        seedDemo: false,
-        extraEnv: env,
-      });
-      stop = () => cluster.stop();
-      base = cluster.apiUrls[0]!;
-      databaseUrl = cluster.env.DATABASE_URL!;
-      workerPids = () => [cluster.pid('worker-1'), cluster.pid('worker-2')];
-    } else {
-      const stack = await startBenchStack(dataDir, env);
-      stop = () => stack.stop();
-      base = new URL(stack.urls.web).origin;
-      databaseUrl = stack.env.DATABASE_URL!;
-      workerPids = () => [stack.pid('worker')];
-    }
-    db = openDatabase(databaseUrl);
+    const system = await startSystem(TARGET, dataDir, env);
+    stop = system.stop;
+    const { base, workerPids } = system;
+    db = openDatabase(system.env.DATABASE_URL!);
     // The real clock (a policy day is a day): the classes stay in their follow-up for the whole run.
     const { institutionKey, assessorKey } = await prepare(db, 86_400);
     const meter = new Meter();
@@ -107,11 +47,7 @@ async function main() {
       peakRss = Math.max(peakRss, ...workerPids().map(rssMb));
     }, 2_000);
 
-    const expect = (what: string, res: { status: number; body: unknown }, status: number) => {
-      if (res.status !== status)
-        throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
-      return res.body;
-    };
+    const expect = expectStatus;
     const reach = async (classId: string, stage: Stage) => {
       const deadline = Date.now() + 600_000;
       for (;;) {
@@ -125,11 +61,7 @@ async function main() {
     };
     const drive = async (i: number) => {
       const plan = chaosPlan(i, TRAINEES);
-      const { classId } = expect(
-        `file ${i}`,
-        await inst('POST', '/api/v1/institution/classes', { plan }),
-        202,
-      ) as { classId: string };
+      const classId = await fileClass(inst, i, plan);
       const cls = `/api/v1/institution/classes/${encodeURIComponent(classId)}`;
       await reach(classId, 'UNDER_REVIEW');
       expect(
@@ -146,16 +78,7 @@ async function main() {
       if (enrolled.refused.length)
         throw new Error(`${classId} enrol refused ${JSON.stringify(enrolled.refused)}`);
       const ids = [...enrolled.enrolled].sort((a, b) => a.row - b.row).map((e) => e.enrollmentId);
-      expect(`${classId} start`, await inst('POST', `${cls}/start`, {}), 200);
-      await reach(classId, 'TRAINING');
-      const lessons = Array.from({ length: 9 }, (_, d) => ({
-        lessonDate: addDays(plan.plannedStart, d),
-        lessonNo: 1,
-        entries: ids.map((enrollmentId) => ({ enrollmentId, status: 'PRESENT', hours: 8 })),
-      }));
-      expect(`${classId} attendance`, await inst('POST', `${cls}/attendance`, { lessons }), 200);
-      expect(`${classId} finish`, await inst('POST', `${cls}/finish`, {}), 200);
-      await reach(classId, 'ASSESSMENT');
+      await trainClass(inst, classId, lessonsOf(plan, ids), reach);
       const results = ids.map((enrollmentId, j) =>
         j % 5 === 4
           ? { enrollmentId, result: 'FAILED' }
@@ -199,9 +122,6 @@ async function main() {
 
     const openClasses = await db.trainingClass.count({ where: { stage: 'FOLLOW_UP' } });
     const trainees = await db.enrollment.count({ where: { status: 'ENROLLED' } });
-    const sorted = [...meter.latencies].sort((a, b) => a - b);
-    const pct = (p: number) =>
-      Number(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!.toFixed(1));
     const result = {
       target: TARGET,
       classes: CLASSES,
@@ -210,9 +130,9 @@ async function main() {
       trainees,
       workerRssMb: peakRss,
       workers: workerPids().length,
-      apiP99Ms: pct(99),
-      apiP50Ms: pct(50),
-      requests: sorted.length,
+      apiP99Ms: meter.percentile(99),
+      apiP50Ms: meter.percentile(50),
+      requests: meter.latencies.length,
       errors: meter.errors.length,
       errorExamples: meter.errors.slice(0, 5),
       wallSeconds,

@@ -21,7 +21,7 @@ import { Connection } from '@temporalio/client';
 import { temporal as proto } from '@temporalio/proto';
 import { DYNAMIC_CONFIG, SEARCH_ATTRIBUTES } from '../worker/searchAttributes';
 import { DEMO_PASSWORD, DEMO_USERS } from '../prisma/demo';
-import { keysFor, ROOT, runSeeder, waitFor } from './stack';
+import { freePort, keysFor, ROOT, runSeeder, waitFor } from './stack';
 import { Supervisor, type RestartPolicy } from './supervisor';
 
 /** Fixed once the cluster's databases exist (Temporal cannot change it later): two hosts share 8 shards. */
@@ -371,6 +371,23 @@ export interface Cluster {
  * Brings the cluster up (building the Temporal server first if needed) and answers once both APIs serve and the
  * demo (if asked for) is seeded; from then on the supervisor restarts any process that dies.
  */
+/** A benchmark's or the crash harness's cluster: in `dataDir`, on ports of its own, without the demo. */
+export async function startBenchCluster(
+  dataDir: string,
+  extraEnv: Record<string, string>,
+  restartPolicy?: Partial<RestartPolicy>,
+): Promise<Cluster> {
+  fs.chmodSync(dataDir, 0o755); // PostgreSQL runs as its own user when the harness runs as root
+  return startCluster({
+    dataDir,
+    temporalPort: randomTemporalPort(),
+    apiPort: await freePort(),
+    seedDemo: false,
+    extraEnv,
+    restartPolicy,
+  });
+}
+
 export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const began = Date.now();
   const dataDir = path.resolve(opts.dataDir);

@@ -8,9 +8,13 @@ export const acts = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-/** Bank transfers: retried with backoff; the gateway is keyed by payment id, so a retry never pays twice. */
+/**
+ * Bank transfers: retried with backoff; the gateway is keyed by payment id, so a retry never pays twice. The
+ * activity heartbeats while it works: a worker that died is noticed in 15 seconds.
+ */
 export const payments = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '15 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 

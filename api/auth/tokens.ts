@@ -12,8 +12,9 @@ export function sameSecret(a: string, b: string): boolean {
 
 const ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
 /** Short, readable, unambiguous id part (no 0/o/1/l): for key prefixes and generated ids. */
-export function readableId(length = 8): string {
-  const bytes = randomBytes(length);
+export function readableId(length = 8, seed?: string): string {
+  // From a seed: the same id for the same seed (a request run again under its Idempotency-Key).
+  const bytes = seed === undefined ? randomBytes(length) : createHash('sha256').update(seed, 'utf8').digest();
   let out = '';
   for (const b of bytes) out += ALPHABET[b % ALPHABET.length];
   return out;

@@ -18,6 +18,7 @@ import {
 } from '../responses';
 import { classFor, enrollmentOnClass } from '../scope';
 import { callWorkflow, update } from '../workflow';
+import { requestSeed, updateIdFor } from '../idempotency';
 import { problems, ruleProblem } from '../problem';
 import { loadPlanContext, todayInShanghai } from '../planContext';
 import { ClassIdsExhausted, startClass } from '../classIds';
@@ -423,14 +424,17 @@ export function institutionRoutes(api: Api) {
           zh: `当前阶段（${c.stage}）不接收就业材料`,
           en: `Employment evidence is not taken while the class is ${c.stage}`,
         });
-      const evidenceId = `EV-${readableId(10)}`;
       // An Update, not a signal: the follow-up child checks the date against the trainee's window now and the
-      // institution hears at once if it is refused (OUTSIDE_WINDOW 422, WINDOW_CLOSED 409).
+      // institution hears at once if it is refused (OUTSIDE_WINDOW 422, WINDOW_CLOSED 409). Run again under its
+      // Idempotency-Key, the request sends the same Update with the same evidence id.
       const child = deps.temporal.workflow.getHandle(m.followUpWorkflowId(c.id, enrollment.id));
+      const updateId = updateIdFor(child.workflowId, m.submitEvidenceUpdate.name);
+      const evidenceId = `EV-${readableId(10, requestSeed(`${child.workflowId} evidence`))}`;
       try {
         await callWorkflow(
           () =>
             child.executeUpdate(m.submitEvidenceUpdate, {
+              ...(updateId ? { updateId } : {}),
               args: [
                 {
                   actor: actorOf(principal!),

@@ -81,7 +81,17 @@ export async function verify(opts: {
       status === 'COMPLETED'
         ? ((await handle.result().catch(() => undefined)) as CaseState | undefined)
         : undefined;
-    let state = await handle.query(caseStateQuery).catch((err: unknown) => {
+    // A query needs a live worker: the last one killed may still be starting, so it is asked again for a minute.
+    const ask = async (): Promise<CaseState> => {
+      for (let i = 0; ; i++)
+        try {
+          return await handle.query(caseStateQuery);
+        } catch (err) {
+          if (i >= 20) throw err;
+          await new Promise((r) => setTimeout(r, 3_000));
+        }
+    };
+    let state = await ask().catch((err: unknown) => {
       projectionMismatches++; // the read model cannot be compared with an answer the workflow cannot give
       say(`${classId}: query failed: ${String(err).slice(0, 300)}`);
       return undefined;

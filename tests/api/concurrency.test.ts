@@ -4,6 +4,7 @@
 import type { Test } from 'supertest';
 import * as m from '../../workflows/messages';
 import { HEBEI_2024 } from '../../domain/policy';
+import { IN_PROGRESS_LEASE_MS } from '../../api/idempotency';
 import { apiPlan, eventually, rosterRows, startApiBed, type ApiBed, type Caller } from './support';
 
 jest.setTimeout(240_000);
@@ -260,5 +261,45 @@ describe('the same command sent twice at once with one Idempotency-Key', () => {
     expect(cancelled[0].status).toBe(202);
     await eventually(t.bed, async () => (await stageOf(classId)) === 'CANCELLED');
     expect(await t.bed.db.auditEvent.count({ where: { classId, action: 'CASE_CANCELLED' } })).toBe(1);
+  });
+});
+
+describe('a command run again under its Idempotency-Key after its API process died mid-request', () => {
+  /**
+   * Found by the crash harness: the API process was SIGKILLed after the workflow applied the Update and before
+   * the answer was stored. Its placeholder (status 0) is all that is left; once older than the lease, the
+   * client's retry runs the request again (api/idempotency.ts). It used to send a new Update, which the
+   * workflow refused (409 ALREADY_ENROLLED, WRONG_STAGE): the client was told "refused" for a command that had
+   * taken effect. The run again sends the first run's Update ids and names the first run's enrolments.
+   */
+  const diedAfterApplying = (key: string) =>
+    t.bed.db.idempotencyRecord.updateMany({
+      where: { key: { endsWith: `:${key}` } },
+      data: { status: 0, body: '', createdAt: new Date(Date.now() - IN_PROGRESS_LEASE_MS - 1_000) },
+    });
+
+  it('answers the roster and the start the first run applied, with the same enrolments', async () => {
+    const classId = await classAt('ENROLLING');
+    const path = `/api/v1/institution/classes/${classId}/trainees`;
+    const body = { trainees: rosterRows(3, ++seeds) };
+    const send = () => answer(inst().call('post', path).set('Idempotency-Key', 'idem-died-enrol').send(body));
+    const first = await send();
+    expect(first.status).toBe(200);
+    await diedAfterApplying('idem-died-enrol');
+    const again = await send();
+    expect({ status: again.status, replayed: again.replayed }).toEqual({ status: 200, replayed: false });
+    expect(again.body).toEqual(first.body);
+    expect(await enrolledIn(classId)).toEqual({ workflow: 3, readModel: 3, stage: 'ENROLLING' });
+
+    const startPath = `/api/v1/institution/classes/${classId}/start`;
+    const sendStart = () => answer(inst().call('post', startPath).set('Idempotency-Key', 'idem-died-start'));
+    expect((await sendStart()).status).toBe(200);
+    await diedAfterApplying('idem-died-start');
+    const startedAgain = await sendStart();
+    expect({ status: startedAgain.status, replayed: startedAgain.replayed }).toEqual({
+      status: 200,
+      replayed: false,
+    });
+    expect((await state(classId)).history.filter((h) => h.action === 'TRAINING_STARTED')).toHaveLength(1);
   });
 });
