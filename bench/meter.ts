@@ -33,10 +33,14 @@ export class Meter {
           // A string goes as it is (with its content-type among `headers`), anything else as JSON.
           body: body === undefined || typeof body === 'string' ? body : JSON.stringify(body),
           signal: AbortSignal.timeout(120_000),
+        }).catch((err: unknown) => {
+          // No answer in 2 minutes, or no connection: sent again with the same key, like a 503.
+          if (attempt >= 5) throw err;
+          return undefined;
         });
-        const text = await res.text();
+        const text = res ? await res.text() : '';
         this.latencies.push(performance.now() - t);
-        if ((res.status === 503 || res.status === 429) && attempt < 5) {
+        if (!res || ((res.status === 503 || res.status === 429) && attempt < 5)) {
           this.retries++;
           await new Promise((r) => setTimeout(r, 2_000 * attempt));
           continue;

@@ -37,6 +37,13 @@ export function openBankDesk(opts: {
   const items = (body: unknown) => (body as { items?: { id: string }[] } | undefined)?.items ?? [];
   const loop = (async () => {
     while (running) {
+      // A call that failed (an overloaded or restarting API) is tried again on the next round.
+      await round().catch((err: unknown) => log(`bank: ${String(err).slice(0, 200)}`));
+      await sleep(1_000);
+    }
+  })();
+  async function round() {
+    {
       const waiting = await fin.get('/api/v1/payments/batches?status=AWAITING_APPROVAL&limit=200');
       for (const b of items(waiting.body))
         await fin.post(`/api/v1/payments/batches/${encodeURIComponent(b.id)}/approve`, {});
@@ -72,9 +79,8 @@ export function openBankDesk(opts: {
             log(`bank: return for ${b.id} answered ${res.status} ${JSON.stringify(res.body)}`);
         }
       }
-      await sleep(1_000);
     }
-  })();
+  }
   return {
     transfers,
     refused: () => refused,
