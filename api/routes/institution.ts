@@ -18,7 +18,7 @@ import {
 } from '../responses';
 import { classFor, enrollmentOnClass } from '../scope';
 import { callWorkflow, update } from '../workflow';
-import { requestSeed, updateIdFor } from '../idempotency';
+import { requestSeed } from '../idempotency';
 import { problems, ruleProblem } from '../problem';
 import { loadPlanContext, todayInShanghai } from '../planContext';
 import { ClassIdsExhausted, startClass } from '../classIds';
@@ -427,26 +427,22 @@ export function institutionRoutes(api: Api) {
       // An Update, not a signal: the follow-up child checks the date against the trainee's window now and the
       // institution hears at once if it is refused (OUTSIDE_WINDOW 422, WINDOW_CLOSED 409). Run again under its
       // Idempotency-Key, the request sends the same Update with the same evidence id.
-      const child = deps.temporal.workflow.getHandle(m.followUpWorkflowId(c.id, enrollment.id));
-      const updateId = updateIdFor(child.workflowId, m.submitEvidenceUpdate.name);
-      const evidenceId = `EV-${readableId(10, requestSeed(`${child.workflowId} evidence`))}`;
+      const followUpId = m.followUpWorkflowId(c.id, enrollment.id);
+      const evidenceId = `EV-${readableId(10, requestSeed(`${followUpId} evidence`))}`;
       try {
-        await callWorkflow(
-          () =>
-            child.executeUpdate(m.submitEvidenceUpdate, {
-              ...(updateId ? { updateId } : {}),
-              args: [
-                {
-                  actor: actorOf(principal!),
-                  evidence: {
-                    evidenceId,
-                    kind: body.kind,
-                    employedOn: body.employedOn,
-                    ...(body.employer?.trim() ? { employer: body.employer.trim() } : {}),
-                  },
-                },
-              ],
-            }),
+        await update(
+          deps.temporal,
+          followUpId,
+          m.submitEvidenceUpdate,
+          {
+            actor: actorOf(principal!),
+            evidence: {
+              evidenceId,
+              kind: body.kind,
+              employedOn: body.employedOn,
+              ...(body.employer?.trim() ? { employer: body.employer.trim() } : {}),
+            },
+          },
           { knownToExist: false },
         );
       } catch (err) {
