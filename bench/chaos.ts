@@ -71,7 +71,20 @@ export interface ChaosResult {
   seconds: number;
   paidFenPerClass: number[];
   killLog: { at: string; process: string; mode: string; inFlight?: string }[];
+  /** the case doctors' lines: cases the SDK's update-order defect stopped, repaired or not (worker/doctor.ts) */
+  caseDoctor: string[];
   problems: string[];
+}
+
+/** The lines the case doctors wrote in the run's logs (the stack's one log; the cluster's one per process). */
+function doctorLines(dataDir: string): string[] {
+  const files = [path.join(dataDir, 'stack.log')];
+  const logs = path.join(dataDir, 'logs');
+  if (fs.existsSync(logs)) files.push(...fs.readdirSync(logs).map((f) => path.join(logs, f)));
+  return files
+    .filter((f) => fs.existsSync(f))
+    .flatMap((f) => fs.readFileSync(f, 'utf8').split('\n'))
+    .filter((line) => line.includes('case doctor:'));
 }
 
 const INSTITUTION = 'inst-sjz-01';
@@ -187,10 +200,12 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
     const { institutionKey, assessorKey } = await prepare(db, secondsPerDay);
     const base = new URL(stack.urls.web).origin;
     const stats: ClientStats = newStats();
-    const inst = ApiCaller.withKey(base, stats, institutionKey);
-    const assessor = ApiCaller.withKey(base, stats, assessorKey);
-    const cw = await ApiCaller.login(base, stats, 'chaos-cw', PASSWORD);
-    const fin = await ApiCaller.login(base, stats, 'chaos-fin', PASSWORD);
+    // No call outlives the run's deadline: a class that cannot go on is reported, not waited for.
+    const callers = { deadline: t0 + deadlineMs };
+    const inst = ApiCaller.withKey(base, stats, institutionKey, callers);
+    const assessor = ApiCaller.withKey(base, stats, assessorKey, callers);
+    const cw = await ApiCaller.login(base, stats, 'chaos-cw', PASSWORD, callers);
+    const fin = await ApiCaller.login(base, stats, 'chaos-fin', PASSWORD, callers);
 
     const killer = new Killer({
       stack,
@@ -307,7 +322,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
     outcomes.forEach((o) => o.status === 'rejected' && failures.push(String(o.reason)));
     // Enough kills even when the classes were quick: keep killing at random until the count is reached.
     while (killer.workerKills.length < opts.minKills && Date.now() < t0 + deadlineMs) await sleep(500);
-    await killer.stop();
+    await killer.stop().catch((err: unknown) => failures.push(`after the run: ${String(err)}`));
     await bank.stop();
     const seconds = Math.round((Date.now() - t0) / 1000);
 
@@ -317,6 +332,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       dataConverter: { payloadCodecs: [new EncryptionCodec(stack.env.SKILLFLOW_PAYLOAD_KEY!)] },
     });
     const verdict: Verdict = await verify({ db, client, classIds, bankDir, bankTransfers: bank.transfers });
+    // What the workers' case doctors did (worker/doctor.ts): a repair is reported; a case left stopped is a problem.
+    const doctor = doctorLines(dataDir);
     const workerKills = killer.workerKills;
     return {
       target,
@@ -340,7 +357,13 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       seconds,
       paidFenPerClass: verdict.paidFenPerClass,
       killLog: killer.kills.map(({ at, process, mode, inFlight }) => ({ at, process, mode, inFlight })),
-      problems: [...failures, ...stats.mismatchExamples, ...verdict.problems],
+      caseDoctor: doctor,
+      problems: [
+        ...failures,
+        ...stats.mismatchExamples,
+        ...verdict.problems,
+        ...doctor.filter((line) => !/ repaired: /.test(line)),
+      ],
     };
   } finally {
     await connection?.close().catch(() => undefined);

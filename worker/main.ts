@@ -1,4 +1,6 @@
 // The worker process: registers the workflows and activities on the task queue, with the payload codec.
+import os from 'node:os';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { openDatabase } from '../platform/db';
@@ -8,6 +10,7 @@ import { keyFromEnv } from '../domain/pii';
 import { loadSettings } from '../platform/config';
 import { EncryptionCodec } from '../platform/codec';
 import { withChaosMarks } from './chaosMarks';
+import { CaseDoctor } from './doctor';
 
 async function main() {
   const settings = loadSettings();
@@ -38,6 +41,14 @@ async function main() {
     dataConverter: { payloadCodecs: [new EncryptionCodec(settings.payloadKey)] },
     maxCachedWorkflows: settings.workflowCacheSize,
   });
+  // The case doctor (worker/doctor.ts) repairs a case the SDK's update-order defect stopped, as it is met.
+  const doctorConnection = await Connection.connect({ address: settings.temporalAddress });
+  new CaseDoctor({
+    client: new Client({ connection: doctorConnection, namespace: settings.temporalNamespace }),
+    namespace: settings.temporalNamespace,
+    identity: `${process.pid}@${os.hostname()} case doctor`,
+    log: (line) => console.log(line),
+  }).watch(worker);
   const stop = () => worker.shutdown();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -46,6 +57,7 @@ async function main() {
       ` (${settings.workflowCacheSize} workflows cached)`,
   );
   await worker.run();
+  await doctorConnection.close();
   await connection.close();
   await db.$disconnect();
 }

@@ -73,6 +73,7 @@ export async function verify(opts: {
   if (extraRows.length) say(`read-model classes nobody filed: ${extraRows.join(', ')}`);
 
   const states = new Map<string, CaseState>();
+  const askUntil = Date.now() + 120_000;
   for (const classId of classIds) {
     const handle = client.workflow.getHandle(classId);
     const status = (await handle.describe().catch(() => undefined))?.status.name;
@@ -81,13 +82,16 @@ export async function verify(opts: {
       status === 'COMPLETED'
         ? ((await handle.result().catch(() => undefined)) as CaseState | undefined)
         : undefined;
-    // A query needs a live worker: the last one killed may still be starting, so it is asked again for a minute.
+    // A query needs a live worker: the last one killed may still be starting, so it is asked again, each time
+    // for 10 s at most, until the verdict's two minutes for all queries are spent.
     const ask = async (): Promise<CaseState> => {
-      for (let i = 0; ; i++)
+      for (;;)
         try {
-          return await handle.query(caseStateQuery);
+          return await client.connection.withDeadline(Date.now() + 10_000, () =>
+            handle.query(caseStateQuery),
+          );
         } catch (err) {
-          if (i >= 20) throw err;
+          if (Date.now() > askUntil) throw err;
           await new Promise((r) => setTimeout(r, 3_000));
         }
     };

@@ -39,6 +39,19 @@ export interface Answer {
 
 type Auth = { bearer: string } | { cookie: string; csrf: string } | Record<string, never>;
 
+export interface CallerOptions {
+  /** give up on one call after this long (default 10 minutes) */
+  giveUpAfterMs?: number;
+  /** and in any case at this moment (epoch ms): the run's deadline */
+  deadline?: number;
+  /**
+   * A key still "in progress" after this long is one the API failed to release: beyond the API's lease on a
+   * placeholder left by a process that died mid-request (api/idempotency.ts). Default: the lease + 30 s (it
+   * used to be 90 s, shorter than the lease, and a 20-class run counted a key the API was about to take over).
+   */
+  stuckAfterMs?: number;
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class ApiCaller {
@@ -46,18 +59,18 @@ export class ApiCaller {
     private readonly baseUrl: string,
     private readonly stats: ClientStats,
     private auth: Auth = {},
-    private readonly opts: { giveUpAfterMs: number; stuckAfterMs: number } = {
-      giveUpAfterMs: 600_000,
-      // Beyond the API's lease on a placeholder left by a process that died mid-request (api/idempotency.ts):
-      // a key still in progress after that is one the API failed to release (it used to be 90 s, shorter than
-      // the lease, and a 20-class run counted a key the API was about to take over).
-      stuckAfterMs: IN_PROGRESS_LEASE_MS + 30_000,
-    },
+    private readonly opts: CallerOptions = {},
   ) {}
 
   /** A staff session: logs in once (sessions live in the database, so they outlive an API restart). */
-  static async login(baseUrl: string, stats: ClientStats, username: string, password: string) {
-    const caller = new ApiCaller(baseUrl, stats);
+  static async login(
+    baseUrl: string,
+    stats: ClientStats,
+    username: string,
+    password: string,
+    opts: CallerOptions = {},
+  ) {
+    const caller = new ApiCaller(baseUrl, stats, {}, opts);
     const res = await caller.untilAnswered('POST', '/api/v1/auth/login', {
       body: JSON.stringify({ username, password }),
       contentType: 'application/json',
@@ -69,8 +82,8 @@ export class ApiCaller {
     return caller;
   }
 
-  static withKey(baseUrl: string, stats: ClientStats, key: string) {
-    return new ApiCaller(baseUrl, stats, { bearer: key });
+  static withKey(baseUrl: string, stats: ClientStats, key: string, opts: CallerOptions = {}) {
+    return new ApiCaller(baseUrl, stats, { bearer: key }, opts);
   }
 
   private headers(extra: Record<string, string>): Record<string, string> {
@@ -116,20 +129,27 @@ export class ApiCaller {
     path: string,
     init: { body?: string; contentType?: string; key?: string; impatientFirst?: boolean },
   ): Promise<{ status: number; text: string; headers: Headers; key?: string }> {
-    const start = Date.now();
+    const giveUpAt = Math.min(
+      Date.now() + (this.opts.giveUpAfterMs ?? 600_000),
+      this.opts.deadline ?? Number.POSITIVE_INFINITY,
+    );
+    const stuckAfterMs = this.opts.stuckAfterMs ?? IN_PROGRESS_LEASE_MS + 30_000;
     let inProgressSince: number | undefined;
+    let last = 'no answer (API down or too slow)';
     for (let i = 0; ; i++) {
-      if (Date.now() - start > this.opts.giveUpAfterMs)
-        throw new Error(`${method} ${path}: no answer within ${this.opts.giveUpAfterMs / 1000} s`);
+      // The run's deadline bounds every call: a command the API keeps refusing with "try again" is reported with
+      // what it last answered, instead of holding the run past its time.
+      if (Date.now() > giveUpAt) throw new Error(`${method} ${path}: gave up; last answer: ${last}`);
       // The first try of a command is often impatient: it may give up before the API answers, so the retry
       // meets a request still running or already done under the same key.
       const timeout = i === 0 && init.impatientFirst ? 20 + Math.random() * 1500 : 60_000;
       const res = await this.attempt(method, path, init, timeout);
       if (res) {
+        last = `${res.status} ${res.text.slice(0, 300)}`;
         const code = res.status === 409 ? (safeJson(res.text) as { code?: string }).code : undefined;
         if (code === 'IDEMPOTENCY_IN_PROGRESS') {
           inProgressSince ??= Date.now();
-          if (init.key && Date.now() - inProgressSince > this.opts.stuckAfterMs) {
+          if (init.key && Date.now() - inProgressSince > stuckAfterMs) {
             // The request holding this key died with the API process and its placeholder stays "in
             // progress" (for 24 h): a client can only go on with a new key. Counted and reported.
             this.stats.stuckKeys++;

@@ -110,10 +110,11 @@ export class Killer {
     this.loop = this.run();
   }
 
+  /** Stops killing and waits (a minute at most) for a worker to poll again, for the verdict's queries. */
   async stop() {
     this.stopped = true;
     await this.loop;
-    await this.workerPolling();
+    await this.workerPolling(60_000);
   }
 
   get workerKills() {
@@ -128,7 +129,7 @@ export class Killer {
       if (pid !== undefined && (await this.pollers().catch((): number[] => [])).includes(pid)) return pid;
       await sleep(250);
     }
-    throw new Error('no worker polled the task queue within 3 minutes');
+    throw new Error(`no worker polled the task queue within ${timeoutMs / 1000} s`);
   }
 
   private async pollers(): Promise<number[]> {
