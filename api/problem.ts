@@ -39,6 +39,8 @@ export class Problem extends Error {
     readonly code: string,
     readonly detailText?: Text,
     readonly errors: FieldError[] = [],
+    /** why, for the server's log only (a 503's cause from the workflow service); never sent to the caller */
+    readonly reason?: string,
   ) {
     super(detailText?.en ?? code);
   }
@@ -55,7 +57,7 @@ export const problems = {
     new Problem(404, 'NOT_FOUND', what),
   conflict: (code: string, detail: Text, errors: FieldError[] = []) => new Problem(409, code, detail, errors),
   rule: (code: string, detail: Text, errors: FieldError[] = []) => new Problem(422, code, detail, errors),
-  unavailable: (code: string, detail: Text) => new Problem(503, code, detail),
+  unavailable: (code: string, detail: Text, cause?: string) => new Problem(503, code, detail, [], cause),
 };
 
 /** A domain RuleViolation as a field error; `prefix` places it in the request (`plan`, `trainees.3`). */
@@ -174,7 +176,15 @@ function fromHttpError(err: { status?: number; statusCode?: number; type?: strin
 export function errorHandler(log: { error: (obj: object, msg: string) => void }): ErrorRequestHandler {
   return (err, req, res, _next) => {
     if (res.headersSent) return;
-    if (err instanceof Problem) return sendProblem(req, res, err);
+    if (err instanceof Problem) {
+      // A 503's cause (what the workflow service said) goes to the log, with the request's id, never to the caller.
+      if (err.status >= 500 && err.reason)
+        log.error(
+          { reqId: (req as { id?: unknown }).id, code: err.code, cause: err.reason },
+          'service unavailable',
+        );
+      return sendProblem(req, res, err);
+    }
     if (err instanceof z.ZodError) return sendProblem(req, res, zodProblem(err.issues));
     const http = typeof err === 'object' && err !== null ? fromHttpError(err) : undefined;
     if (http) return sendProblem(req, res, http);

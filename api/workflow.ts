@@ -59,19 +59,30 @@ export function workflowProblem(err: unknown, opts: UpdateOptions = {}): Problem
     return problems.notFound({ zh: '案件不存在', en: 'No such case' });
   }
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
-    return problems.unavailable('WORKFLOW_TIMEOUT', {
-      zh: '工作流暂未响应，请稍后重试（可使用相同的Idempotency-Key）',
-      en: 'The workflow did not answer in time; retry later (with the same Idempotency-Key)',
-    });
+    return problems.unavailable(
+      'WORKFLOW_TIMEOUT',
+      {
+        zh: '工作流暂未响应，请稍后重试（可使用相同的Idempotency-Key）',
+        en: 'The workflow did not answer in time; retry later (with the same Idempotency-Key)',
+      },
+      causeOf(err),
+    );
   if (err instanceof ServiceError) {
     if (/already completed/i.test(err.message))
       return problems.conflict('CASE_CLOSED', { zh: '该案件已办结', en: 'The case has ended' });
-    return problems.unavailable('TEMPORAL_UNAVAILABLE', {
-      zh: '流程引擎暂不可用',
-      en: 'The workflow service is unavailable',
-    });
+    return problems.unavailable(
+      'TEMPORAL_UNAVAILABLE',
+      { zh: '流程引擎暂不可用', en: 'The workflow service is unavailable' },
+      causeOf(err),
+    );
   }
   return undefined;
+}
+
+/** What the workflow service said, for the log: the error's message and its cause's, shortened. */
+function causeOf(err: Error): string {
+  const inner = err.cause instanceof Error ? `: ${err.cause.message}` : '';
+  return `${err.name}: ${err.message}${inner}`.slice(0, 500);
 }
 
 export async function callWorkflow<T>(run: () => Promise<T>, opts: UpdateOptions = {}): Promise<T> {
