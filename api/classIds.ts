@@ -8,6 +8,8 @@ import type { Db } from '../platform/db';
 import type { ClassInput } from '../workflows/messages';
 import type { trainingClassWorkflow } from '../workflows';
 import { classPrefixOf } from './context';
+import { recall, remember, requestSeed } from './idempotency';
+import { sha256 } from './auth/tokens';
 
 /** Numbers tried after the highest known one before giving up (each taken one is a class that exists). */
 export const CLASS_ID_ATTEMPTS = 50;
@@ -42,21 +44,44 @@ export async function startClass(
     select: { id: true },
   });
   const floor = last ? Number(last.id.slice(prefix.length)) + 1 || 1 : 1;
+  // A filing run again under its Idempotency-Key (its API process died after starting the class, before the
+  // answer was stored) must find its class, not start a second one: each number is noted before it is tried,
+  // and the class carries the filing's mark in its memo, so the run again tries the noted number first and
+  // knows its own class from one another filing took.
+  const seed = requestSeed('class filing');
+  const mark = seed ? sha256(seed).slice(0, 32) : undefined;
+  const noted = recall('classId');
   let n = floor;
   for (let attempt = 0; attempt < CLASS_ID_ATTEMPTS; attempt++) {
-    n = claim(prefix, floor);
-    const classId = `${prefix}${String(n).padStart(6, '0')}`;
+    const classId =
+      attempt === 0 && noted?.startsWith(prefix)
+        ? noted
+        : `${prefix}${String((n = claim(prefix, floor))).padStart(6, '0')}`;
+    await remember('classId', classId);
     try {
       await deps.temporal.workflow.start<typeof trainingClassWorkflow>('trainingClassWorkflow', {
         workflowId: classId,
         taskQueue: deps.taskQueue,
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         args: [{ ...input, classId }],
+        ...(mark ? { memo: { filing: mark } } : {}),
       });
       return classId;
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      if (mark && (await filingOf(deps.temporal, classId)) === mark) return classId;
     }
   }
   throw new ClassIdsExhausted(`no free class id among the ${CLASS_ID_ATTEMPTS} after ${prefix}${n}`);
+}
+
+/** The filing mark a class was started with (undefined for one started outside a request, or unreadable). */
+async function filingOf(temporal: Client, classId: string): Promise<string | undefined> {
+  const memo = (
+    await temporal.workflow
+      .getHandle(classId)
+      .describe()
+      .catch(() => undefined)
+  )?.memo;
+  return typeof memo?.filing === 'string' ? memo.filing : undefined;
 }

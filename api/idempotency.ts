@@ -28,8 +28,47 @@ export const IN_PROGRESS_LEASE_MS = 2 * 60_000;
 /** Refusals that may change on retry without any state change are not remembered. */
 const TRANSIENT = new Set([401, 403, 429, 503]);
 
-/** The key of the request being run (its caller's scope included) and the Updates it has sent so far. */
-const running = new AsyncLocalStorage<{ key: string; sent: Map<string, number> }>();
+/**
+ * The request being run: its key (its caller's scope included), the Updates it has sent so far, and its notes
+ * (what it must find again if it is run again: the class id a filing started, api/classIds.ts), kept in its
+ * placeholder row while it runs.
+ */
+interface Running {
+  key: string;
+  sent: Map<string, number>;
+  notes: Record<string, string>;
+  db: Db;
+}
+const running = new AsyncLocalStorage<Running>();
+
+/**
+ * Notes `value` under `name` for this request, in its placeholder: a run again of the request (after its API
+ * process died, or after a 5xx) reads it back with `recall`. Outside an idempotent request, nothing is kept.
+ */
+export async function remember(name: string, value: string): Promise<void> {
+  const scope = running.getStore();
+  if (!scope) return;
+  scope.notes[name] = value;
+  await scope.db.idempotencyRecord.updateMany({
+    where: { key: scope.key, status: 0 },
+    data: { body: JSON.stringify({ notes: scope.notes }) },
+  });
+}
+
+/** What an earlier run of this request noted under `name` (undefined on a first run, or outside one). */
+export function recall(name: string): string | undefined {
+  return running.getStore()?.notes[name];
+}
+
+/** The notes an earlier run left in its placeholder (its body while status 0). */
+function notesOf(body: string): Record<string, string> {
+  try {
+    const parsed = JSON.parse(body) as { notes?: Record<string, string> };
+    return parsed.notes && typeof parsed.notes === 'object' ? parsed.notes : {};
+  } catch {
+    return {};
+  }
+}
 
 /**
  * The Update id for the next Update this request sends to `workflowId` (`update` its name): the same in every run
@@ -81,9 +120,11 @@ export async function idempotent(
     : JSON.stringify(req.body ?? null);
   const requestHash = sha256(`${req.method} ${req.originalUrl}\n${body}`);
 
+  let notes: Record<string, string> = {};
   for (let attempt = 0; ; attempt++) {
     try {
-      await db.idempotencyRecord.create({ data: { key, requestHash, status: 0, body: '' } });
+      const body = Object.keys(notes).length ? JSON.stringify({ notes }) : '';
+      await db.idempotencyRecord.create({ data: { key, requestHash, status: 0, body } });
       break;
     } catch (err) {
       if (!isUniqueViolation(err) || attempt > 1) throw err;
@@ -91,6 +132,8 @@ export async function idempotent(
       if (!existing) continue;
       const age = Date.now() - existing.createdAt.getTime();
       if (age > RETENTION_MS || (existing.status === 0 && age > IN_PROGRESS_LEASE_MS)) {
+        // Taken over: the same request runs again, with what its earlier run noted.
+        if (existing.status === 0 && existing.requestHash === requestHash) notes = notesOf(existing.body);
         await db.idempotencyRecord.deleteMany({ where: { key, createdAt: existing.createdAt } });
         continue;
       }
@@ -116,12 +159,18 @@ export async function idempotent(
 
   let reply: Reply | void;
   try {
-    reply = await running.run({ key, sent: new Map() }, run);
+    reply = await running.run({ key, sent: new Map(), notes, db }, run);
   } catch (err) {
     if (err instanceof Problem && err.status < 500 && !TRANSIENT.has(err.status))
       reply = problemReply(req, err);
     else {
-      await db.idempotencyRecord.deleteMany({ where: { key } }).catch(() => undefined);
+      // Free for the retry at once; a run that noted something leaves its notes for it (an abandoned
+      // placeholder, which the retry takes over as after a process that died).
+      if (Object.keys(notes).length)
+        await db.idempotencyRecord
+          .updateMany({ where: { key, status: 0 }, data: { createdAt: new Date(0) } })
+          .catch(() => undefined);
+      else await db.idempotencyRecord.deleteMany({ where: { key } }).catch(() => undefined);
       throw err;
     }
   }

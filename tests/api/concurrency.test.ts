@@ -302,4 +302,43 @@ describe('a command run again under its Idempotency-Key after its API process di
     });
     expect((await state(classId)).history.filter((h) => h.action === 'TRAINING_STARTED')).toHaveLength(1);
   });
+
+  it('finds the class a filing started instead of starting a second one', async () => {
+    const title = `并发测试班 ${++titles} 中断申报`;
+    const send = () =>
+      answer(
+        inst()
+          .call('post', '/api/v1/institution/classes')
+          .set('Idempotency-Key', 'idem-died-file')
+          .send({ plan: apiPlan({ title }) }),
+        5_000,
+      );
+    // The API process "dies" once the class is started: its answer is never stored, the request never answers.
+    const records = t.bed.db.idempotencyRecord;
+    const store = records.update;
+    records.update = (() => new Promise(() => undefined)) as unknown as typeof store;
+    let first: Answer;
+    try {
+      first = await send();
+    } finally {
+      records.update = store;
+    }
+    expect(first.status).toBe(0);
+    const classes = () => t.bed.db.trainingClass.findMany({ where: { title }, select: { id: true } });
+    await eventually(t.bed, async () => (await classes()).length === 1);
+    const [started] = await classes();
+    // What the dead process left: its placeholder, still "in progress", which the retry takes over after the lease.
+    await t.bed.db.idempotencyRecord.updateMany({
+      where: { key: { endsWith: ':idem-died-file' }, status: 0 },
+      data: { createdAt: new Date(Date.now() - IN_PROGRESS_LEASE_MS - 1_000) },
+    });
+    const again = await send();
+    expect({ status: again.status, classId: again.body.classId }).toEqual({
+      status: 202,
+      classId: started!.id,
+    });
+    // A second class would have been projected by now (its FILED event comes with its start).
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await classes()).toEqual([started]);
+  });
 });
