@@ -13,8 +13,8 @@
 // idempotency keys make the re-run of the task's activities harmless).
 //
 // It repairs nothing else: another nondeterminism (a workflow change without patched()) is logged for a person,
-// and so is this one when a follow-up child is still running (a reset ends the old run, and the children with
-// it). The crash harness (bench/chaos.ts) met it in CI: one class stopped at PAYOUT with its approval accepted.
+// and so is this one in a class whose follow-up children still run (a reset ends the old run, and the children
+// with it) or in a follow-up child itself (its class waits on the run a reset would end). The crash harness (bench/chaos.ts) met it in CI: one class stopped at PAYOUT with its approval accepted.
 import type { EventEmitter } from 'node:events';
 import type { Client } from '@temporalio/client';
 import { coresdk, temporal } from '@temporalio/proto';
@@ -165,8 +165,16 @@ export class CaseDoctor {
     }
     if (!workflowId) throw new Error('not found in visibility yet');
     const handle = client.workflow.getHandle(workflowId, runId);
-    const { status } = await handle.describe();
+    const { status, parentExecution } = await handle.describe();
     if (status.name !== 'RUNNING') return undefined; // repaired already (by another worker) or ended
+    if (parentExecution) {
+      // A follow-up child (its evidence is an Update too): its parent class waits on this run, which a reset ends.
+      this.o.log(
+        `case doctor: ${workflowId} (run ${runId}, a child of ${parentExecution.workflowId}) fails with nondeterminism; ` +
+          `not repaired: a reset would end the run its class waits on; reset it by hand`,
+      );
+      return undefined;
+    }
     const history = await handle.fetchHistory();
     const diagnosis = diagnose(history.events ?? [], failure);
     if (!diagnosis.repair) {
