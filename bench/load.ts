@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../scripts/stack';
 import { startSystem } from './system';
+import { loadSettings } from '../platform/config';
 import { openDatabase, type Db } from '../platform/db';
 import { STAGES, type Stage } from '../workflows/messages';
 import { chaosPlan, lessonsOf, PASSWORD, prepare, roster } from './chaos';
@@ -129,6 +130,7 @@ async function main() {
       openClasses,
       trainees,
       workerRssMb: peakRss,
+      workflowCache: loadSettings(system.env).workflowCacheSize,
       workers: workerPids().length,
       apiP99Ms: meter.percentile(99),
       apiP50Ms: meter.percentile(50),

@@ -2,9 +2,9 @@
 import { loadSettings } from '../../platform/config';
 
 describe('SKILLFLOW_WORKFLOW_CACHE', () => {
-  it('keeps 100 workflows cached when unset or empty', () => {
-    expect(loadSettings({}).workflowCacheSize).toBe(100);
-    expect(loadSettings({ SKILLFLOW_WORKFLOW_CACHE: ' ' }).workflowCacheSize).toBe(100);
+  it('keeps 50 workflows cached when unset or empty (1,000 open classes then stay under 1 GiB: bench:load)', () => {
+    expect(loadSettings({}).workflowCacheSize).toBe(50);
+    expect(loadSettings({ SKILLFLOW_WORKFLOW_CACHE: ' ' }).workflowCacheSize).toBe(50);
   });
 
   it('takes a whole number from 2 to 10,000', () => {
