@@ -29,12 +29,17 @@ async function main() {
     app.get(/^(?!\/api(\/|$)).*/, spaIndex(index));
   } else logger.warn({ webDir: settings.webDir }, 'no built web UI found; serving the API only');
 
-  const server = app.listen(settings.port, () =>
+  const server = app.listen(settings.port, (err?: Error) => {
+    // Express 5 hands a failed listen (the port taken) to this callback: say so and fail, never "listening".
+    if (err) {
+      logger.error({ port: settings.port, err: { message: err.message } }, 'SkillFlow API cannot listen');
+      process.exit(1);
+    }
     logger.info(
       { url: `http://localhost:${settings.port}/`, docs: `http://localhost:${settings.port}/api/docs` },
       'SkillFlow API listening',
-    ),
-  );
+    );
+  });
 
   // Keep idle connections longer than a client's keep-alive (undici's is 4 s, Node's server default 5 s): under
   // load the server closing a socket just as a client reuses it fails that request ("fetch failed" in

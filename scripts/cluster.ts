@@ -21,7 +21,7 @@ import { Connection } from '@temporalio/client';
 import { temporal as proto } from '@temporalio/proto';
 import { DYNAMIC_CONFIG, SEARCH_ATTRIBUTES } from '../worker/searchAttributes';
 import { DEMO_PASSWORD, DEMO_USERS } from '../prisma/demo';
-import { freePort, keysFor, ROOT, runSeeder, waitFor } from './stack';
+import { keysFor, ROOT, runSeeder, waitFor } from './stack';
 import { Supervisor, type RestartPolicy } from './supervisor';
 
 /** Fixed once the cluster's databases exist (Temporal cannot change it later): two hosts share 8 shards. */
@@ -334,6 +334,20 @@ function shown(p: string): string {
  */
 export const randomTemporalPort = () => 10_000 + Math.floor(Math.random() * 22_000);
 
+/**
+ * Two free consecutive ports for the two APIs of a cluster beside others, below Temporal's ports and below the
+ * range the kernel takes local ports of outgoing connections from (32768 on): a port the OS hands out as free
+ * can be taken by one of the cluster's own connections before the API listens (a 20-class crash run failed so:
+ * its api-2 found its port taken half a minute after the check).
+ */
+async function freeApiPorts(): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = 2_000 + Math.floor(Math.random() * 7_000);
+    if (!(await portTaken(port)) && !(await portTaken(port + 1))) return port;
+  }
+  throw new Error('no two free consecutive ports between 2000 and 9000 for the APIs');
+}
+
 export interface ClusterOptions {
   dataDir: string;
   /** the frontend's gRPC port; the other Temporal ports follow from it */
@@ -381,7 +395,7 @@ export async function startBenchCluster(
   return startCluster({
     dataDir,
     temporalPort: randomTemporalPort(),
-    apiPort: await freePort(),
+    apiPort: await freeApiPorts(),
     seedDemo: false,
     extraEnv,
     restartPolicy,
