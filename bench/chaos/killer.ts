@@ -100,6 +100,8 @@ export class Killer {
   private readonly marks: Marks;
   private readonly paymentsKilled = new Set<string>();
   private readonly projectionsKilled = new Set<string>();
+  /** until when a finished payment submission is held (a random kill must not land on it) */
+  private heldUntil = 0;
   private loop?: Promise<void>;
 
   constructor(private readonly o: KillerOptions) {
@@ -127,9 +129,56 @@ export class Killer {
     while (Date.now() < deadline) {
       const pid = this.o.stack.pid('worker');
       if (pid !== undefined && (await this.pollers().catch((): number[] => [])).includes(pid)) return pid;
+      this.catchHeldPayment();
       await sleep(250);
     }
     throw new Error(`no worker polled the task queue within ${timeoutMs / 1000} s`);
+  }
+
+  /** The worker processes alive now (the cluster's two, or the stack's one). */
+  private alive(fallback?: number): number[] {
+    const all = this.o.workers?.() ?? [];
+    if (all.length) return all;
+    const pid = fallback ?? this.o.stack.pid('worker');
+    return pid === undefined ? [] : [pid];
+  }
+
+  /** The new marks of live workers; notes how long a finished payment submission is held. */
+  private scan(alive: number[]): Mark[] {
+    const fresh = this.marks.read().filter((x) => alive.includes(x.pid));
+    for (const m of fresh)
+      if (m.activity === 'submitPayments' && m.phase === 'end')
+        this.heldUntil = Math.max(this.heldUntil, m.ms + this.o.holdMs + 200);
+    return fresh;
+  }
+
+  /** A payment submission among `marks` that has written its bank file and is still held, if one may be killed. */
+  private heldPayment(marks: Mark[]): Mark | undefined {
+    return marks.find(
+      (m) =>
+        m.activity === 'submitPayments' &&
+        m.phase === 'end' &&
+        Date.now() - m.ms < this.o.holdMs - 300 && // still held: not reported yet
+        !this.paymentsKilled.has(m.id) &&
+        this.paymentsKilled.size < this.o.maxPaymentKills,
+    );
+  }
+
+  /** The bank file is written; the worker holds the result for holdMs: killed now, Temporal never hears. */
+  private killPayment(m: Mark) {
+    this.paymentsKilled.add(m.id);
+    this.kill('worker', m.pid, 'payment', `submitPayments ${m.id} (bank file written, not reported)`);
+  }
+
+  /**
+   * While the killer waits (for a worker to poll again, for a request in flight to restart the API on), a payment
+   * that finishes is still killed: with few classes, their payments come together and could all fall in a wait
+   * (a 3-class cluster run once had no payment kill).
+   */
+  private catchHeldPayment() {
+    if (this.stopped) return;
+    const m = this.heldPayment(this.scan(this.alive()));
+    if (m) this.killPayment(m);
   }
 
   private async pollers(): Promise<number[]> {
@@ -186,31 +235,12 @@ export class Killer {
     const midProjection = this.kills.filter((k) => k.mode === 'projection' && k.inFlight).length;
     if (midProjection >= this.o.maxProjectionKills) mode = 'random';
     const giveUpAt = Date.now() + 20_000;
-    let heldUntil = 0;
-    const workers = () => {
-      const all = this.o.workers?.() ?? [];
-      return all.length ? all : [pid];
-    };
     while (!this.stopped) {
-      const alive = workers();
-      for (const m of this.marks.read().filter((x) => alive.includes(x.pid))) {
-        if (m.activity === 'submitPayments' && m.phase === 'end') heldUntil = m.ms + this.o.holdMs + 200;
-        const payment =
-          m.activity === 'submitPayments' &&
-          m.phase === 'end' &&
-          Date.now() - m.ms < this.o.holdMs - 300 && // still held: not reported yet
-          !this.paymentsKilled.has(m.id) &&
-          this.paymentsKilled.size < this.o.maxPaymentKills;
-        if (payment) {
-          // The bank file is written; the worker holds the result for holdMs: killed now, Temporal never hears.
-          this.paymentsKilled.add(m.id);
-          return this.kill(
-            'worker',
-            m.pid,
-            'payment',
-            `submitPayments ${m.id} (bank file written, not reported)`,
-          );
-        }
+      const alive = this.alive(pid);
+      const marks = this.scan(alive);
+      const payment = this.heldPayment(marks);
+      if (payment) return this.killPayment(payment);
+      for (const m of marks) {
         const projection =
           mode === 'projection' &&
           m.activity === 'project' &&
@@ -229,7 +259,7 @@ export class Killer {
         }
       }
       // A random kill never lands on a held payment: only the payment kills above do (at most once each).
-      const due = Date.now() >= (mode === 'random' ? randomAt : giveUpAt) && Date.now() > heldUntil;
+      const due = Date.now() >= (mode === 'random' ? randomAt : giveUpAt) && Date.now() > this.heldUntil;
       if (due) return this.kill('worker', alive[Math.floor(Math.random() * alive.length)]!, 'random');
       await sleep(2);
     }
@@ -248,7 +278,11 @@ export class Killer {
   /** SIGKILLs the API (while a command is on its way, if one comes within 20 s) or the Temporal server. */
   private async restart(which: 'api' | 'temporal') {
     const until = Date.now() + 20_000;
-    if (which === 'api') while (this.o.inFlight() === 0 && Date.now() < until) await sleep(5);
+    if (which === 'api')
+      while (this.o.inFlight() === 0 && Date.now() < until) {
+        this.catchHeldPayment();
+        await sleep(5);
+      }
     const pid = this.o.stack.pid(which);
     if (pid === undefined) return;
     const busy = this.o.inFlight();
