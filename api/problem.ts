@@ -57,7 +57,7 @@ export const problems = {
     new Problem(404, 'NOT_FOUND', what),
   conflict: (code: string, detail: Text, errors: FieldError[] = []) => new Problem(409, code, detail, errors),
   rule: (code: string, detail: Text, errors: FieldError[] = []) => new Problem(422, code, detail, errors),
-  unavailable: (code: string, detail: Text, cause?: string) => new Problem(503, code, detail, [], cause),
+  unavailable: (code: string, detail: Text, reason?: string) => new Problem(503, code, detail, [], reason),
 };
 
 /** A domain RuleViolation as a field error; `prefix` places it in the request (`plan`, `trainees.3`). */

@@ -2,52 +2,28 @@
 // listen callback, which used to log "SkillFlow API listening" and let the process end with exit code 0 (a
 // 20-class crash run on the cluster failed to start so: "api-2 exited during start-up with exit code 0").
 // Runs the compiled API (`npm run build:server` first; scripts/test.sh builds).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
 import { freePort, ROOT } from '../../scripts/stack';
-import { temporalCliPath } from '../support/toolchain';
+import { startDevServer } from '../support/devServer';
 
 jest.setTimeout(120_000);
 
 describe('the API process on a port already taken', () => {
   let dir: string;
-  let server: ChildProcess;
+  let stopServer: (() => void) | undefined;
   let temporalAddress: string;
   let blocker: net.Server;
   let port: number;
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skillflow-port-'));
-    const [tPort, uiPort] = [await freePort(), await freePort()];
-    temporalAddress = `127.0.0.1:${tPort}`;
-    server = spawn(
-      temporalCliPath(),
-      [
-        'server',
-        'start-dev',
-        '--ip',
-        '127.0.0.1',
-        '--port',
-        String(tPort),
-        '--ui-port',
-        String(uiPort),
-      ].concat(['--headless', '--log-level', 'error']),
-      { stdio: 'ignore' },
-    );
-    const until = Date.now() + 60_000;
-    for (;;) {
-      try {
-        await (await Connection.connect({ address: temporalAddress, connectTimeout: 1_000 })).close();
-        break;
-      } catch (err) {
-        if (Date.now() > until) throw err;
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    }
+    const dev = await startDevServer();
+    temporalAddress = dev.address;
+    stopServer = dev.stop;
     blocker = net.createServer();
     port = await freePort();
     await new Promise<void>((r) => blocker.listen(port, r));
@@ -55,7 +31,7 @@ describe('the API process on a port already taken', () => {
 
   afterAll(async () => {
     await new Promise<void>((r) => blocker.close(() => r()));
-    server?.kill('SIGKILL');
+    stopServer?.();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

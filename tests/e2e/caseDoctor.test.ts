@@ -5,7 +5,6 @@
 // on today's code meets it, and its doctor resets the run to task 325 with the approval re-applied.
 // (tests/fixtures/update-order-defect/temporal.db.gz: the dev server's SQLite file; payloads are encrypted with
 // that run's throw-away key below and name no real person.)
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,9 +14,8 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { CaseDoctor, UPDATE_ORDER_DEFECT } from '../../worker/doctor';
 import { EncryptionCodec } from '../../platform/codec';
-import { freePort } from '../../scripts/stack';
 import { workflowBundle } from '../support/temporal';
-import { temporalCliPath } from '../support/toolchain';
+import { startDevServer } from '../support/devServer';
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'update-order-defect', 'temporal.db.gz');
 const PAYLOAD_KEY = '30b98d30d9fb8789f7910adc7202cc0ee0cc73bb15407cdcf1c79e999b74cc4f';
@@ -31,7 +29,7 @@ jest.setTimeout(180_000);
 
 describe('the case doctor on the class the SDK defect stopped in CI', () => {
   let dir: string;
-  let server: ChildProcess;
+  let stopServer: (() => void) | undefined;
   let address: string;
   let connection: Connection;
   let client: Client;
@@ -39,38 +37,16 @@ describe('the case doctor on the class the SDK defect stopped in CI', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skillflow-doctor-'));
     fs.writeFileSync(path.join(dir, 'temporal.db'), zlib.gunzipSync(fs.readFileSync(FIXTURE)));
-    const [port, uiPort] = [await freePort(), await freePort()];
-    address = `127.0.0.1:${port}`;
-    server = spawn(
-      temporalCliPath(),
-      ['server', 'start-dev', '--db-filename', path.join(dir, 'temporal.db'), '--ip', '127.0.0.1'].concat([
-        '--port',
-        String(port),
-        '--ui-port',
-        String(uiPort),
-        '--headless',
-        '--log-level',
-        'error',
-      ]),
-      { stdio: 'ignore' },
-    );
-    const until = Date.now() + 60_000;
-    for (;;) {
-      try {
-        connection = await Connection.connect({ address, connectTimeout: 1_000 });
-        client = new Client({ connection, dataConverter });
-        await client.workflow.getHandle(CLASS, STOPPED_RUN).describe();
-        break;
-      } catch (err) {
-        if (Date.now() > until) throw err;
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    }
+    const dev = await startDevServer({ dbFile: path.join(dir, 'temporal.db') });
+    address = dev.address;
+    stopServer = dev.stop;
+    connection = await Connection.connect({ address });
+    client = new Client({ connection, dataConverter });
   });
 
   afterAll(async () => {
     await connection?.close();
-    server?.kill('SIGKILL');
+    stopServer?.();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
