@@ -14,6 +14,7 @@ import type {
 } from './types';
 import type { EnrolResult } from '../workflows/messages';
 import { applyCaseEvent } from './projection';
+import { expireVouchers, redeemVouchers, releaseVouchers, reserveVouchers, vouchersFor } from './vouchers';
 import { loadCalendar, loadPolicy } from '../platform/catalogue';
 import { daysPeriod, monthsPeriod, workingDaysPeriod, type Deadline } from '../domain/calendar';
 import { shanghaiDate } from '../domain/dates';
@@ -124,6 +125,20 @@ export function createActivities({ db, payments, piiKey, region }: ActivityDeps)
             enrollmentId: applicantEnrollment[c.index]!,
             violations: c.violations,
           });
+      // 电子培训券: each enrolment takes the person's claimed voucher usable here; a roster that requires one
+      // refuses a person without (activities/vouchers.ts).
+      const vouchers = await vouchersFor(
+        tx,
+        {
+          classId: req.classId,
+          occupationCode: req.occupationCode,
+          level: req.level,
+          institutionId: req.institutionId,
+          onDate: shanghaiDate(new Date().toISOString()),
+        },
+        req.trainees.filter((t) => !refused.some((r) => r.enrollmentId === t.enrollmentId)),
+      );
+      for (const [enrollmentId, violations] of vouchers.refused) refused.push({ enrollmentId, violations });
       if (refused.length && !req.validOnly) return { enrolled: [], refused };
       const refusedIds = new Set(refused.map((r) => r.enrollmentId));
       const accepted = req.trainees.filter((t) => !refusedIds.has(t.enrollmentId));
@@ -159,6 +174,11 @@ export function createActivities({ db, payments, piiKey, region }: ActivityDeps)
           update: { status: 'ENROLLED' },
         });
       }
+      await reserveVouchers(
+        tx,
+        req.classId,
+        new Map([...vouchers.chosen].filter(([enrollmentId]) => !refusedIds.has(enrollmentId))),
+      );
       return { enrolled: accepted.map((t) => t.enrollmentId), refused };
     });
   }
@@ -254,9 +274,12 @@ export function createActivities({ db, payments, piiKey, region }: ActivityDeps)
     },
 
     async releaseTrainee({ classId, personKey }: { classId: string; personKey: string }) {
-      await db.subsidyRecord.updateMany({
-        where: { classId, personKey, kind: 'TRAINING' },
-        data: { status: 'RELEASED' },
+      await db.$transaction(async (tx) => {
+        await tx.subsidyRecord.updateMany({
+          where: { classId, personKey, kind: 'TRAINING' },
+          data: { status: 'RELEASED' },
+        });
+        await releaseVouchers(tx, { classId, personKey });
       });
     },
 
@@ -322,18 +345,25 @@ export function createActivities({ db, payments, piiKey, region }: ActivityDeps)
       outcome: 'PAID' | 'RELEASED';
       paidPersonKeys: string[];
     }) {
-      await db.$transaction([
-        db.subsidyRecord.updateMany({
-          where: {
-            classId,
-            status: 'RESERVED',
-            kind: 'TRAINING',
-            personKey: { notIn: outcome === 'PAID' ? paidPersonKeys : [] },
-          },
+      const paid = outcome === 'PAID' ? paidPersonKeys : [];
+      await db.$transaction(async (tx) => {
+        await tx.subsidyRecord.updateMany({
+          where: { classId, status: 'RESERVED', kind: 'TRAINING', personKey: { notIn: paid } },
           data: { status: 'RELEASED' },
-        }),
-        db.subsidyRecord.updateMany({ where: { classId, status: 'RESERVED' }, data: { status: outcome } }),
-      ]);
+        });
+        await tx.subsidyRecord.updateMany({
+          where: { classId, status: 'RESERVED' },
+          data: { status: outcome },
+        });
+        // The paid people's vouchers are redeemed, the others' released (电子培训券).
+        await redeemVouchers(tx, classId, paid);
+        await releaseVouchers(tx, { classId, personKeyNotIn: paid });
+      });
+    },
+
+    /** 电子培训券: the programme's last day has passed (the day of its workflow's timer); unused vouchers expire. */
+    async expireVoucherProgramme({ programmeId, asOf }: { programmeId: string; asOf: string }) {
+      return { expired: await expireVouchers(db, programmeId, shanghaiDate(asOf)) };
     },
 
     /** 公示: the claim list with names and ID numbers masked, safe to publish. */

@@ -14,7 +14,8 @@ import { caseRoutes } from './routes/cases';
 import { attachmentRoutes } from './routes/attachments';
 import { notificationRoutes } from './routes/notifications';
 import { peopleRoutes } from './routes/people';
-import { invitationRoutes, selfServiceRoutes } from './routes/selfService';
+import { invitationRoutes, selfServiceRoutes, voucherClaimRoutes } from './routes/selfService';
+import { voucherRoutes } from './routes/vouchers';
 import { institutionRoutes } from './routes/institution';
 import { assessorRoutes } from './routes/assessor';
 import { publicRoutes } from './routes/public';
@@ -84,6 +85,8 @@ export function apiRoutes(api: Api): void {
   publicRoutes(api);
   selfServiceRoutes(api);
   invitationRoutes(api);
+  voucherClaimRoutes(api);
+  voucherRoutes(api);
   paymentRoutes(api);
   dashboardRoutes(api);
   performanceRoutes(api);

@@ -8,7 +8,7 @@ import type { Db } from '../platform/db';
 export interface OutgoingMessage {
   /** the person's pseudonymous key (the channel's own directory knows how to reach them) */
   recipient: string;
-  purpose: 'SELF_SERVICE_CODE' | 'CLASS_INVITATION';
+  purpose: 'SELF_SERVICE_CODE' | 'CLASS_INVITATION' | 'TRAINING_VOUCHER';
   text: string;
 }
 

@@ -4,13 +4,14 @@
 import type { Person } from '@prisma/client';
 import type { z } from 'zod';
 import type { AppDeps } from './context';
-import type { PersonRecordSchema } from './responses';
+import { VoucherStatusSchema, type PersonRecordSchema } from './responses';
 import { policyInForce, todayInShanghai } from './planContext';
 import { ruleProblem } from './problem';
 import { parseIdNumber } from '../domain/identity';
 import { decryptField, keyFromEnv } from '../domain/pii';
 import { maskIdNumber, maskName } from '../domain/masking';
 import { entitlementsOf } from '../domain/record';
+import { programmeOf } from '../domain/vouchers';
 import { surveyState } from '../domain/performance';
 import { TraineeCategorySchema } from '../domain/categories';
 import type { SubsidyRecord } from '../domain/eligibility';
@@ -61,6 +62,7 @@ export async function personRecord(
     take: 50,
   });
   const classIds = [...new Set([...enrollments.map((e) => e.classId), ...invitations.map((i) => i.classId)])];
+  const vouchers = await personVouchers(deps, person.personKey);
   const [classes, lines, records, policy, surveys] = await Promise.all([
     deps.db.trainingClass.findMany({ where: { id: { in: classIds } } }),
     deps.db.subsidyLine.findMany({
@@ -177,5 +179,41 @@ export async function personRecord(
         sentAt: i.sentAt,
       };
     }),
+    vouchers,
   };
+}
+
+/** 电子培训券: the person's vouchers with what their programme says, newest first. */
+export async function personVouchers(deps: AppDeps, personKey: string) {
+  const rows = await deps.db.voucher.findMany({
+    where: { personKey },
+    orderBy: [{ issuedAt: 'desc' }, { id: 'asc' }],
+    take: 50,
+  });
+  const programmes = new Map(
+    (
+      await deps.db.voucherProgramme.findMany({
+        where: { id: { in: [...new Set(rows.map((v) => v.programmeId))] } },
+      })
+    ).map((p) => [p.id, programmeOf(p)]),
+  );
+  return rows.flatMap((v) => {
+    const p = programmes.get(v.programmeId);
+    if (!p) return [];
+    return [
+      {
+        voucherId: v.id,
+        programmeId: p.id,
+        programmeName: p.name,
+        occupationCodes: p.occupationCodes,
+        levels: p.levels,
+        institutionIds: p.institutionIds,
+        validFrom: p.validFrom,
+        validUntil: p.validUntil,
+        status: VoucherStatusSchema.parse(v.status),
+        classId: v.classId,
+        issuedAt: v.issuedAt,
+      },
+    ];
+  });
 }

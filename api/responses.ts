@@ -13,6 +13,7 @@ import { TraineeCategorySchema } from '../domain/categories';
 import { RESPONSIBLE_PARTIES } from '../domain/overdue';
 import { ATTACHMENT_KINDS } from '../domain/attachments';
 import { PerformanceFormulaSchema } from '../domain/performance';
+import { VOUCHER_STATUSES } from '../domain/vouchers';
 import { STAGES, type CaseState, type ClassPlan, type TraineeState } from '../workflows/messages';
 import { USER_ROLES } from './roles';
 import { ASSESSMENT_RESULTS, TIERS } from './schemas';
@@ -898,6 +899,23 @@ export const NotificationsRead = z.object({ unread: int });
 const NamedSchema = z.object({ zh: z.string(), en: z.string() });
 const AllowanceSchema = z.object({ used: int, cap: int, left: int });
 /** 终身职业技能培训电子档案: one person's record across classes (api/routes/people.ts). */
+// 电子培训券 of a person, in their record (api/routes/vouchers.ts).
+export const VoucherStatusSchema = z.enum(VOUCHER_STATUSES);
+
+export const PersonVoucherSchema = z.object({
+  voucherId: z.string(),
+  programmeId: z.string(),
+  programmeName: z.string(),
+  occupationCodes: z.array(z.string()),
+  levels: z.array(LevelSchema),
+  institutionIds: z.array(z.string()),
+  validFrom: day,
+  validUntil: day,
+  status: VoucherStatusSchema,
+  classId: z.string().nullable(),
+  issuedAt: instant,
+});
+
 export const PersonRecordSchema = z.object({
   person: z.object({
     nameMasked: z.string(),
@@ -994,6 +1012,9 @@ export const PersonRecordSchema = z.object({
     .meta({
       description: '政策找人: the classes the bureau invited the person to, newest first, and their answers',
     }),
+  vouchers: z
+    .array(PersonVoucherSchema)
+    .meta({ description: '电子培训券: the person’s training vouchers, newest first' }),
 });
 
 /** 个人查询: a code asked for (the answer is alike whether or not the person is registered). */
@@ -1145,3 +1166,61 @@ export const InvitationList = z.object({
 });
 
 export const InvitationAnswered = z.object({ invitationId: z.string(), status: InvitationStatusSchema });
+
+// ---------- 电子培训券 (api/routes/vouchers.ts) ----------
+
+export const VoucherProgrammeView = z.object({
+  programmeId: z.string(),
+  name: z.string(),
+  occupationCodes: z.array(z.string()),
+  levels: z.array(LevelSchema),
+  categories: z.array(TraineeCategorySchema),
+  institutionIds: z
+    .array(z.string())
+    .meta({ description: 'where the vouchers may be used; empty: anywhere' }),
+  validFrom: day,
+  validUntil: day.meta({ description: 'the last day a voucher may be claimed or put to use' }),
+  quantity: int,
+  fundingChannel: z.string(),
+  createdBy: z.string(),
+  createdAt: instant,
+  ended: z.boolean().meta({ description: 'its last day has passed' }),
+  vouchers: z
+    .object({
+      issued: int.meta({ description: 'all vouchers issued' }),
+      claimed: int.meta({ description: 'claimed by their holders (whatever became of them since)' }),
+      reserved: int.meta({ description: 'held by an enrolment now' }),
+      redeemed: int.meta({ description: 'paid for: the training subsidy line was paid' }),
+      expired: int,
+      remaining: int.meta({ description: 'quantity not yet issued' }),
+    })
+    .meta({ description: 'the funnel: issued, claimed, redeemed, expired' }),
+  redeemedFen: int.meta({ description: 'training subsidy paid for the redeemed vouchers, fen' }),
+});
+
+export const VoucherProgrammeList = z.object({ items: z.array(VoucherProgrammeView) });
+export const VoucherProgrammeCreated = z.object({ programmeId: z.string() });
+
+export const VouchersIssued = z.object({
+  issued: z.array(z.object({ voucherId: z.string(), nameMasked: z.string(), idMasked: z.string() })),
+  refused: z.array(
+    z.object({
+      ref: z.string().meta({ description: 'the masked ID number, or the registrant id of a rule' }),
+      errors: z.array(z.object({ code: z.string(), message: z.string() })),
+    }),
+  ),
+});
+
+export const VoucherRowSchema = z.object({
+  voucherId: z.string(),
+  nameMasked: z.string(),
+  idMasked: z.string(),
+  status: VoucherStatusSchema,
+  issuedAt: instant,
+  claimedAt: instant.nullable(),
+  classId: z.string().nullable(),
+  redeemedAt: instant.nullable(),
+  expiredAt: instant.nullable(),
+});
+
+export const VoucherClaimed = z.object({ voucherId: z.string(), status: VoucherStatusSchema });

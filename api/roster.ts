@@ -141,6 +141,7 @@ export async function enrolRows(
   principal: Principal,
   rows: RosterRow[],
   validOnly: boolean,
+  opts: { requireVoucher?: boolean } = {},
 ): Promise<EnrolAnswer> {
   const piiKey = keyFromEnv(deps.settings.piiKey, 'SKILLFLOW_PII_KEY');
   const { checked, keys, errors, push } = await checkRows(deps, c, rows);
@@ -207,6 +208,7 @@ export async function enrolRows(
     personKey: keys.get(i)!,
     category: checked[i]!.category!,
     ...(rows[i]!.exclusions ? { exclusions: rows[i]!.exclusions } : {}),
+    ...(opts.requireVoucher ? { requireVoucher: true } : {}),
   }));
   const rowOf = new Map(applications.map((a, k) => [a.enrollmentId, valid[k]!]));
   const result = await update(

@@ -130,6 +130,10 @@ export const TraineeRowSchema = z.strictObject({
 export const EnrolBody = z.strictObject({
   trainees: z.array(TraineeRowSchema).min(1).max(1000),
   validOnly: z.boolean().optional(),
+  requireVoucher: z
+    .boolean()
+    .optional()
+    .meta({ description: '电子培训券: enrol only people holding a claimed voucher usable in this class' }),
 });
 
 export const AttendanceBody = z.strictObject({

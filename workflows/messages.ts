@@ -113,6 +113,8 @@ export interface TraineeApplication {
   personKey: string; // HMAC of the ID number; the number itself stays in the read model, encrypted
   category: TraineeCategory;
   exclusions?: { governmentPayroll?: boolean; fullTimeStudent?: boolean; pensioner?: boolean };
+  /** 电子培训券: the roster requires a voucher; the reservation refuses a person without one usable here */
+  requireVoucher?: boolean;
 }
 
 export interface EnrolResult {
@@ -307,3 +309,11 @@ export interface CaseState {
   history: { seq: number; at: string; action: string; by: string; stage: Stage }[];
 }
 export const caseStateQuery = defineQuery<CaseState>('caseState');
+
+/** 电子培训券: a voucher programme's workflow (workflows/vouchers.ts), started when the programme is set up. */
+export interface VoucherProgrammeInput {
+  programmeId: string;
+  /** YYYY-MM-DD, the programme's last day */
+  validUntil: string;
+}
+export const voucherProgrammeWorkflowId = (programmeId: string) => `voucher-programme-${programmeId}`;

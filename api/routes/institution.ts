@@ -198,7 +198,7 @@ export function institutionRoutes(api: Api) {
       tag: 'institution',
       summary: '报名 Enrol trainees (实名制)',
       description:
-        'Each row: idNumber, name, category (code or Chinese name), exclusions. 422 with errors[].path = trainees.N.field; nobody is enrolled unless validOnly is true.',
+        'Each row: idNumber, name, category (code or Chinese name), exclusions. 422 with errors[].path = trainees.N.field; nobody is enrolled unless validOnly is true. Each enrolment takes the person’s claimed training voucher (电子培训券) usable in this class, if they hold one; with requireVoucher, a person without one is refused (VOUCHER_REQUIRED).',
       access: INST,
       body: EnrolBody,
       responses: {
@@ -212,7 +212,11 @@ export function institutionRoutes(api: Api) {
     },
     async ({ params, body, principal, deps }) => {
       const c = await classFor(deps, principal, params.id!, 'owner');
-      return { json: await enrolRows(deps, c, principal!, body.trainees, body.validOnly ?? false) };
+      return {
+        json: await enrolRows(deps, c, principal!, body.trainees, body.validOnly ?? false, {
+          requireVoucher: body.requireVoucher ?? false,
+        }),
+      };
     },
   );
 
@@ -222,9 +226,12 @@ export function institutionRoutes(api: Api) {
       tag: 'institution',
       summary: '花名册导入 Import a roster (xlsx or csv)',
       description:
-        'multipart/form-data with `file`, or the file as the body. Columns 姓名, 身份证号, 人员类别. ?validOnly=1 enrols the valid rows only. At most 2 MB and 1000 rows.',
+        'multipart/form-data with `file`, or the file as the body. Columns 姓名, 身份证号, 人员类别. ?validOnly=1 enrols the valid rows only; ?requireVoucher=1 enrols only people holding a claimed training voucher usable here. At most 2 MB and 1000 rows.',
       access: INST,
-      query: z.object({ validOnly: z.enum(['1', '0', 'true', 'false']).optional() }),
+      query: z.object({
+        validOnly: z.enum(['1', '0', 'true', 'false']).optional(),
+        requireVoucher: z.enum(['1', '0', 'true', 'false']).optional(),
+      }),
       upload: {
         maxBytes: ROSTER_FILE_BYTES,
         types: [
@@ -247,7 +254,8 @@ export function institutionRoutes(api: Api) {
       const c = await classFor(deps, principal, params.id!, 'owner');
       const rows = rowsOfTable(await readTable(uploadedFile(req)));
       const validOnly = query.validOnly === '1' || query.validOnly === 'true';
-      return { json: await enrolRows(deps, c, principal!, rows, validOnly) };
+      const requireVoucher = query.requireVoucher === '1' || query.requireVoucher === 'true';
+      return { json: await enrolRows(deps, c, principal!, rows, validOnly, { requireVoucher }) };
     },
   );
 

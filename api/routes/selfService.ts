@@ -16,7 +16,11 @@ import {
   SelfServiceCodeSent,
   SelfServiceOpened,
   SurveyAnswered,
+  VoucherClaimed,
+  VoucherStatusSchema,
 } from '../responses';
+import { todayInShanghai } from '../planContext';
+import { nextVoucherStatus } from '../../domain/vouchers';
 import { name as nameText, text } from '../schemas';
 import { surveyState } from '../../domain/performance';
 import { checkIdNumber, enrollmentsOf, personRecord } from '../personRecord';
@@ -312,6 +316,58 @@ export function invitationRoutes(api: Api): void {
           en: 'You have already answered this invitation',
         });
       return { headers: { 'Cache-Control': 'no-store' }, json: { invitationId: invitation.id, status } };
+    },
+  );
+}
+
+const ClaimBody = z.strictObject({
+  token: z.string().min(1).max(100),
+  voucherId: z.string().min(1).max(200),
+});
+
+/** 电子培训券: the person claims a voucher issued to them (listed in their record). */
+export function voucherClaimRoutes(api: Api): void {
+  api.post(
+    '/public/me/vouchers/claim',
+    {
+      tag: 'public',
+      summary: '领取培训券 Claim a training voucher',
+      description:
+        'For the holder of a self-service token: claims one of their own issued vouchers while its programme lasts. Once. A claimed voucher is put to use when the person enrols in a class it pays for (its occupation, level and institution); a class whose roster requires a voucher enrols only people holding one.',
+      access: 'public',
+      body: ClaimBody,
+      idempotency: false,
+      responses: { 200: { description: 'Claimed', schema: VoucherClaimed } },
+      refusals: {
+        401: 'no such token, or it has expired (SELF_SERVICE_EXPIRED)',
+        404: 'not a voucher of this person',
+        409: 'claimed already, or its programme has ended (VOUCHER_NOT_CLAIMABLE)',
+      },
+    },
+    async ({ body, deps }) => {
+      const person = await personOfToken(deps, body.token);
+      const voucher = await deps.db.voucher.findUnique({ where: { id: body.voucherId } });
+      if (!voucher || voucher.personKey !== person.personKey)
+        throw problems.notFound({ zh: '未找到您的这张培训券', en: 'No such voucher of yours' });
+      const programme = await deps.db.voucherProgramme.findUnique({ where: { id: voucher.programmeId } });
+      const ended = !programme || programme.validUntil < todayInShanghai();
+      const to = nextVoucherStatus(VoucherStatusSchema.parse(voucher.status), 'CLAIM', ended);
+      // claimed once: only an ISSUED voucher changes
+      const changed = to
+        ? await deps.db.voucher.updateMany({
+            where: { id: voucher.id, status: 'ISSUED' },
+            data: { status: to, claimedAt: new Date() },
+          })
+        : { count: 0 };
+      if (changed.count !== 1)
+        throw problems.conflict('VOUCHER_NOT_CLAIMABLE', {
+          zh: ended ? '该培训券已过有效期' : '该培训券已领取',
+          en: ended ? 'The voucher has expired' : 'The voucher has been claimed already',
+        });
+      return {
+        headers: { 'Cache-Control': 'no-store' },
+        json: { voucherId: voucher.id, status: 'CLAIMED' as const },
+      };
     },
   );
 }

@@ -426,6 +426,32 @@ const MATRIX: Row[] = [
     hidden: ['otherInstitution'],
   },
   {
+    endpoint: 'POST /vouchers/programmes',
+    method: 'post',
+    path: () => '/api/v1/vouchers/programmes',
+    body: {},
+    allowed: ['manager'],
+  },
+  {
+    endpoint: 'GET /vouchers/programmes',
+    method: 'get',
+    path: () => '/api/v1/vouchers/programmes',
+    allowed: ['caseworker', 'finance', 'manager'],
+  },
+  {
+    endpoint: 'POST /vouchers/programmes/:id/issue',
+    method: 'post',
+    path: () => '/api/v1/vouchers/programmes/VP-none/issue',
+    body: { idNumbers: ['110101199001011234'] },
+    allowed: ['caseworker', 'manager'],
+  },
+  {
+    endpoint: 'GET /vouchers/programmes/:id/vouchers',
+    method: 'get',
+    path: () => '/api/v1/vouchers/programmes/VP-none/vouchers',
+    allowed: ['caseworker', 'finance', 'manager'],
+  },
+  {
     endpoint: 'GET /performance',
     method: 'get',
     path: () => '/api/v1/performance',
@@ -544,6 +570,7 @@ const UNGUARDED = [
   'POST /public/me/record',
   'POST /public/me/survey',
   'POST /public/me/invitations/respond',
+  'POST /public/me/vouchers/claim',
 ];
 
 const cases = MATRIX.flatMap((row) => EVERYONE.map((caller) => [row.endpoint, caller, row] as const));

@@ -294,10 +294,14 @@ export function binaryBody(res: Response, done: (err: Error | null, body: Buffer
 }
 
 /** A class filed by the institution and approved, once the read model shows it ENROLLING: its id. */
-export async function enrollingClass(t: ApiBed, title: string): Promise<string> {
+export async function enrollingClass(
+  t: ApiBed,
+  title: string,
+  plan: Partial<m.ClassPlan> = {},
+): Promise<string> {
   const filed = await t.callers.institution
     .call('post', '/api/v1/institution/classes')
-    .send({ plan: apiPlan({ title }) })
+    .send({ plan: apiPlan({ title, ...plan }) })
     .expect(202);
   const classId = filed.body.classId as string;
   await eventually(t.bed, async () =>
