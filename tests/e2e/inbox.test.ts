@@ -282,7 +282,7 @@ describe('the inbox through a caseworker’s day', () => {
     p.on('pageerror', (e) => pageErrors.push(e.message));
     try {
       await logIn(p, base, 'caseworker');
-      await p.getByTestId('task-card').first().waitFor();
+      await p.getByTestId('inbox-table').getByTestId('list-card').first().waitFor();
       const total = (await cw<InboxAnswer>('GET', '/tasks')).body.total;
       await showsTotal(p, total);
       // Nothing wider than the screen.
@@ -294,7 +294,8 @@ describe('the inbox through a caseworker’s day', () => {
       expect(overflow).toBeLessThanOrEqual(390);
       await screenshot(p, '15-2-inbox-phone');
       await p
-        .getByTestId('task-card')
+        .getByTestId('inbox-table')
+        .getByTestId('list-card')
         .filter({ hasText: '就业核验' })
         .first()
         .getByTestId('task-open')

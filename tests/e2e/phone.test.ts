@@ -105,7 +105,7 @@ const MEASURE = `(() => {
     scrolledTables: [...document.querySelectorAll('.ant-table-content, .ant-table-body')].filter(
       (el) => el.scrollWidth > el.clientWidth + 1,
     ).length,
-    cards: document.querySelectorAll('[data-testid="list-card"], [data-testid="task-card"]').length,
+    cards: document.querySelectorAll('[data-testid="list-card"]').length,
   };
 })()`;
 
@@ -207,7 +207,11 @@ describe('every role’s pages on a phone, and names instead of ids', () => {
 
   it('gives a caseworker a one-line header, the menu in a drawer, and cases as cards', async () => {
     await as('caseworker');
-    const inbox = await check('/inbox', 'caseworker-inbox', '[data-testid="task-card"]');
+    const inbox = await check(
+      '/inbox',
+      'caseworker-inbox',
+      '[data-testid="inbox-table"] [data-testid="list-card"]',
+    );
     expect(inbox.cards).toBeGreaterThan(0);
     // The menu opens from the header and takes the user to another page.
     await page.getByTestId('menu-button').click();

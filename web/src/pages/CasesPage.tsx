@@ -1,18 +1,19 @@
 // 案件查询: every class the user may see, filtered by stage, overdue flag or a class id / title search.
-import { Button, Card, Col, Form, Input, Row, Select, Space } from 'antd';
+import { Button, Card, Col, Form, Input, Row, Select } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { endpoints, type ClassRow } from '../api';
+import { ClassCell } from '../components/ClassCell';
 import { DueDate } from '../components/DueDate';
-import { ExportButton } from '../components/ExportButton';
+import { FilterButtons, useOverdueOptions, useStageOptions } from '../components/ListFilters';
 import { PageHeader } from '../components/PageHeader';
 import { ResponsiveTable } from '../components/ResponsiveTable';
 import { StageTag } from '../components/StageTag';
 import { date } from '../format';
 import { useCursorList } from '../hooks';
 import { useI18n } from '../i18n';
-import { LEVEL_NAMES, occupationNamed, STAGE_NAMES } from '../names';
-import { href, useLocation } from '../router';
+import { LEVEL_NAMES, occupationNamed } from '../names';
+import { useLocation } from '../router';
 
 interface Filters {
   q?: string;
@@ -33,6 +34,8 @@ function fromLink(query: URLSearchParams): Filters {
 export function CasesPage() {
   const { t, name } = useI18n();
   const [form] = Form.useForm<Filters>();
+  const stageOptions = useStageOptions();
+  const overdueOptions = useOverdueOptions();
   const { query } = useLocation();
   const linked = query.toString();
   const [filters, setFilters] = useState<Filters>(() => fromLink(query));
@@ -51,14 +54,7 @@ export function CasesPage() {
     {
       title: t('inbox.class'),
       key: 'class',
-      render: (_, c) => (
-        <div>
-          <a href={href(`/cases/${encodeURIComponent(c.id)}`)}>{c.title || c.id}</a>
-          <div className="sf-muted" style={{ fontSize: 12 }}>
-            {c.id}
-          </div>
-        </div>
-      ),
+      render: (_, c) => <ClassCell id={c.id} title={c.title} />,
     },
     { title: t('inbox.stage'), dataIndex: 'stage', render: (s: string) => <StageTag stage={s} /> },
     { title: t('case.institution'), key: 'inst', render: (_, c) => c.institutionName ?? c.institutionId },
@@ -97,23 +93,12 @@ export function CasesPage() {
             </Col>
             <Col xs={24} sm={12} lg={6}>
               <Form.Item name="stage" label={t('inbox.stage')}>
-                <Select
-                  allowClear
-                  placeholder={t('common.all')}
-                  options={Object.entries(STAGE_NAMES).map(([value, n]) => ({ value, label: name(n) }))}
-                />
+                <Select allowClear placeholder={t('common.all')} options={stageOptions} />
               </Form.Item>
             </Col>
             <Col xs={24} sm={12} lg={6}>
               <Form.Item name="overdue" label={t('inbox.overdue')}>
-                <Select
-                  allowClear
-                  placeholder={t('common.all')}
-                  options={[
-                    { value: 'true', label: t('tag.overdue') },
-                    { value: 'false', label: t('common.no') },
-                  ]}
-                />
+                <Select allowClear placeholder={t('common.all')} options={overdueOptions} />
               </Form.Item>
             </Col>
             <Col xs={24} sm={12} lg={6}>
@@ -127,24 +112,15 @@ export function CasesPage() {
               </Form.Item>
             </Col>
           </Row>
-          <Space>
-            <Button type="primary" htmlType="submit">
-              {t('common.search')}
-            </Button>
-            <Button
-              onClick={() => {
-                form.resetFields();
-                setFilters({});
-              }}
-            >
-              {t('common.reset')}
-            </Button>
-            <ExportButton
-              load={() => endpoints.casesExport({ ...filters, q: filters.q?.trim() })}
-              filename="cases.xlsx"
-              testId="cases-export"
-            />
-          </Space>
+          <FilterButtons
+            onReset={() => {
+              form.resetFields();
+              setFilters({});
+            }}
+            exportLoad={() => endpoints.casesExport({ ...filters, q: filters.q?.trim() })}
+            exportFilename="cases.xlsx"
+            exportTestId="cases-export"
+          />
         </Form>
       </Card>
       <Card>

@@ -8,19 +8,13 @@ import {
   Badge,
   Button,
   Card,
-  Checkbox,
   Col,
   DatePicker,
-  Empty,
   Form,
-  Grid,
   Input,
-  List,
-  Pagination,
   Row,
   Select,
   Space,
-  Table,
   Tag,
   Typography,
 } from 'antd';
@@ -28,10 +22,12 @@ import type { ColumnsType, SorterResult } from 'antd/es/table/interface';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { endpoints, type SavedView, type Task } from '../api';
+import { ClassCell } from '../components/ClassCell';
 import { DueDate } from '../components/DueDate';
+import { FilterButtons, useOverdueOptions, useStageOptions } from '../components/ListFilters';
 import { OverdueReason } from '../components/OverdueReason';
-import { ExportButton } from '../components/ExportButton';
 import { PageHeader } from '../components/PageHeader';
+import { ResponsiveTable, usePhone } from '../components/ResponsiveTable';
 import { BulkActModal, type BulkMode } from '../components/inbox/BulkActModal';
 import { SavedViews } from '../components/inbox/SavedViews';
 import { TaskDrawer } from '../components/inbox/TaskDrawer';
@@ -40,8 +36,8 @@ import { useTaskPages, type InboxQuery } from '../components/inbox/useTaskPages'
 import { dateTime } from '../format';
 import { useApiError, useReloadUntilSettled } from '../hooks';
 import { useI18n } from '../i18n';
-import { OCCUPATION_CATALOGUE, STAGE_NAMES, TASK_KIND_NAMES } from '../names';
-import { href, useLocation } from '../router';
+import { OCCUPATION_CATALOGUE, TASK_KIND_NAMES } from '../names';
+import { useLocation } from '../router';
 import { useSession } from '../session';
 
 interface Filters {
@@ -94,9 +90,10 @@ export function InboxPage() {
   const { user } = useSession();
   const { message } = App.useApp();
   const showError = useApiError();
-  const screens = Grid.useBreakpoint();
-  const phone = !screens.md;
+  const phone = usePhone();
   const [form] = Form.useForm<Filters>();
+  const stageOptions = useStageOptions();
+  const overdueOptions = useOverdueOptions();
   // A link from the dashboard opens the inbox filtered (#/inbox?role=ALL&overdue=true&assignee=…).
   const { query: linked } = useLocation();
   const [filters, setFilters] = useState<InboxQuery>(() => fromLink(linked));
@@ -202,17 +199,20 @@ export function InboxPage() {
     </Tag>
   );
 
+  // On a phone a task is a card headed by its kind and subject (the two columns left off the card's lines).
   const columns: ColumnsType<Task> = [
     {
       title: t('inbox.subject'),
       key: 'subject',
       width: 180,
+      responsive: ['md'],
       render: (_, task) => <TaskSubject task={task} />,
     },
     {
       title: t('inbox.kind'),
       dataIndex: 'kind',
       width: 110,
+      responsive: ['md'],
       ...sortable('kind'),
       render: (_, task) => kindTag(task),
     },
@@ -220,14 +220,12 @@ export function InboxPage() {
       title: t('inbox.class'),
       ...sortable('class'),
       render: (_, task) => (
-        <div>
-          <a href={href(`/cases/${encodeURIComponent(task.classId)}`)} data-testid="task-class-link">
-            {task.classTitle || task.classId}
-          </a>
-          <div className="sf-muted" style={{ fontSize: 12 }}>
-            {task.classId} · {task.institutionName ?? task.institutionId}
-          </div>
-        </div>
+        <ClassCell
+          id={task.classId}
+          title={task.classTitle}
+          detail={task.institutionName ?? task.institutionId}
+          testId="task-class-link"
+        />
       ),
     },
     {
@@ -244,6 +242,7 @@ export function InboxPage() {
     {
       title: t('inbox.created'),
       width: 150,
+      responsive: ['md'],
       ...sortable('createdAt'),
       render: (_, task) => <span style={{ whiteSpace: 'nowrap' }}>{dateTime(task.createdAt)}</span>,
     },
@@ -275,15 +274,16 @@ export function InboxPage() {
     </Typography.Text>
   );
 
+  // Sorting starts again from page 1: antd calls onChange(1, size) for it too.
   const pagination = {
     current: list.page,
     pageSize: list.pageSize,
     total: list.total,
-    showSizeChanger: !phone,
+    showSizeChanger: true,
     pageSizeOptions: [10, 20, 50, 100],
     showTotal: (n: number) => t('inbox.total', { n }),
     size: 'small' as const,
-    simple: phone,
+    onChange: (page: number, size: number) => list.setPage(page, size),
   };
 
   const phoneSort = (
@@ -333,14 +333,7 @@ export function InboxPage() {
             </Col>
             <Col xs={12} sm={8} lg={4} style={phone && !showMore ? { display: 'none' } : undefined}>
               <Form.Item name="overdue" label={t('inbox.overdue')}>
-                <Select
-                  allowClear
-                  placeholder={t('common.all')}
-                  options={[
-                    { value: 'true', label: t('tag.overdue') },
-                    { value: 'false', label: t('common.no') },
-                  ]}
-                />
+                <Select allowClear placeholder={t('common.all')} options={overdueOptions} />
               </Form.Item>
             </Col>
             <Col xs={12} sm={8} lg={4} style={phone && !showMore ? { display: 'none' } : undefined}>
@@ -358,23 +351,16 @@ export function InboxPage() {
             </Col>
             <Col xs={24} lg={11}>
               <Form.Item>
-                <Space wrap>
-                  <Button type="primary" htmlType="submit" data-testid="filter-search">
-                    {t('common.search')}
-                  </Button>
-                  <Button
-                    onClick={() => {
-                      form.resetFields();
-                      search({});
-                    }}
-                  >
-                    {t('common.reset')}
-                  </Button>
-                  <ExportButton
-                    load={() => endpoints.tasksExport(query)}
-                    filename="tasks.xlsx"
-                    testId="tasks-export"
-                  />
+                <FilterButtons
+                  onReset={() => {
+                    form.resetFields();
+                    search({});
+                  }}
+                  exportLoad={() => endpoints.tasksExport(query)}
+                  exportFilename="tasks.xlsx"
+                  exportTestId="tasks-export"
+                  searchTestId="filter-search"
+                >
                   <Badge count={moreActive} size="small">
                     <Button
                       icon={<FilterOutlined />}
@@ -385,18 +371,14 @@ export function InboxPage() {
                       {t('inbox.filters')}
                     </Button>
                   </Badge>
-                </Space>
+                </FilterButtons>
               </Form.Item>
             </Col>
           </Row>
           <Row gutter={[12, 0]} style={showMore ? undefined : { display: 'none' }} data-testid="more-filters">
             <Col xs={24} sm={12} lg={5}>
               <Form.Item name="stage" label={t('inbox.stage')}>
-                <Select
-                  allowClear
-                  placeholder={t('common.all')}
-                  options={Object.entries(STAGE_NAMES).map(([value, n]) => ({ value, label: name(n) }))}
-                />
+                <Select allowClear placeholder={t('common.all')} options={stageOptions} />
               </Form.Item>
             </Col>
             <Col xs={24} sm={12} lg={4}>
@@ -480,84 +462,32 @@ export function InboxPage() {
             </Space>
           </div>
         )}
-        {phone ? (
-          <>
-            <List<Task>
-              data-testid="inbox-cards"
-              loading={list.loading}
-              dataSource={list.items}
-              locale={{ emptyText: <Empty description={t('inbox.empty')} /> }}
-              renderItem={(task, index) => (
-                <List.Item
-                  key={task.id}
-                  style={{ padding: '12px 0', display: 'block' }}
-                  data-testid="task-card"
-                >
-                  <div style={{ display: 'flex', gap: 8, alignItems: 'flex-start' }}>
-                    <Checkbox
-                      checked={selected.includes(task.id)}
-                      aria-label={t('inbox.open')}
-                      onChange={(e) =>
-                        setSelected((s) =>
-                          e.target.checked ? [...s, task.id] : s.filter((x) => x !== task.id),
-                        )
-                      }
-                    />
-                    <div style={{ flex: 1, minWidth: 0 }}>
-                      <Space size={4} wrap>
-                        {kindTag(task)}
-                        <TaskSubject task={task} />
-                      </Space>
-                      <div style={{ marginTop: 4 }}>
-                        <a
-                          href={href(`/cases/${encodeURIComponent(task.classId)}`)}
-                          data-testid="task-class-link"
-                        >
-                          {task.classTitle || task.classId}
-                        </a>
-                      </div>
-                      <div style={{ marginTop: 4 }}>
-                        <DueDate dueAt={task.dueAt} overdue={task.overdue} escalated={task.escalated} />
-                        {task.overdueReason && <OverdueReason reason={task.overdueReason} inline />}
-                      </div>
-                    </div>
-                    {openButton(task, index)}
-                  </div>
-                </List.Item>
-              )}
-            />
-            {list.total > 0 && (
-              <Pagination
-                {...pagination}
-                style={{ marginTop: 12, textAlign: 'center' }}
-                onChange={(page, size) => list.setPage(page, size)}
-              />
-            )}
-          </>
-        ) : (
-          <Table<Task>
-            rowKey="id"
-            data-testid="inbox-table"
-            columns={columns}
-            dataSource={list.items}
-            loading={list.loading}
-            size="middle"
-            scroll={{ x: 1100 }}
-            locale={{ emptyText: list.loading ? ' ' : t('inbox.empty') }}
-            rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys.map(String)) }}
-            rowClassName={(task) => (panel?.task.id === task.id ? 'ant-table-row-selected' : '')}
-            pagination={pagination}
-            onChange={(p, _f, sorter, extra) => {
-              if (extra.action === 'paginate') list.setPage(p.current ?? 1, p.pageSize ?? list.pageSize);
-              if (extra.action === 'sort') {
-                const s = sorter as SorterResult<Task>;
-                const key = s.columnKey as SortKey | undefined;
-                setSort(key && s.order ? `${s.order === 'descend' ? '-' : ''}${key}` : DEFAULT_SORT);
-                setViewId(undefined);
-              }
-            }}
-          />
-        )}
+        <ResponsiveTable<Task>
+          rowKey="id"
+          data-testid="inbox-table"
+          columns={columns}
+          dataSource={list.items}
+          loading={list.loading}
+          size="middle"
+          scroll={{ x: 1100 }}
+          locale={{ emptyText: t('inbox.empty') }}
+          phoneTitle={(task) => (
+            <Space size={4} wrap>
+              {kindTag(task)}
+              <TaskSubject task={task} />
+            </Space>
+          )}
+          rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys.map(String)) }}
+          rowClassName={(task) => (panel?.task.id === task.id ? 'ant-table-row-selected' : '')}
+          pagination={pagination}
+          onChange={(_p, _f, sorter, extra) => {
+            if (extra.action !== 'sort') return;
+            const s = sorter as SorterResult<Task>;
+            const key = s.columnKey as SortKey | undefined;
+            setSort(key && s.order ? `${s.order === 'descend' ? '-' : ''}${key}` : DEFAULT_SORT);
+            setViewId(undefined);
+          }}
+        />
       </Card>
       <TaskDrawer
         task={panel?.task ?? null}
