@@ -1,7 +1,7 @@
 // The people side of the demo (issue 16): a registry of job seekers for 政策找人 and invitations to the enrolling
 // class, sent through the API as the demo caseworker would; and what people answered from their self-service
-// page (an invitation accepted or declined, the satisfaction survey after training), written as those answers
-// are stored — the public pages are rate-limited per client, and the demo must not spend a visitor's budget.
+// page (an invitation accepted or declined, the satisfaction survey after training, a training voucher claimed),
+// written as those answers are stored — the public pages are rate-limited per client, and the demo must not spend a visitor's budget.
 import type { Db } from '../platform/db';
 import type { TraineeCategory } from '../domain/categories';
 import { addDays, shanghaiDate } from '../domain/dates';
@@ -30,7 +30,7 @@ const DISTRICTS = ['长安区', '桥西区', '裕华区', '新华区'];
 export async function seedDemoPeople(
   db: Db,
   opts: { apiBase: string; keys: PersonKeys; enrollingClassId?: string; surveyClassId?: string },
-): Promise<{ registered: number; invited: number; surveys: number }> {
+): Promise<{ registered: number; invited: number; surveys: number; vouchers: Record<string, number> }> {
   const caseworker = await demoApi(opts.apiBase, 'caseworker');
   const today = shanghaiDate(new Date().toISOString());
   for (let i = 0; i < REGISTRY_SIZE; i++) {
@@ -93,5 +93,79 @@ export async function seedDemoPeople(
       surveys++;
     }
   }
-  return { registered: REGISTRY_SIZE, invited, surveys };
+  const vouchers = await seedDemoVouchers(db, opts, today);
+  return { registered: REGISTRY_SIZE, invited, surveys, vouchers };
+}
+
+/**
+ * 电子培训券: a programme for the cooking trades set up by the demo manager, vouchers issued by rule by the demo
+ * caseworker, a third of them claimed (as the people would from their self-service page), and one claimed voucher
+ * put to use: its holder enrolled in the enrolling class (a pastry class, one of the programme's occupations) by
+ * its institution. Expired and redeemed vouchers need the programme's last day or a paid class: the real clock
+ * does not get there in a demo. Answers the vouchers in each status.
+ */
+async function seedDemoVouchers(
+  db: Db,
+  opts: { apiBase: string; keys: PersonKeys; enrollingClassId?: string },
+  today: string,
+): Promise<Record<string, number>> {
+  const manager = await demoApi(opts.apiBase, 'manager');
+  const caseworker = await demoApi(opts.apiBase, 'caseworker');
+  const { programmeId } = await manager<{ programmeId: string }>('POST', '/vouchers/programmes', {
+    name: '2026年冬季烹饪类职业技能培训券',
+    occupationCodes: ['4-03-02-01', '4-03-02-02'],
+    levels: ['LEVEL_5'],
+    categories: ['REGISTERED_UNEMPLOYED', 'RURAL_MIGRANT', 'EMPLOYMENT_DIFFICULTY'],
+    institutionIds: [],
+    validFrom: today,
+    validUntil: addDays(today, 90),
+    quantity: 30,
+    fundingChannel: 'EMPLOYMENT_SUBSIDY_FUND',
+  });
+  const issued = await caseworker<{ issued: { voucherId: string }[] }>(
+    'POST',
+    `/vouchers/programmes/${programmeId}/issue`,
+    { rule: { limit: 12 } },
+  );
+  const claimed = issued.issued.filter((_, i) => i % 3 === 0).map((v) => v.voucherId);
+  // One holder puts the voucher to use: a candidate of the enrolling class (the enrolment rules take them) who was
+  // not invited to it, enrolled by its institution with the voucher required.
+  let holder: { idNumber: string; name: string; category: string } | undefined;
+  if (opts.enrollingClassId) {
+    const candidates = await caseworker<{ items: { registrantId: string; invitation: string | null }[] }>(
+      'GET',
+      `/cases/${opts.enrollingClassId}/candidates?limit=100`,
+    );
+    const uninvited = await db.registrant.findMany({
+      where: { id: { in: candidates.items.filter((c) => !c.invitation).map((c) => c.registrantId) } },
+    });
+    const vouchers = await db.voucher.findMany({
+      where: { id: { in: issued.issued.map((v) => v.voucherId) } },
+    });
+    const people = Array.from({ length: REGISTRY_SIZE }, (_, i) =>
+      madeUpPerson(REGISTRY_FROM + i, opts.keys.personKeySecret),
+    );
+    for (const v of vouchers) {
+      const r = uninvited.find((x) => x.personKey === v.personKey);
+      const p = people.find((x) => x.personKey === v.personKey);
+      if (!r || !p) continue;
+      holder = { idNumber: p.idNumber, name: p.name, category: r.category };
+      if (!claimed.includes(v.id)) claimed.push(v.id);
+      break;
+    }
+  }
+  await db.voucher.updateMany({
+    where: { id: { in: claimed }, status: 'ISSUED' },
+    data: { status: 'CLAIMED', claimedAt: new Date() },
+  });
+  if (holder && opts.enrollingClassId) {
+    const institution = await demoApi(opts.apiBase, 'inst1');
+    // A demo that cannot enrol the holder (a rule changed) leaves the voucher claimed; seeding goes on.
+    await institution('POST', `/institution/classes/${opts.enrollingClassId}/trainees`, {
+      trainees: [holder],
+      requireVoucher: true,
+    }).catch((err: unknown) => console.warn(`demo voucher enrolment left out: ${String(err)}`));
+  }
+  const counts = await db.voucher.groupBy({ by: ['status'], where: { programmeId }, _count: { _all: true } });
+  return Object.fromEntries(counts.map((c) => [c.status, c._count._all]));
 }

@@ -292,7 +292,7 @@ async function main() {
         surveyClassId: await inStage('FOLLOW_UP'),
       });
       console.log(
-        `seeded the registry (${people.registered} people, ${people.invited} invited) and ${people.surveys} survey answers`,
+        `seeded the registry (${people.registered} people, ${people.invited} invited), ${people.surveys} survey answers and training vouchers ${JSON.stringify(people.vouchers)}`,
       );
     }
   } finally {

@@ -124,14 +124,15 @@ describe('accessibility of every page (axe-core, WCAG 2 A/AA)', () => {
         '/dashboard',
         '/notices',
         '/people',
+        '/vouchers',
       ]),
     ).toEqual([]);
   });
 
   it('finance’s, a manager’s and an administrator’s pages', async () => {
     expect([
-      ...(await pagesOf('finance', ['/payments', '/inbox'])),
-      ...(await pagesOf('manager', ['/dashboard', '/payments', '/performance'])),
+      ...(await pagesOf('finance', ['/payments', '/inbox', '/vouchers'])),
+      ...(await pagesOf('manager', ['/dashboard', '/payments', '/performance', '/vouchers'])),
       ...(await pagesOf('admin', ['/admin', '/admin?tab=keys', '/admin?tab=calendar', '/admin?tab=audit'])),
     ]).toEqual([]);
   });

@@ -654,13 +654,135 @@ const personRecord = {
     evaluatedOccupations: [],
   },
   policyVersionId: 'hebei-2024',
+  vouchers: [] as PersonVoucher[],
 };
+
+// ---------- 电子培训券 (issue 16 point 2) ----------
+
+type PersonVoucher = {
+  voucherId: string;
+  programmeId: string;
+  programmeName: string;
+  occupationCodes: string[];
+  levels: string[];
+  institutionIds: string[];
+  validFrom: string;
+  validUntil: string;
+  status: string;
+  classId: string | null;
+  issuedAt: string;
+};
+
+/** A programme running (its funnel adds up: 34 issued, 15 claimed, 30 reserved, 41 redeemed) and one ended. */
+export const VOUCHER_PROGRAMME_ID = 'VP-2026HZ0001';
+const ENDED_PROGRAMME_ID = 'VP-2025CY0007';
+const voucherProgrammes = [
+  {
+    programmeId: VOUCHER_PROGRAMME_ID,
+    name: '2026年家政服务技能培训券',
+    occupationCodes: ['4-10-01-05', '4-10-01-02'],
+    levels: ['LEVEL_5', 'LEVEL_4'],
+    categories: ['REGISTERED_UNEMPLOYED', 'RURAL_MIGRANT'],
+    institutionIds: [],
+    validFrom: day(-60),
+    validUntil: day(120),
+    quantity: 500,
+    fundingChannel: 'EMPLOYMENT_SUBSIDY_FUND',
+    createdBy: 'u-manager',
+    createdAt: instant(-61),
+    ended: false,
+    vouchers: { issued: 120, claimed: 86, reserved: 30, redeemed: 41, expired: 0, remaining: 380 },
+    redeemedFen: 4_510_000,
+  },
+  {
+    programmeId: ENDED_PROGRAMME_ID,
+    name: '2025年餐饮技能提升培训券',
+    occupationCodes: ['4-03-02-01', '4-03-02-02'],
+    levels: ['LEVEL_5'],
+    categories: ['REGISTERED_UNEMPLOYED'],
+    institutionIds: ['inst-sjz-01'],
+    validFrom: day(-400),
+    validUntil: day(-40),
+    quantity: 200,
+    fundingChannel: 'SKILL_UPGRADE_ACCOUNT',
+    createdBy: 'u-manager',
+    createdAt: instant(-401),
+    ended: true,
+    vouchers: { issued: 200, claimed: 150, reserved: 0, redeemed: 132, expired: 68, remaining: 0 },
+    redeemedFen: 23_760_000,
+  },
+];
+
+/**
+ * The ID numbers an issue by ID number answers for: one registered, one not, one holding a voucher already (valid
+ * check characters: the page checks them before sending).
+ */
+export const VOUCHER_IDS = {
+  registered: '130105199207150039',
+  unregistered: '130102199001010015',
+  holding: '130104198503040028',
+};
+
+/** The demo person's vouchers: one to claim, one reserved by the enrolling class, one expired. */
+const personVouchers = (claimed: Set<string>): PersonVoucher[] =>
+  [
+    ['TV-2026HZ000017', voucherProgrammes[0]!, 'ISSUED', null],
+    [
+      'TV-2026HZ000003',
+      { ...voucherProgrammes[0]!, occupationCodes: ['4-03-02-02'] },
+      'RESERVED',
+      ENROLLING_ID,
+    ],
+    ['TV-2025CY000112', voucherProgrammes[1]!, 'EXPIRED', null],
+  ].map(([voucherId, p, status, classId], i) => {
+    const programme = p as (typeof voucherProgrammes)[number];
+    return {
+      voucherId: voucherId as string,
+      programmeId: programme.programmeId,
+      programmeName: programme.name,
+      occupationCodes: programme.occupationCodes,
+      levels: programme.levels,
+      institutionIds: programme.institutionIds,
+      validFrom: programme.validFrom,
+      validUntil: programme.validUntil,
+      status: claimed.has(voucherId as string) ? 'CLAIMED' : (status as string),
+      classId: classId as string | null,
+      issuedAt: instant(-5 - i * 30),
+    };
+  });
+
+/** A programme's vouchers, two pages: the first says there is more. */
+function programmeVoucherPage(status: string | null, cursor: string | null) {
+  const rows = (
+    [
+      ['TV-2026HZ000120', '王*', '130102********0031', 'ISSUED', null],
+      ['TV-2026HZ000119', '李*', '130104********0042', 'CLAIMED', null],
+      ['TV-2026HZ000118', '赵**', '130105********0023', 'RESERVED', ENROLLING_ID],
+      ['TV-2026HZ000117', '刘*', '130102********0024', 'REDEEMED', 'SJZ-2026-000088'],
+      ['TV-2026HZ000116', '陈*', '130102********0058', 'CLAIMED', null],
+    ] as const
+  ).map(([voucherId, nameMasked, idMasked, st, classId], i) => ({
+    voucherId,
+    nameMasked,
+    idMasked,
+    status: st,
+    issuedAt: instant(-1 - i),
+    claimedAt: st === 'ISSUED' ? null : instant(-0.5 - i),
+    classId,
+    redeemedAt: st === 'REDEEMED' ? instant(-0.2) : null,
+    expiredAt: null,
+  }));
+  const matching = rows.filter((r) => !status || r.status === status);
+  return cursor === 'page-2'
+    ? { items: matching.slice(3), nextCursor: null }
+    : { items: matching.slice(0, 3), nextCursor: matching.length > 3 ? 'page-2' : null };
+}
 
 export interface MockState {
   /** every API request the page made, for header assertions */
   requests: { method: string; url: string; headers: Record<string, string>; body: string | null }[];
   reviewed: string | null;
-  enrolled: { trainees: unknown[]; validOnly?: boolean } | null;
+  enrolled: { trainees: unknown[]; validOnly?: boolean; requireVoucher?: boolean } | null;
 }
 
 const json = (route: Route, status: number, body: unknown) =>
@@ -683,8 +805,15 @@ function indexPage() {
   return { status: 200, contentType: 'text/html', headers: { 'Content-Security-Policy': csp }, body: html };
 }
 
-export async function installMockApi(page: Page): Promise<MockState> {
+/** `vouchers`: the demo person holds training vouchers (otherwise their record lists none). */
+export async function installMockApi(page: Page, options: { vouchers?: boolean } = {}): Promise<MockState> {
   const state: MockState = { requests: [], reviewed: null, enrolled: null };
+  const claimedVouchers = new Set<string>();
+  const programmes = [...voucherProgrammes];
+  const recordOf = () => ({
+    ...personRecord,
+    vouchers: options.vouchers ? personVouchers(claimedVouchers) : [],
+  });
   let session: (typeof users)[keyof typeof users] | null = null;
   let windowRecomputed = false;
   const surveyed = new Set<string>();
@@ -828,7 +957,7 @@ export async function installMockApi(page: Page): Promise<MockState> {
     }
     if (p === '/public/me/record' && method === 'POST')
       return json(route, 200, {
-        ...personRecord,
+        ...recordOf(),
         classes: personRecord.classes.map((c) =>
           surveyed.has(c.enrollmentId) ? { ...c, survey: 'ANSWERED' } : c,
         ),
@@ -847,6 +976,17 @@ export async function installMockApi(page: Page): Promise<MockState> {
         return json(route, 409, { title: '您已回复过该邀请', status: 409, code: 'INVITATION_ANSWERED' });
       answers.set(invitationId, accept ? 'ACCEPTED' : 'DECLINED');
       return json(route, 200, { invitationId, status: answers.get(invitationId) });
+    }
+    // 领取培训券: an issued voucher of the person's, once
+    if (p === '/public/me/vouchers/claim' && method === 'POST') {
+      const { voucherId = '' } = JSON.parse(request.postData() ?? '{}') as Record<string, string>;
+      const voucher = recordOf().vouchers.find((v) => v.voucherId === voucherId);
+      if (!voucher)
+        return json(route, 404, { title: '未找到您的这张培训券', status: 404, code: 'NOT_FOUND' });
+      if (voucher.status !== 'ISSUED')
+        return json(route, 409, { title: '该培训券已领取', status: 409, code: 'VOUCHER_NOT_CLAIMABLE' });
+      claimedVouchers.add(voucherId);
+      return json(route, 200, { voucherId, status: 'CLAIMED' });
     }
     // 学员满意度: once per enrolment
     if (p === '/public/me/survey' && method === 'POST') {
@@ -888,8 +1028,106 @@ export async function installMockApi(page: Page): Promise<MockState> {
         });
       if (idNumber !== PERSON_ID)
         return json(route, 404, { title: '未查到该人员：尚未在本系统登记', status: 404, code: 'NOT_FOUND' });
-      return json(route, 200, personRecord);
+      return json(route, 200, recordOf());
     }
+
+    // 电子培训券: the programmes, one set up (refused first for a fund and an occupation the server lacks),
+    // issuing by ID number or by rule, a programme's vouchers a page at a time.
+    if (p === '/vouchers/programmes' && method === 'GET') return json(route, 200, { items: programmes });
+    if (p === '/vouchers/programmes' && method === 'POST') {
+      const body = JSON.parse(request.postData() ?? '{}') as {
+        name: string;
+        occupationCodes: string[];
+        fundingChannel: string;
+      } & Record<string, unknown>;
+      const errors = [
+        ...body.occupationCodes.flatMap((code, i) =>
+          code === '4-03-02-05'
+            ? [
+                {
+                  path: `occupationCodes.${i}`,
+                  code: 'OCCUPATION_UNKNOWN',
+                  message: '职业目录中无此职业（工种）',
+                },
+              ]
+            : [],
+        ),
+        ...(body.fundingChannel === 'UNEMPLOYMENT_INSURANCE_FUND'
+          ? [{ path: 'fundingChannel', code: 'FUNDING_CHANNEL_UNKNOWN', message: '现行政策中无此资金渠道' }]
+          : []),
+      ];
+      if (errors.length)
+        return json(route, 422, {
+          title: '业务规则不允许',
+          status: 422,
+          detail: errors.map((e) => e.message).join('；'),
+          code: errors[0]!.code,
+          errors,
+        });
+      const programmeId = 'VP-2026NEW001';
+      programmes.unshift({
+        ...(body as unknown as (typeof voucherProgrammes)[number]),
+        programmeId,
+        createdBy: session.id,
+        createdAt: instant(0),
+        ended: false,
+        vouchers: {
+          issued: 0,
+          claimed: 0,
+          reserved: 0,
+          redeemed: 0,
+          expired: 0,
+          remaining: Number(body.quantity),
+        },
+        redeemedFen: 0,
+      });
+      return json(route, 201, { programmeId });
+    }
+    const issue = /^\/vouchers\/programmes\/([^/]+)\/issue$/.exec(p);
+    if (issue && method === 'POST') {
+      const body = JSON.parse(request.postData() ?? '{}') as {
+        idNumbers?: string[];
+        rule?: { district?: string; limit: number };
+      };
+      if (issue[1] === ENDED_PROGRAMME_ID)
+        return json(route, 409, {
+          title: '培训券项目已过有效期，不能再发放',
+          status: 409,
+          code: 'VOUCHER_PROGRAMME_ENDED',
+        });
+      const mask = (id: string) => `${id.slice(0, 6)}********${id.slice(-4)}`;
+      if (body.rule)
+        return json(route, 200, {
+          issued: candidates.slice(0, body.rule.limit).map((c, i) => ({
+            voucherId: `TV-2026HZ00020${i}`,
+            nameMasked: c.nameMasked,
+            idMasked: c.idMasked,
+          })),
+          refused: [],
+        });
+      const ids = body.idNumbers ?? [];
+      return json(route, 200, {
+        issued: ids
+          .filter((id) => id === VOUCHER_IDS.registered)
+          .map((id) => ({ voucherId: 'TV-2026HZ000121', nameMasked: '孙*', idMasked: mask(id) })),
+        refused: ids
+          .filter((id) => id !== VOUCHER_IDS.registered)
+          .map((id) => ({
+            ref: mask(id),
+            errors: [
+              id === VOUCHER_IDS.holding
+                ? { code: 'VOUCHER_HELD', message: '该人员已持有本项目的培训券' }
+                : { code: 'NOT_REGISTERED', message: '人员库中无此人员，请先登记（求职登记）' },
+            ],
+          })),
+      });
+    }
+    if (/^\/vouchers\/programmes\/[^/]+\/vouchers$/.test(p) && method === 'GET')
+      return json(
+        route,
+        200,
+        programmeVoucherPage(url.searchParams.get('status'), url.searchParams.get('cursor')),
+      );
 
     if (p === '/tasks') {
       const overdueOnly = url.searchParams.get('overdue') === 'true';
@@ -1019,6 +1257,19 @@ export async function installMockApi(page: Page): Promise<MockState> {
     }
     if (p === `/institution/classes/${ENROLLING_ID}/trainees` && method === 'POST') {
       state.enrolled = JSON.parse(request.postData() ?? '{}') as MockState['enrolled'];
+      // 凭培训券报名: nobody here holds a voucher; all or nothing, so nobody is enrolled
+      if (state.enrolled?.requireVoucher && !state.enrolled.validOnly)
+        return json(route, 422, {
+          title: '业务规则不允许',
+          status: 422,
+          detail: '本班凭培训券报名：该学员没有已领取、可在本班使用的培训券',
+          code: 'VOUCHER_REQUIRED',
+          errors: state.enrolled.trainees.map((_, i) => ({
+            path: `trainees.${i}.voucher`,
+            code: 'VOUCHER_REQUIRED',
+            message: '本班凭培训券报名：该学员没有已领取、可在本班使用的培训券',
+          })),
+        });
       return json(route, 200, {
         enrolled: [{ enrollmentId: 'e-100', row: 0 }],
         refused: [

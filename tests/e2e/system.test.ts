@@ -76,6 +76,14 @@ describe('SkillFlow on one machine', () => {
     expect(candidates.items.length).toBeGreaterThan(6);
     expect(candidates.items.length).toBeLessThanOrEqual(REGISTRY_SIZE);
 
+    // 电子培训券: the demo programme, twelve vouchers issued by rule, some claimed, one reserved by an enrolment
+    const programmes = await caseworker<{
+      items: { vouchers: { issued: number; claimed: number; reserved: number; remaining: number } }[];
+    }>('GET', '/vouchers/programmes');
+    expect(programmes.items).toHaveLength(1);
+    expect(programmes.items[0]!.vouchers).toMatchObject({ issued: 12, reserved: 1, remaining: 18 });
+    expect(programmes.items[0]!.vouchers.claimed).toBeGreaterThanOrEqual(4);
+
     const record = await caseworker<{ classes: { classId: string; occupationCode: string }[] }>(
       'POST',
       '/people/record',

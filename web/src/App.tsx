@@ -3,6 +3,7 @@
 // the page), and on a phone the header keeps to one line: the short name, the language, the user's avatar.
 import {
   ApartmentOutlined,
+  CreditCardOutlined,
   DashboardOutlined,
   FileSearchOutlined,
   IdcardOutlined,
@@ -54,6 +55,7 @@ import { PublicNoticesPage } from './pages/PublicNoticesPage';
 import { PersonRecordPage } from './pages/PersonRecordPage';
 import { PerformancePage } from './pages/PerformancePage';
 import { SelfServicePage } from './pages/SelfServicePage';
+import { VouchersPage } from './pages/VouchersPage';
 import { cspNonce } from './csp';
 import { TodoBadge } from './components/TodoBadge';
 import { NotificationBell } from './components/NotificationBell';
@@ -91,6 +93,12 @@ const MENU: MenuEntry[] = [
     icon: <IdcardOutlined />,
     roles: ['CASEWORKER', 'MANAGER', 'FINANCE'],
   },
+  {
+    path: '/vouchers',
+    label: 'menu.vouchers',
+    icon: <CreditCardOutlined />,
+    roles: ['CASEWORKER', 'FINANCE', 'MANAGER'],
+  },
   { path: '/portal', label: 'menu.portal', icon: <ApartmentOutlined />, roles: ['INSTITUTION'] },
   { path: '/portal/new', label: 'menu.newClass', icon: <PlusOutlined />, roles: ['INSTITUTION'] },
   {
@@ -126,6 +134,7 @@ const ROUTES: Route[] = [
   { pattern: '/payments', roles: ['FINANCE', 'MANAGER'], render: () => <PaymentsPage /> },
   { pattern: '/performance', roles: ['MANAGER', 'CASEWORKER'], render: () => <PerformancePage /> },
   { pattern: '/people', roles: ['CASEWORKER', 'MANAGER', 'FINANCE'], render: () => <PersonRecordPage /> },
+  { pattern: '/vouchers', roles: ['CASEWORKER', 'FINANCE', 'MANAGER'], render: () => <VouchersPage /> },
   { pattern: '/admin', roles: ['ADMIN'], render: () => <AdminPage /> },
   { pattern: '/assessor', roles: ['ASSESSOR'], render: () => <AssessorPage /> },
   {

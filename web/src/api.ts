@@ -6,6 +6,7 @@ import type * as r from '../../api/responses';
 import type * as q from '../../api/schemas';
 import type { CaseState, ClassPlan, Stage } from '../../workflows/messages';
 import type { OverdueReason } from '../../domain/overdue';
+import type { VoucherProgrammeSchema } from '../../domain/vouchers';
 
 export type { CaseState, ClassPlan, OverdueReason, Stage };
 
@@ -76,6 +77,15 @@ export type EnrolAnswer = Wire<typeof r.EnrolAnswerSchema>;
 export type ImportedResults = Wire<typeof r.ImportedResultsSchema>;
 /** 花名册校验: every row of a roster file and its problems, masked; nobody enrolled. */
 export type RosterCheck = Wire<typeof r.RosterCheckSchema>;
+/** 电子培训券: a programme with its funnel, one of its vouchers (masked), a person's voucher in their record. */
+export type VoucherProgramme = Wire<typeof r.VoucherProgrammeView>;
+export type VoucherRow = Wire<typeof r.VoucherRowSchema>;
+export type VoucherStatus = Wire<typeof r.VoucherStatusSchema>;
+export type PersonVoucher = Wire<typeof r.PersonVoucherSchema>;
+export type VoucherProgrammeBody = Wire<typeof VoucherProgrammeSchema>;
+/** Whom to issue vouchers to: people named by ID number, or a targeting rule (api/routes/vouchers.ts IssueBody). */
+export type VoucherIssue = { idNumbers: string[] } | { rule: { district?: string; limit: number } };
+export type VouchersIssued = Wire<typeof r.VouchersIssued>;
 /** Text the API gives in both languages (answers that are not problems keep both). */
 export type Bilingual = EnrolAnswer['refused'][number]['errors'][number]['message'];
 
@@ -279,8 +289,18 @@ export const endpoints = {
   submitPlan: (plan: ClassPlan) => api.post<Wire<typeof r.Accepted>>(`${v1}/institution/classes`, { plan }),
   resubmitPlan: (id: string, plan: ClassPlan) =>
     api.post<Wire<typeof r.PlanResubmitted>>(`${v1}/institution/classes/${enc(id)}/plan`, { plan }),
-  enrol: (id: string, trainees: Wire<typeof q.EnrolBody>['trainees'], validOnly: boolean) =>
-    api.post<EnrolAnswer>(`${v1}/institution/classes/${enc(id)}/trainees`, { trainees, validOnly }),
+  /** requireVoucher (凭培训券报名): only people holding a claimed training voucher usable in the class. */
+  enrol: (
+    id: string,
+    trainees: Wire<typeof q.EnrolBody>['trainees'],
+    validOnly: boolean,
+    requireVoucher = false,
+  ) =>
+    api.post<EnrolAnswer>(`${v1}/institution/classes/${enc(id)}/trainees`, {
+      trainees,
+      validOnly,
+      ...(requireVoucher ? { requireVoucher } : {}),
+    }),
   checkRoster: (id: string, file: File) => {
     const form = new FormData();
     form.append('file', file);
@@ -295,14 +315,13 @@ export const endpoints = {
   casesExport: (query: Query) => api.blob('GET', `${v1}/cases/export${queryString(query)}`),
   tasksExport: (query: Query) => api.blob('GET', `${v1}/tasks/export${queryString(query)}`),
   paymentsExport: (query: Query) => api.blob('GET', `${v1}/payments/export${queryString(query)}`),
-  importRoster: (id: string, file: File, validOnly: boolean) => {
+  importRoster: (id: string, file: File, validOnly: boolean, requireVoucher = false) => {
     const form = new FormData();
     form.append('file', file);
-    return api.post<EnrolAnswer>(
-      `${v1}/institution/classes/${enc(id)}/trainees/import`,
-      form,
-      validOnly ? { validOnly: 1 } : undefined,
-    );
+    return api.post<EnrolAnswer>(`${v1}/institution/classes/${enc(id)}/trainees/import`, form, {
+      validOnly: validOnly ? 1 : undefined,
+      requireVoucher: requireVoucher ? 1 : undefined,
+    });
   },
   submitEvidence: (id: string, body: Wire<typeof q.EvidenceBody>) =>
     api.post<Wire<typeof r.EvidenceFiled>>(`${v1}/institution/classes/${enc(id)}/employment-evidence`, body),
@@ -366,6 +385,17 @@ export const endpoints = {
     }),
   performance: (query: Query = {}) => api.get<PerformanceReport>(`${v1}/performance`, query),
   performanceExport: (query: Query = {}) => api.blob('GET', `${v1}/performance/export${queryString(query)}`),
+
+  /** 电子培训券: programmes (policy data) with their funnel, issuing, a programme's vouchers, the person's claim. */
+  voucherProgrammes: () => api.get<Wire<typeof r.VoucherProgrammeList>>(`${v1}/vouchers/programmes`),
+  createVoucherProgramme: (body: VoucherProgrammeBody) =>
+    api.post<Wire<typeof r.VoucherProgrammeCreated>>(`${v1}/vouchers/programmes`, body),
+  issueVouchers: (id: string, body: VoucherIssue) =>
+    api.post<VouchersIssued>(`${v1}/vouchers/programmes/${enc(id)}/issue`, body),
+  programmeVouchers: (id: string, query: Query) =>
+    api.get<Page<VoucherRow>>(`${v1}/vouchers/programmes/${enc(id)}/vouchers`, query),
+  claimVoucher: (token: string, voucherId: string) =>
+    api.post<Wire<typeof r.VoucherClaimed>>(`${v1}/public/me/vouchers/claim`, { token, voucherId }),
 };
 
 /**

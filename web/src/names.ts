@@ -1,6 +1,7 @@
 // Chinese and English names for the codes the API returns. Tiers, levels and trainee categories come
 // from the pure domain tables; the rest are display names the UI owns.
 import type { Stage } from '../../workflows/messages';
+import type { VoucherStatus } from '../../domain/vouchers';
 import type { Named } from './i18n';
 
 export { TIER_NAMES } from '../../domain/subsidy';
@@ -16,6 +17,7 @@ import { ASSESSMENT_RESULT_NAMES } from '../../domain/assessmentResults';
 export { LEVEL_NAMES, LEVELS } from '../../domain/occupations';
 export { OCCUPATION_CATALOGUE };
 export { TRAINEE_CATEGORY_NAMES, TRAINEE_CATEGORIES } from '../../domain/categories';
+export { VOUCHER_STATUS_NAMES, VOUCHER_STATUSES } from '../../domain/vouchers';
 
 export const STAGE_NAMES: Record<Stage, Named> = DOMAIN_STAGE_NAMES;
 
@@ -62,6 +64,15 @@ export const FUNDING_CHANNEL_NAMES: Record<string, Named> = {
   EMPLOYMENT_SUBSIDY_FUND: { zh: '就业补助资金', en: 'Employment subsidy fund' },
   SKILL_UPGRADE_ACCOUNT: { zh: '职业技能提升行动专账资金', en: 'Skill-upgrade special account' },
   UNEMPLOYMENT_INSURANCE_FUND: { zh: '失业保险基金', en: 'Unemployment insurance fund' },
+};
+
+/** 电子培训券: issued, claimed, reserved by an enrolment, redeemed (paid for), expired. */
+export const VOUCHER_STATUS_COLORS: Record<VoucherStatus, string> = {
+  ISSUED: 'blue',
+  CLAIMED: 'cyan',
+  RESERVED: 'gold',
+  REDEEMED: 'green',
+  EXPIRED: 'default',
 };
 
 export const ASSESSMENT_NAMES: Record<string, Named> = ASSESSMENT_RESULT_NAMES;
@@ -163,6 +174,15 @@ export const ACTION_NAMES: Record<string, Named> = {
 /** The demo catalogue's name for an occupation code (the API may also send occupationName). */
 export function occupationNamed(code: string | undefined): Named | undefined {
   return code ? OCCUPATION_CATALOGUE.find((o) => o.code === code)?.name : undefined;
+}
+
+/** Codes by their names in a line, 中式烹调师、养老护理员 (a code the table lacks stays a code). */
+export function namesOf(
+  codes: readonly string[],
+  named: (code: string) => Named | undefined,
+  i18n: { lang: string; name: (n: Named | undefined, fallback?: string) => string },
+): string {
+  return codes.map((c) => i18n.name(named(c), c)).join(i18n.lang === 'en' ? ', ' : '、');
 }
 
 /** 'TASK_OPENED:REVIEW_PLAN' → 生成待办 · 开班审核; 'NOTICE_PUBLISHED:2' → 发布公示 · 2. */

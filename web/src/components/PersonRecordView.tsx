@@ -1,18 +1,32 @@
 // 终身职业技能培训电子档案 as the staff's look-up (pages/PersonRecordPage.tsx) and the person's own page
 // (pages/SelfServicePage.tsx) show it: the masked person, the subsidies left of the caps, the levels no longer open
-// and why, every class with its outcome, every subsidy counted. `sf-print-page`: on paper as on screen.
+// and why, the training vouchers issued to the person, every class with its outcome, every subsidy counted.
+// `sf-print-page`: on paper as on screen.
 import { Button, Card, Col, Descriptions, Row, Statistic, Tag } from 'antd';
-import type { PersonRecord } from '../api';
+import { useState } from 'react';
+import type { PersonRecord, PersonVoucher } from '../api';
 import { date, dateTime } from '../format';
 import { useI18n } from '../i18n';
-import { ASSESSMENT_NAMES, ENROLLMENT_STATUS_NAMES, LEVEL_NAMES, LINE_KIND_NAMES } from '../names';
+import {
+  ASSESSMENT_NAMES,
+  ENROLLMENT_STATUS_NAMES,
+  LEVEL_NAMES,
+  LINE_KIND_NAMES,
+  namesOf,
+  occupationNamed,
+} from '../names';
 import { href } from '../router';
 import { Money } from './Money';
 import { ResponsiveTable } from './ResponsiveTable';
 import { StageTag } from './StageTag';
+import { VoucherStatusTag } from './VoucherStatusTag';
 
 type ClassLine = PersonRecord['classes'][number];
 type Subsidy = PersonRecord['subsidies'][number];
+
+/** A voucher the person may claim: issued to them, its programme's last day not past (Asia/Shanghai). */
+const claimable = (v: PersonVoucher) =>
+  v.status === 'ISSUED' && v.validUntil >= date(new Date().toISOString());
 
 const SUBSIDY_STATUS: Record<string, { zh: string; en: string; color: string }> = {
   PAID: { zh: '已享受', en: 'Used', color: 'green' },
@@ -22,20 +36,35 @@ const SUBSIDY_STATUS: Record<string, { zh: string; en: string; color: string }> 
 
 /**
  * `linkClasses`: staff open a class's case; the person on their own page has no case to open. `onSurvey`: the person
- * on their own page answers a class's satisfaction survey once training is over.
+ * on their own page answers a class's satisfaction survey once training is over. `onClaim`: the person on their own
+ * page claims a voucher issued to them (领取).
  */
 export function PersonRecordView({
   record,
   shownAt,
   linkClasses,
   onSurvey,
+  onClaim,
 }: {
   record: PersonRecord;
   shownAt: string;
   linkClasses: boolean;
   onSurvey?: (line: ClassLine) => void;
+  onClaim?: (voucher: PersonVoucher) => Promise<unknown>;
 }) {
-  const { t, name } = useI18n();
+  const i18n = useI18n();
+  const { t, name } = i18n;
+  const [claiming, setClaiming] = useState('');
+  const claim = async (v: PersonVoucher) => {
+    setClaiming(v.voucherId);
+    try {
+      await onClaim?.(v);
+    } finally {
+      setClaiming('');
+    }
+  };
+  const classCell = (id: string) =>
+    linkClasses ? <a href={href(`/cases/${encodeURIComponent(id)}`)}>{id}</a> : id;
   const e = record.entitlements;
   const level = (l: string | null) => (l ? name(LEVEL_NAMES[l as keyof typeof LEVEL_NAMES], l) : '—');
   const occupation = (n: { zh: string; en: string } | null, code: string | null) =>
@@ -96,6 +125,88 @@ export function PersonRecordView({
           </Card>
         </Col>
       </Row>
+
+      <Card title={t('record.vouchers')} className="sf-block">
+        <ResponsiveTable<PersonVoucher>
+          rowKey="voucherId"
+          dataSource={record.vouchers}
+          pagination={false}
+          size="middle"
+          data-testid="record-vouchers"
+          locale={{ emptyText: t('record.noVouchers') }}
+          columns={[
+            {
+              title: t('record.voucherProgramme'),
+              key: 'programme',
+              render: (_, v) => (
+                <div>
+                  <strong>{v.programmeName}</strong>
+                  <div className="sf-muted" style={{ fontSize: 12 }}>
+                    {v.voucherId}
+                  </div>
+                </div>
+              ),
+            },
+            {
+              title: t('case.occupation'),
+              key: 'occ',
+              render: (_, v) =>
+                `${namesOf(v.occupationCodes, occupationNamed, i18n)} · ${namesOf(
+                  v.levels,
+                  (l) => LEVEL_NAMES[l as keyof typeof LEVEL_NAMES],
+                  i18n,
+                )}`,
+            },
+            {
+              title: t('vouchers.validity'),
+              key: 'validity',
+              render: (_, v) => `${date(v.validFrom)} ~ ${date(v.validUntil)}`,
+            },
+            {
+              title: t('trainee.status'),
+              key: 'status',
+              render: (_, v) => (
+                <span data-testid={`voucher-${v.voucherId}`}>
+                  <VoucherStatusTag status={v.status} />
+                  {v.status === 'ISSUED' && !claimable(v) && (
+                    <span className="sf-muted">{t('record.voucherEnded')}</span>
+                  )}
+                </span>
+              ),
+            },
+            {
+              title: t('vouchers.class'),
+              key: 'class',
+              render: (_, v) =>
+                v.classId && (v.status === 'RESERVED' || v.status === 'REDEEMED')
+                  ? classCell(v.classId)
+                  : '—',
+            },
+            // 领取 on the person's own page, while a voucher waits for it
+            ...(onClaim && record.vouchers.some(claimable)
+              ? [
+                  {
+                    title: t('common.actions'),
+                    key: 'actions',
+                    render: (_: unknown, v: PersonVoucher) =>
+                      claimable(v) ? (
+                        <Button
+                          type="primary"
+                          size="small"
+                          className="sf-no-print"
+                          loading={claiming === v.voucherId}
+                          onClick={() => void claim(v)}
+                          data-testid={`claim-${v.voucherId}`}
+                        >
+                          {t('record.claim')}
+                        </Button>
+                      ) : null,
+                  },
+                ]
+              : []),
+          ]}
+        />
+      </Card>
 
       <Card title={t('record.classes')} className="sf-block">
         <ResponsiveTable<ClassLine>

@@ -2,9 +2,9 @@
 // name, then the one-time code sent to their registered phone (in a demo the simulated text message is shown on the
 // page). The token lives in this page only (never stored, never in the address); 退出查询 forgets it.
 import { PrinterOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Form, Input, Space } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Space } from 'antd';
 import { useState } from 'react';
-import { ApiError, endpoints, type PersonRecord } from '../api';
+import { ApiError, endpoints, type PersonRecord, type PersonVoucher } from '../api';
 import { IdNumberItem } from '../components/IdNumberItem';
 import { PersonRecordView } from '../components/PersonRecordView';
 import { PublicFrame } from '../components/PublicFrame';
@@ -17,6 +17,7 @@ const CODE_MINUTES = 5;
 
 export function SelfServicePage() {
   const { t } = useI18n();
+  const { message } = App.useApp();
   const showError = useApiError();
   const [who] = Form.useForm<{ idNumber: string; name: string }>();
   const [proof] = Form.useForm<{ code: string }>();
@@ -60,6 +61,17 @@ export function SelfServicePage() {
     setSent(undefined);
     who.resetFields();
     proof.resetFields();
+  };
+  /** 领取: the voucher becomes the person's to use; the record again either way (claimed now, or since). */
+  const claim = async (v: PersonVoucher) => {
+    try {
+      await endpoints.claimVoucher(token, v.voucherId);
+      message.success(t('record.claimed'));
+    } catch (err) {
+      showError(err);
+      if (err instanceof ApiError && err.problem.status === 401) return leave();
+    }
+    await endpoints.selfServiceRecord(token).then(setRecord, showError);
   };
 
   return (
@@ -138,7 +150,13 @@ export function SelfServicePage() {
             invitations={record.invitations}
             onAnswered={() => void endpoints.selfServiceRecord(token).then(setRecord, showError)}
           />
-          <PersonRecordView record={record} shownAt={shownAt} linkClasses={false} onSurvey={setSurveyed} />
+          <PersonRecordView
+            record={record}
+            shownAt={shownAt}
+            linkClasses={false}
+            onSurvey={setSurveyed}
+            onClaim={claim}
+          />
           <SurveyModal
             token={token}
             line={surveyed}

@@ -1,7 +1,22 @@
 // 学员报名 (institution, while ENROLLING): rows typed in, or a roster file checked row by row first
-// (RosterImport); refusals come back per row.
+// (RosterImport); refusals come back per row. 凭培训券报名 applies to both: only people holding a claimed training
+// voucher usable in this class are enrolled (the others are refused, VOUCHER_REQUIRED).
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Checkbox, Col, Form, Input, Row, Select, Space, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Form,
+  Input,
+  Row,
+  Select,
+  Space,
+  Switch,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { endpoints, type Bilingual, type EnrolAnswer } from '../../api';
 import { useApiError } from '../../hooks';
@@ -27,6 +42,7 @@ export function EnrolPanel({ classId, onChanged }: { classId: string; onChanged(
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
   const [answer, setAnswer] = useState<EnrolAnswer | null>(null);
+  const [requireVoucher, setRequireVoucher] = useState(false);
 
   const report = (a: EnrolAnswer) => {
     setAnswer(a);
@@ -43,14 +59,21 @@ export function EnrolPanel({ classId, onChanged }: { classId: string; onChanged(
         idNumber: r.idNumber.trim().toUpperCase(),
         category: r.category ?? '',
       }));
-      const answer = await endpoints.enrol(classId, rows, v.validOnly);
+      const answer = await endpoints.enrol(classId, rows, v.validOnly, requireVoucher);
       report(answer);
       // Keep the refused rows on the form so they can be corrected; the enrolled ones are done.
       const refused = new Set(answer.refused.map((r) => r.row));
       const left = v.trainees.filter((_, i) => refused.has(i));
       form.setFieldsValue({ trainees: left.length ? left : [{ name: '', idNumber: '' }] });
     } catch (e) {
-      showError(e, form);
+      const p = showError(e, form);
+      // 凭培训券报名: a person without a usable voucher (`trainees.N.voucher`) is said on their row's ID number.
+      const voucherless = (p?.errors ?? []).flatMap((x) => {
+        const row = /^trainees\.(\d+)\.voucher$/.exec(x.path)?.[1];
+        const name: ['trainees', number, 'idNumber'] = ['trainees', Number(row), 'idNumber'];
+        return row === undefined ? [] : [{ name, errors: [x.message] }];
+      });
+      if (voucherless.length) form.setFields(voucherless);
     } finally {
       setBusy(false);
     }
@@ -63,6 +86,20 @@ export function EnrolPanel({ classId, onChanged }: { classId: string; onChanged(
 
   return (
     <Card className="sf-block" title={t('portal.enrol')} data-testid="enrol-panel">
+      <div className="sf-block">
+        <Space size={8}>
+          <Switch
+            id="enrol-require-voucher"
+            checked={requireVoucher}
+            onChange={setRequireVoucher}
+            data-testid="require-voucher"
+          />
+          <label htmlFor="enrol-require-voucher">{t('portal.requireVoucher')}</label>
+        </Space>
+        <Typography.Paragraph type="secondary" style={{ margin: '4px 0 0', fontSize: 12 }}>
+          {t('portal.requireVoucherHint')}
+        </Typography.Paragraph>
+      </div>
       <Form
         form={form}
         layout="vertical"
@@ -141,6 +178,7 @@ export function EnrolPanel({ classId, onChanged }: { classId: string; onChanged(
       </Form>
       <RosterImport
         classId={classId}
+        requireVoucher={requireVoucher}
         onEnrolled={(a) => {
           if (a.enrolled.length) message.success(t('portal.enrolled', { n: a.enrolled.length }));
           onChanged();

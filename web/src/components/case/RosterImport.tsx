@@ -14,7 +14,16 @@ type Row = RosterCheck['rows'][number];
 /** a row's standing after an enrolment was tried: enrolled, or refused with the workflow's reasons */
 type Outcome = { enrolled: true } | { enrolled: false; reasons: string[] };
 
-export function RosterImport({ classId, onEnrolled }: { classId: string; onEnrolled(a: EnrolAnswer): void }) {
+export function RosterImport({
+  classId,
+  requireVoucher = false,
+  onEnrolled,
+}: {
+  classId: string;
+  /** 凭培训券报名: only people holding a claimed training voucher usable in this class */
+  requireVoucher?: boolean;
+  onEnrolled(a: EnrolAnswer): void;
+}) {
   const { t, name, lang } = useI18n();
   const showError = useApiError();
   const [file, setFile] = useState<File | null>(null);
@@ -49,7 +58,7 @@ export function RosterImport({ classId, onEnrolled }: { classId: string; onEnrol
     setBusy('enrol');
     setProblem(null);
     try {
-      const answer = await endpoints.importRoster(classId, file, validOnly);
+      const answer = await endpoints.importRoster(classId, file, validOnly, requireVoucher);
       const next = new Map<number, Outcome>();
       for (const e of answer.enrolled) next.set(e.row, { enrolled: true });
       for (const r of answer.refused)
