@@ -93,6 +93,21 @@ export async function callWorkflow<T>(run: () => Promise<T>, opts: UpdateOptions
   }
 }
 
+/**
+ * Temporal refuses an Update while the workflow's task is failing — lost with a killed worker, or timed out on a
+ * saturated machine (the year benchmark saw it at 100 classes at once on 2 cores) — until a worker completes the
+ * task again, usually within seconds. The refusal comes before the Update is admitted, so sending it again with
+ * the same update id is safe.
+ */
+export function workflowTaskFailing(err: unknown): boolean {
+  if (!(err instanceof ServiceError)) return false;
+  const text = `${err.message} ${err.cause instanceof Error ? err.cause.message : ''}`;
+  return /FAILED_PRECONDITION/.test(text) && /workflow task in failed state/i.test(text);
+}
+
+/** Pauses before each new try of an Update refused for a failing workflow task (7.5 s in all, then 503). */
+export const TASK_FAILING_PAUSES_MS = [500, 1000, 2000, 4000];
+
 export function update<Ret, A>(
   temporal: Client,
   workflowId: string,
@@ -102,8 +117,19 @@ export function update<Ret, A>(
 ): Promise<Ret> {
   const handle: WorkflowHandle = temporal.workflow.getHandle(workflowId);
   const updateId = updateIdFor(workflowId, def.name);
-  return callWorkflow(() => handle.executeUpdate(def, { args: [arg], ...(updateId ? { updateId } : {}) }), {
-    knownToExist: true,
-    ...opts,
-  });
+  const send = () => handle.executeUpdate(def, { args: [arg], ...(updateId ? { updateId } : {}) });
+  return callWorkflow(
+    async () => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await send();
+        } catch (err) {
+          const pause = TASK_FAILING_PAUSES_MS[attempt];
+          if (pause === undefined || !workflowTaskFailing(err)) throw err;
+          await new Promise((resolve) => setTimeout(resolve, pause));
+        }
+      }
+    },
+    { knownToExist: true, ...opts },
+  );
 }
