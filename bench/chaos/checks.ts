@@ -76,7 +76,14 @@ export async function verify(opts: {
   const askUntil = Date.now() + 120_000;
   for (const classId of classIds) {
     const handle = client.workflow.getHandle(classId);
-    const status = (await handle.describe().catch(() => undefined))?.status.name;
+    let status = (await handle.describe().catch(() => undefined))?.status.name;
+    // The driver saw the case CLOSED in its Query, which comes before the case's last projection and its
+    // completion: a worker killed in between finishes them once it is back. Wait for that, within the verdict's
+    // two minutes (a case stuck for good is still reported below).
+    while ((status === 'RUNNING' || status === undefined) && Date.now() < askUntil) {
+      await new Promise((r) => setTimeout(r, 2_000));
+      status = (await handle.describe().catch(() => undefined))?.status.name;
+    }
     // The workflow's own answer: its Query; a closed case's final state is also its result.
     const result =
       status === 'COMPLETED'
