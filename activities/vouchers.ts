@@ -5,18 +5,12 @@
 import type { Prisma, Voucher } from '@prisma/client';
 import type { Db } from '../platform/db';
 import { shanghaiDate } from '../domain/dates';
-import { programmeOf, usableFor, type VoucherSlot } from '../domain/vouchers';
-import { violation, type RuleViolation } from '../domain/rules';
+import { programmeOf, voucherForEnrolment, type VoucherSlot } from '../domain/vouchers';
+import type { RuleViolation } from '../domain/rules';
 
 type Tx = Prisma.TransactionClient | Db;
 
-export const todayShanghai = () => shanghaiDate(new Date().toISOString());
-
-/**
- * The voucher each enrolment will take: the person's claimed voucher that can pay for this class (the one whose
- * days end first), or the one already reserved for this very enrolment (a retried activity). With `required`,
- * an enrolment without one is refused.
- */
+/** The voucher each enrolment will take, or its refusal, by domain/vouchers.ts voucherForEnrolment. */
 export async function vouchersFor(
   tx: Tx,
   slot: VoucherSlot & { classId: string },
@@ -39,24 +33,14 @@ export async function vouchersFor(
     ).map((p) => [p.id, programmeOf(p)]),
   );
   for (const a of applications) {
-    const mine = held.filter((v) => v.personKey === a.personKey);
-    const again = mine.find((v) => v.status === 'RESERVED' && v.enrollmentId === a.enrollmentId);
-    const usable = mine
-      .filter((v) => v.status === 'CLAIMED')
-      .map((v) => ({ v, p: programmes.get(v.programmeId) }))
-      .filter(({ p }) => p && usableFor(p, slot).length === 0)
-      .sort((x, y) => x.p!.validUntil.localeCompare(y.p!.validUntil) || x.v.id.localeCompare(y.v.id));
-    const pick = again ?? usable[0]?.v;
-    if (pick) chosen.set(a.enrollmentId, pick);
-    else if (a.requireVoucher)
-      refused.set(a.enrollmentId, [
-        violation(
-          'VOUCHER_REQUIRED',
-          '本班凭培训券报名：该学员没有已领取、可在本班使用的培训券',
-          'This class enrols with a training voucher: the person holds no claimed voucher usable here',
-          'voucher',
-        ),
-      ]);
+    const { voucher, violations } = voucherForEnrolment(
+      held.filter((v) => v.personKey === a.personKey),
+      programmes,
+      slot,
+      { enrollmentId: a.enrollmentId, required: a.requireVoucher ?? false },
+    );
+    if (voucher) chosen.set(a.enrollmentId, voucher);
+    else if (violations.length) refused.set(a.enrollmentId, violations);
   }
   return { chosen, refused };
 }
@@ -88,7 +72,7 @@ export async function releaseVouchers(
     },
   });
   if (!rows.length) return;
-  const today = todayShanghai();
+  const today = shanghaiDate(new Date().toISOString());
   const ended = new Set(
     (
       await tx.voucherProgramme.findMany({

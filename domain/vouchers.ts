@@ -100,6 +100,49 @@ export function usableFor(
   return out;
 }
 
+/** A voucher a person holds, as enrolment sees it. */
+export interface HeldVoucher {
+  id: string;
+  programmeId: string;
+  status: string;
+  enrollmentId: string | null;
+}
+
+/**
+ * The voucher an enrolment takes: the one already reserved for this very enrolment (a retried reservation), else
+ * the person's claimed voucher that can pay for the class, the one whose days end first (then by id); with
+ * `required`, none is a refusal (VOUCHER_REQUIRED). `held` is the person's vouchers.
+ */
+export function voucherForEnrolment<V extends HeldVoucher>(
+  held: readonly V[],
+  programmes: ReadonlyMap<string, Parameters<typeof usableFor>[0]>,
+  slot: VoucherSlot,
+  enrolment: { enrollmentId: string; required: boolean },
+): { voucher?: V; violations: RuleViolation[] } {
+  const again = held.find((v) => v.status === 'RESERVED' && v.enrollmentId === enrolment.enrollmentId);
+  if (again) return { voucher: again, violations: [] };
+  const usable = held
+    .filter((v) => v.status === 'CLAIMED')
+    .flatMap((v) => {
+      const p = programmes.get(v.programmeId);
+      return p && usableFor(p, slot).length === 0 ? [{ v, until: p.validUntil }] : [];
+    })
+    .sort((x, y) => x.until.localeCompare(y.until) || x.v.id.localeCompare(y.v.id));
+  if (usable[0]) return { voucher: usable[0].v, violations: [] };
+  return {
+    violations: enrolment.required
+      ? [
+          violation(
+            'VOUCHER_REQUIRED',
+            '本班凭培训券报名：该学员没有已领取、可在本班使用的培训券',
+            'This class enrols with a training voucher: the person holds no claimed voucher usable here',
+            'voucher',
+          ),
+        ]
+      : [],
+  };
+}
+
 /** What happens to a voucher. */
 export type VoucherEvent = 'CLAIM' | 'RESERVE' | 'RELEASE' | 'REDEEM' | 'EXPIRE';
 

@@ -40,12 +40,21 @@ const register = (p: { idNumber: string; name: string }, category: string) =>
     .expect(200);
 const issue = (body: object) =>
   t.callers.caseworker.call('post', `/api/v1/vouchers/programmes/${programmeId}/issue`).send(body);
-const voucherOf = async (p: { idNumber: string }) =>
+/** The person's voucher of a programme (the first one set up unless said), as the read model holds it. */
+const voucherOf = async (p: { idNumber: string }, programme = programmeId) =>
   t.bed.db.voucher.findUnique({
     where: {
-      programmeId_personKey: { programmeId, personKey: personKey(p.idNumber, t.settings.personKeySecret) },
+      programmeId_personKey: {
+        programmeId: programme,
+        personKey: personKey(p.idNumber, t.settings.personKeySecret),
+      },
     },
   });
+/** The first of B, D, E and F (the rule's candidates) who holds a voucher of the first programme, or who holds none. */
+const firstOfRule = async (holding: boolean) => {
+  for (const p of [B!, D!, E!, F!]) if (!!(await voucherOf(p)) === holding) return p;
+  throw new Error(`none of B, D, E, F ${holding ? 'holds' : 'lacks'} a voucher`);
+};
 const counts = async () =>
   (await t.callers.finance.call('get', '/api/v1/vouchers/programmes').expect(200)).body.items.find(
     (x: { programmeId: string }) => x.programmeId === programmeId,
@@ -143,7 +152,7 @@ describe('a voucher programme', () => {
     const more = await issue({ rule: { limit: 5 } }).expect(200);
     expect(more.body.issued).toEqual([]);
     // B, D, E and F were the candidates: three of them got the vouchers left, the fourth could not
-    const holders = await Promise.all([B!, D!, E!, F!].map(voucherOf));
+    const holders = await Promise.all([B!, D!, E!, F!].map((p) => voucherOf(p)));
     expect(holders.filter(Boolean)).toHaveLength(3);
   });
 });
@@ -166,9 +175,7 @@ describe('a person’s voucher', () => {
     const twice = await self('vouchers/claim', { token: tokenA, voucherId }).expect(409);
     expect(twice.body.code).toBe('VOUCHER_NOT_CLAIMABLE');
     // another holder cannot claim A's voucher with their own token
-    const someone = (
-      await Promise.all([B!, D!, E!, F!].map(async (p) => ((await voucherOf(p)) ? p : undefined)))
-    ).find(Boolean)!;
+    const someone = await firstOfRule(true);
     await self('vouchers/claim', { token: await tokenOf(someone), voucherId }).expect(404);
     expect((await voucherOf(A!))?.status).toBe('CLAIMED');
     expect(await counts()).toMatchObject({ claimed: 1 });
@@ -176,9 +183,7 @@ describe('a person’s voucher', () => {
 
   it('is reserved by an enrolment that requires one, refused to a person without, released by a withdrawal', async () => {
     const classId = await enrollingClass(t, '凭券班：中式烹调师（五级）');
-    const holderOfIssued = (
-      await Promise.all([B!, D!, E!, F!].map(async (p) => ((await voucherOf(p)) ? p : undefined)))
-    ).find(Boolean)!;
+    const holderOfIssued = await firstOfRule(true);
     // A holds a claimed voucher; the other has only an issued (unclaimed) one: nobody is enrolled
     const refused = await enrol(classId, [A!, holderOfIssued]).expect(422);
     expect(refused.body.errors).toEqual([
@@ -238,9 +243,7 @@ describe('a person’s voucher', () => {
       )
       .expect(201);
     const shortId = short.body.programmeId as string;
-    const unclaimed = (
-      await Promise.all([B!, D!, E!, F!].map(async (p) => ((await voucherOf(p)) ? undefined : p)))
-    ).find(Boolean)!;
+    const unclaimed = await firstOfRule(false);
     const issued = await t.callers.caseworker
       .call('post', `/api/v1/vouchers/programmes/${shortId}/issue`)
       .send({ idNumbers: [C!.idNumber, unclaimed.idNumber] })
@@ -252,17 +255,7 @@ describe('a person’s voucher', () => {
     const classId = await enrollingClass(t, '凭券班：中式烹调师（五级）三期');
     const enrolled = await enrol(classId, [C!]).expect(200);
     const enrollmentId = enrolled.body.enrolled[0].enrollmentId as string;
-    const statusOf = async (p: { idNumber: string }) =>
-      (
-        await t.bed.db.voucher.findUnique({
-          where: {
-            programmeId_personKey: {
-              programmeId: shortId,
-              personKey: personKey(p.idNumber, t.settings.personKeySecret),
-            },
-          },
-        })
-      )?.status;
+    const statusOf = async (p: { idNumber: string }) => (await voucherOf(p, shortId))?.status;
     expect(await statusOf(C!)).toBe('RESERVED');
 
     // the durable timer: the test server skips to the end of the last day (24:00 Asia/Shanghai)

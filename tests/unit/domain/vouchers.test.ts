@@ -7,6 +7,7 @@ import {
   nextVoucherStatus,
   programmeOf,
   usableFor,
+  voucherForEnrolment,
   VOUCHER_STATUSES,
   VoucherProgrammeSchema,
   type VoucherEvent,
@@ -109,6 +110,43 @@ describe('which class a voucher pays for', () => {
     expect(
       usableFor({ ...programme, institutionIds: [] }, { ...slot, institutionId: 'inst-anywhere' }),
     ).toEqual([]);
+  });
+});
+
+describe('which voucher an enrolment takes', () => {
+  const programmes = new Map([
+    ['VP-LATE', { ...programme, validUntil: '2026-09-30' }],
+    ['VP-SOON', { ...programme, validUntil: '2026-05-31' }],
+    ['VP-ELSEWHERE', { ...programme, institutionIds: ['inst-sjz-02'] }],
+  ]);
+  const held = (id: string, programmeId: string, status = 'CLAIMED', enrollmentId: string | null = null) => ({
+    id,
+    programmeId,
+    status,
+    enrollmentId,
+  });
+  const take = (vouchers: ReturnType<typeof held>[], required = false) =>
+    voucherForEnrolment(vouchers, programmes, slot, { enrollmentId: 'E1', required });
+
+  it('the claimed one usable here whose days end first', () => {
+    const r = take([held('TV-a', 'VP-LATE'), held('TV-b', 'VP-ELSEWHERE'), held('TV-c', 'VP-SOON')]);
+    expect(r).toEqual({ voucher: held('TV-c', 'VP-SOON'), violations: [] });
+  });
+
+  it('the one already reserved for this enrolment when the reservation runs again', () => {
+    const mine = held('TV-r', 'VP-LATE', 'RESERVED', 'E1');
+    expect(take([held('TV-c', 'VP-SOON'), mine]).voucher).toBe(mine);
+    // reserved for another enrolment, or only issued (not claimed): not usable
+    expect(
+      take([held('TV-x', 'VP-SOON', 'RESERVED', 'E2'), held('TV-i', 'VP-SOON', 'ISSUED')]).voucher,
+    ).toBeUndefined();
+  });
+
+  it('none: a refusal only when the roster requires a voucher', () => {
+    expect(take([held('TV-b', 'VP-ELSEWHERE')])).toEqual({ violations: [] });
+    expect(take([held('TV-b', 'VP-ELSEWHERE')], true).violations.map((v) => [v.code, v.field])).toEqual([
+      ['VOUCHER_REQUIRED', 'voucher'],
+    ]);
   });
 });
 
