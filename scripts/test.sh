@@ -34,6 +34,9 @@ npx jest --json --outputFile=test-results/jest.json "$@" || status=$?
 # and time their moments by the marks of activities in flight, so they run on an otherwise idle machine. Their
 # tests join the main report (the summary counts them). SKILLFLOW_CHAOS=0, or naming suites, leaves them out.
 if [ "${SKILLFLOW_CHAOS:-1}" != 0 ] && [ $# -eq 0 ]; then
+  # A suite whose jest worker was force-exited can leave its stack or browser running; it would share the two
+  # cores with the harness (scripts/reap.mjs says what it stops).
+  node scripts/reap.mjs || true
   for target in stack cluster; do
     rm -f "test-results/jest-chaos-$target.json"
     CHAOS_CLASSES=3 CHAOS_TARGET="$target" npx jest --selectProjects sqlite --testPathPatterns tests/chaos \

@@ -45,8 +45,11 @@ export function openBankDesk(opts: {
   async function round() {
     {
       const waiting = await fin.get('/api/v1/payments/batches?status=AWAITING_APPROVAL&limit=200');
+      // Each batch on its own: one whose approval fails (its case stopped) does not hold the ones after it.
       for (const b of items(waiting.body))
-        await fin.post(`/api/v1/payments/batches/${encodeURIComponent(b.id)}/approve`, {});
+        await fin
+          .post(`/api/v1/payments/batches/${encodeURIComponent(b.id)}/approve`, {})
+          .catch((err: unknown) => log(`bank: approving ${b.id}: ${String(err).slice(0, 200)}`));
       const submitted = await fin.get('/api/v1/payments/batches?status=SUBMITTED&limit=200');
       for (const b of items(submitted.body)) {
         const latest = latestFile(bankDir, b.id);
@@ -74,7 +77,9 @@ export function openBankDesk(opts: {
         const r = returned.get(b.id);
         if (r && Date.now() - r.at > 30_000) {
           r.at = Date.now();
-          const res = await fin.post('/api/v1/payments/bank-returns', r.csv, 'text/csv');
+          const res = await fin
+            .post('/api/v1/payments/bank-returns', r.csv, 'text/csv')
+            .catch((err: unknown) => ({ status: 0, body: String(err).slice(0, 200) }));
           if (res.status !== 202)
             log(`bank: return for ${b.id} answered ${res.status} ${JSON.stringify(res.body)}`);
         }

@@ -86,6 +86,11 @@ export class ApiCaller {
     return new ApiCaller(baseUrl, stats, { bearer: key }, opts);
   }
 
+  /** The same caller (its session or key, its counts) with other limits. */
+  with(opts: CallerOptions): ApiCaller {
+    return new ApiCaller(this.baseUrl, this.stats, this.auth, { ...this.opts, ...opts });
+  }
+
   private headers(extra: Record<string, string>): Record<string, string> {
     const h: Record<string, string> = { accept: 'application/json', ...extra };
     if ('bearer' in this.auth) h.authorization = `Bearer ${this.auth.bearer}`;

@@ -86,6 +86,11 @@ export interface KillerOptions {
   maxProjectionKills: number;
   /** restart the API once a command is on its way and at least this many worker kills happened; Temporal after */
   restartApiAfterKills: number;
+  /**
+   * No worker kill after this many: the run keeps killing while classes are under way, so a slow (shared) machine
+   * would otherwise get more kills than a fast one, and the test's strength would depend on the machine's load.
+   */
+  maxWorkerKills?: number;
   restartTemporalAfterKills: number;
   /** crash and restart the database once, a kill after the Temporal restart (the cluster's PostgreSQL) */
   restartDatabase?: () => Promise<void>;
@@ -219,6 +224,12 @@ export class Killer {
         this.kills.push({ at: new Date().toISOString(), process: 'postgres', pid: 0, mode: 'restart' });
         this.o.log('chaos: PostgreSQL crashed (immediate stop) and started again');
         await restartDatabase();
+        continue;
+      }
+      if (worker >= (this.o.maxWorkerKills ?? Number.POSITIVE_INFINITY)) {
+        // Enough random and projection kills; a payment that finishes is still killed (at most maxPaymentKills).
+        this.catchHeldPayment();
+        await sleep(20);
         continue;
       }
       await this.killWorker(pid, modes[round % modes.length]!);
