@@ -44,7 +44,13 @@ async function main() {
   // The case doctor (worker/doctor.ts) repairs a case the SDK's update-order defect stopped, as it is met.
   const doctorConnection = await Connection.connect({ address: settings.temporalAddress });
   new CaseDoctor({
-    client: new Client({ connection: doctorConnection, namespace: settings.temporalNamespace }),
+    // The cases' payloads are encrypted: without the codec, describing a run fails ("Unknown encoding:
+    // binary/encrypted") and the doctor could examine nothing (seen in a crash-harness run).
+    client: new Client({
+      connection: doctorConnection,
+      namespace: settings.temporalNamespace,
+      dataConverter: { payloadCodecs: [new EncryptionCodec(settings.payloadKey)] },
+    }),
     namespace: settings.temporalNamespace,
     identity: `${process.pid}@${os.hostname()} case doctor`,
     log: (line) => console.log(line),
