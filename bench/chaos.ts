@@ -100,7 +100,11 @@ function doctorLines(dataDir: string): string[] {
  * reach the API says so there). A failed run in CI leaves nothing else behind: its data folder goes with the
  * machine.
  */
-async function diagnose(healthUrl: string, dataDir: string, harnessLog: string[]): Promise<string[]> {
+async function endOfRunDiagnosis(
+  healthUrl: string,
+  dataDir: string,
+  harnessLog: string[],
+): Promise<string[]> {
   const t = Date.now();
   const health = await fetch(healthUrl, { signal: AbortSignal.timeout(10_000) })
     .then(async (res) => `${res.status} ${(await res.text()).slice(0, 240)}`)
@@ -384,7 +388,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosResult> {
       dataConverter: { payloadCodecs: [new EncryptionCodec(stack.env.SKILLFLOW_PAYLOAD_KEY!)] },
     });
     const verdict: Verdict = await verify({ db, client, classIds, bankDir, bankTransfers: bank.transfers });
-    const diagnosis = await diagnose(new URL('/api/health', base).href, dataDir, recent);
+    const diagnosis = await endOfRunDiagnosis(new URL('/api/health', base).href, dataDir, recent);
     // What the workers' case doctors did (worker/doctor.ts): a repair is reported; a case left stopped is a problem.
     const doctor = doctorLines(dataDir);
     const workerKills = killer.workerKills;
