@@ -300,6 +300,8 @@ describe('a command run again under its Idempotency-Key after its API process di
       status: 200,
       replayed: false,
     });
+    // The Update answers once the start is applied; the stage changes after it, in the workflow's main line.
+    await eventually(t.bed, async () => (await state(classId)).stage === 'TRAINING');
     expect((await state(classId)).history.filter((h) => h.action === 'TRAINING_STARTED')).toHaveLength(1);
   });
 
