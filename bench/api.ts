@@ -10,7 +10,8 @@
  *   BENCH_CLASSES=20000 BENCH_ENROLLMENTS_PER_CLASS=10 BENCH_SECONDS=5 npm run bench:api
  *
  * Targets: inbox p99 < 50 ms, dashboard p99 < 200 ms, and each filtered dashboard view (district, institution,
- * institution + district + period) p99 < 200 ms with the memo off (`dashboardFilteredUncachedP99Ms`). The inbox is run three times (median reported, all three kept)
+ * institution + district + period) p99 < 200 ms with the memo off (`dashboardFilteredUncachedP99Ms`; each view run
+ * three times, the median reported). The inbox is run three times (median reported, all three kept)
  * and once more while another connection commits a change every 20 ms (`inboxUnderWritesP99Ms`). The dashboard is also measured with its few-second memo
  * turned off (`dashboardUncachedP99Ms`), so the cost of the aggregate queries themselves stays visible.
  */
@@ -375,12 +376,20 @@ async function main() {
     });
   // Filtered views never share a memo entry with the overview: each is measured with the memo off, before the
   // overview's uncached run (whose backlog of slow answers would still be draining into the next measurement).
+  // Three runs of each, the median reported and all three kept, as for the inbox: a run of this machine now
+  // and then stalls for a second or more (a neighbour's load), and one stall decides a p99 of 50 connections.
   const filtered: Record<string, number> = {};
+  const filteredRuns: Record<string, number[]> = {};
   for (const [name, query] of Object.entries(FILTERED_VIEWS)) {
     await uncachedRun(query).catch(() => undefined); // warm-up
-    const r = await uncachedRun(query);
-    if (r.non2xx || r.errors) throw new Error(`${name}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
-    filtered[name] = r.latency.p99;
+    const runs: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await uncachedRun(query);
+      if (r.non2xx || r.errors) throw new Error(`${name}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
+      runs.push(r.latency.p99);
+    }
+    filteredRuns[name] = runs;
+    filtered[name] = [...runs].sort((a, b) => a - b)[1]!;
   }
   const filteredP99 = Math.max(...Object.values(filtered));
   const uncached = await uncachedRun('');
@@ -401,6 +410,7 @@ async function main() {
     dashboardUncachedRps: Math.round(uncached.requests.average),
     dashboardFilteredUncachedP99Ms: filteredP99,
     dashboardFilteredUncachedP99MsByView: filtered,
+    dashboardFilteredUncachedP99MsRuns: filteredRuns,
     tallyRecountMs: recountMs,
     classes: CLASSES,
     enrollments: CLASSES * PER_CLASS,

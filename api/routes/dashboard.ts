@@ -54,18 +54,15 @@ export function monthsEndingWith(to: string, count = 12): string[] {
 /**
  * Open, overdue and escalated tasks of a place, and how many were opened since each ageing edge: from the
  * counters per opening day (TaskTally), plus, for the day each edge falls on, the tasks opened that day after the
- * edge (a range of one day on the Task index). Exact, and a few hundred rows whatever the place.
+ * edge (a range of one day on the Task index). Exact, and a few hundred rows whatever the place. The queries,
+ * and how to count from their rows.
  */
-async function openTaskCounts(
-  hot: HotReader,
-  place: Prisma.Sql[],
-  edges: Date[],
-): Promise<Record<string, number>> {
+function openTaskQueries(place: Prisma.Sql[], edges: Date[]) {
   const days = edges.map((e) => e.toISOString().slice(0, 10));
   const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00.000Z`) + DAY);
   const placeAnd = place.length ? Prisma.sql`AND ${Prisma.join(place, ' AND ')}` : Prisma.empty;
-  const [tally, ...partial] = await Promise.all([
-    hot.all(Prisma.sql`
+  const queries = [
+    Prisma.sql`
       SELECT SUM("open") AS "open", SUM("overdue") AS "overdue", SUM("escalated") AS "escalated",
              ${Prisma.join(
                days.map(
@@ -74,22 +71,26 @@ async function openTaskCounts(
                ),
                ', ',
              )}
-      FROM "TaskTally" ${place.length ? Prisma.sql`WHERE ${Prisma.join(place, ' AND ')}` : Prisma.empty}`),
-    ...edges.map((edge, i) =>
-      hot.all(Prisma.sql`
+      FROM "TaskTally" ${place.length ? Prisma.sql`WHERE ${Prisma.join(place, ' AND ')}` : Prisma.empty}`,
+    ...edges.map(
+      (edge, i) => Prisma.sql`
         SELECT COUNT(*) AS "n" FROM "Task"
-        WHERE "status" = 'OPEN' ${placeAnd} AND "createdAt" >= ${edge} AND "createdAt" < ${nextDay(days[i]!)}`),
+        WHERE "status" = 'OPEN' ${placeAnd} AND "createdAt" >= ${edge} AND "createdAt" < ${nextDay(days[i]!)}`,
     ),
-  ]);
-  const row = tally[0] ?? {};
-  const open = n(row.open);
-  // opened since edge i (the edges go back in time: 1, 3, 7, 30 days)
-  const since = edges.map((_, i) => n(row[`after${i}`]) + n(partial[i]?.[0]?.n));
-  const out: Record<string, number> = { open, overdue: n(row.overdue), escalated: n(row.escalated) };
-  out.a0 = since[0]!;
-  for (let i = 1; i < edges.length; i++) out[`a${i}`] = since[i]! - since[i - 1]!;
-  out[`a${edges.length}`] = open - since[edges.length - 1]!;
-  return out;
+  ];
+  /** the counts from the queries' rows, in the queries' order */
+  const counts = ([tally, ...partial]: Record<string, unknown>[][]): Record<string, number> => {
+    const row = tally?.[0] ?? {};
+    const open = n(row.open);
+    // opened since edge i (the edges go back in time: 1, 3, 7, 30 days)
+    const since = edges.map((_, i) => n(row[`after${i}`]) + n(partial[i]?.[0]?.n));
+    const out: Record<string, number> = { open, overdue: n(row.overdue), escalated: n(row.escalated) };
+    out.a0 = since[0]!;
+    for (let i = 1; i < edges.length; i++) out[`a${i}`] = since[i]! - since[i - 1]!;
+    out[`a${edges.length}`] = open - since[edges.length - 1]!;
+    return out;
+  };
+  return { queries, counts };
 }
 
 export async function dashboardSummary(
@@ -115,44 +116,51 @@ export async function dashboardSummary(
     ...(from ? [Prisma.sql`"month" >= ${from}`] : []),
     ...(to ? [Prisma.sql`"month" <= ${to}`] : []),
   ];
-  // Filtered by place, the place's index leads (the overdue flag read from its rows): left to itself, SQLite's
-  // planner (no statistics) took the (status, overdue) index for an institution in a district and read every
-  // overdue task of the city, 44 ms instead of 1 at 100,000 classes.
-  const overdueTask = place().length
-    ? Prisma.sql`COALESCE(t."overdue", ${false}) = ${true}`
-    : Prisma.sql`t."overdue" = ${true}`;
+  // Filtered by place, the (status, place, overdue, assignee) index reads only the place's overdue tasks; the
+  // planner prefers it to the city's (status, overdue) index as it matches one more column.
+  const overdueTask = Prisma.sql`t."overdue" = ${true}`;
   const trendMonths = monthsEndingWith(to ?? tallyMonth(new Date(now).toISOString()));
-  const [stageRows, taskAgg, byAssignee, totals, trendRows, perInstitution, stuck] = await Promise.all([
-    hot.all(Prisma.sql`
+  const tasks = openTaskQueries(place(), edges);
+  // One message to the read thread: the event loop serves other requests while the aggregates run.
+  const [
+    stageRows = [],
+    byAssignee = [],
+    totals = [],
+    trendRows = [],
+    perInstitution = [],
+    stuck = [],
+    ...taskRows
+  ] = await hot.offThreadAll([
+    Prisma.sql`
       SELECT "stage", SUM("count") AS "count", SUM("overdue") AS "overdue", SUM("escalated") AS "escalated"
-      FROM "StageTally" ${where(place())} GROUP BY "stage"`),
-    openTaskCounts(hot, place(), edges),
-    hot.all(Prisma.sql`
-      SELECT t."assignee", u."displayName" AS "name", COUNT(*) AS "overdue" FROM "Task" t
-      LEFT JOIN "User" u ON u."id" = t."assignee"
-      WHERE t."status" = 'OPEN' AND ${overdueTask} ${and(place('t'))}
-      GROUP BY t."assignee", u."displayName"
-      ORDER BY COUNT(*) DESC, CASE WHEN t."assignee" IS NULL THEN 1 ELSE 0 END, t."assignee" LIMIT 50`),
-    hot.all(Prisma.sql`
+      FROM "StageTally" ${where(place())} GROUP BY "stage"`,
+    Prisma.sql`
+      SELECT g."assignee", u."displayName" AS "name", g."overdue" FROM (
+        SELECT t."assignee", COUNT(*) AS "overdue" FROM "Task" t
+        WHERE t."status" = 'OPEN' AND ${overdueTask} ${and(place('t'))}
+        GROUP BY t."assignee") g
+      LEFT JOIN "User" u ON u."id" = g."assignee"
+      ORDER BY g."overdue" DESC, CASE WHEN g."assignee" IS NULL THEN 1 ELSE 0 END, g."assignee" LIMIT 50`,
+    Prisma.sql`
       SELECT SUM("assessed") AS "assessed", SUM("passed") AS "passed", SUM("certified") AS "certified",
              SUM("followedUp") AS "followedUp", SUM("employed") AS "employed",
              SUM("advancedFen") AS "advancedFen", SUM("paidFen") AS "paidFen", SUM("recoveredFen") AS "recoveredFen"
-      FROM "ClassTally" ${where([...place(), ...period])}`),
-    hot.all(Prisma.sql`
+      FROM "ClassTally" ${where([...place(), ...period])}`,
+    Prisma.sql`
       SELECT "month", SUM("opened") AS "opened", SUM("closed") AS "closed", SUM("paidFen") AS "paidFen"
       FROM "ClassTally"
       ${where([...place(), Prisma.sql`"month" >= ${trendMonths[0]}`, Prisma.sql`"month" <= ${trendMonths.at(-1)}`])}
-      GROUP BY "month"`),
-    hot.all(Prisma.sql`
+      GROUP BY "month"`,
+    Prisma.sql`
       SELECT t."institutionId", i."name", SUM(t."opened") AS "opened", SUM(t."assessed") AS "assessed",
              SUM(t."passed") AS "passed", SUM(t."certified") AS "certified",
              SUM(t."followedUp") AS "followedUp", SUM(t."employed") AS "employed"
       FROM "ClassTally" t LEFT JOIN "Institution" i ON i."id" = t."institutionId"
       ${where([...place('t'), ...period.map((p) => Prisma.sql`t.${p}`)])}
-      GROUP BY t."institutionId", i."name" ORDER BY t."institutionId"`),
+      GROUP BY t."institutionId", i."name" ORDER BY t."institutionId"`,
     // The task that holds the case is the one on the class's clock (same due time), else its most overdue open
     // task (a lagging read model); names joined for the reason.
-    hot.all(Prisma.sql`
+    Prisma.sql`
       SELECT c."id", c."title", c."stage", c."escalated", c."stageSince", c."dueAt",
              c."institutionId", i."name" AS "institutionName",
              c."assessmentBodyId", ab."name" AS "assessmentBodyName",
@@ -165,9 +173,10 @@ export async function dashboardSummary(
       LEFT JOIN "Institution" i ON i."id" = c."institutionId"
       LEFT JOIN "Institution" ab ON ab."id" = c."assessmentBodyId"
       WHERE c."overdue" = ${true} ${and(place('c'))}
-      ORDER BY c."dueAt" ASC LIMIT 20`),
+      ORDER BY c."dueAt" ASC LIMIT 20`,
+    ...tasks.queries,
   ]);
-  const t = taskAgg;
+  const t = tasks.counts(taskRows);
   const c = totals[0] ?? {};
   const iso = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string).toISOString());
   const text = (v: unknown) => (v === null || v === undefined ? null : String(v));

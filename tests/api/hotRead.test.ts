@@ -46,20 +46,30 @@ async function writeElsewhere(t: { file: string; url: string }, sql: string, id:
   other.close();
 }
 
-// Both profiles: SQLite pages are keyed on its data_version, PostgreSQL pages on the current snapshot.
-describe('rendered list pages', () => {
-  let t: Awaited<ReturnType<typeof createTestDb>>;
+type TestDb = Awaited<ReturnType<typeof createTestDb>>;
+
+/** Each test of the block: a fresh read model with two open tasks (the second for `secondRole`) and a reader. */
+function eachWithTwoTasks(secondRole: string, use: (t: TestDb, hot: HotReader) => void) {
+  let t: TestDb;
   let hot: HotReader;
   beforeEach(async () => {
     t = await createTestDb();
     hot = new HotReader(t.db);
     await addTask(t.db, 'SJZ-2026-000001:REVIEW_PLAN::1', '2026-03-02T01:00:00Z');
-    await addTask(t.db, 'SJZ-2026-000002:REVIEW_PLAN::1', '2026-03-03T01:00:00Z');
+    await addTask(t.db, 'SJZ-2026-000002:REVIEW_PLAN::1', '2026-03-03T01:00:00Z', secondRole);
+    use(t, hot);
   });
   afterEach(async () => {
     hot.close();
     await t.cleanup();
   });
+}
+
+// Both profiles: SQLite pages are keyed on its data_version, PostgreSQL pages on the current snapshot.
+describe('rendered list pages', () => {
+  let t: TestDb;
+  let hot: HotReader;
+  eachWithTwoTasks('CASEWORKER', (db, reader) => ((t = db), (hot = reader)));
 
   const openTasks = (role: string) =>
     Prisma.sql`SELECT "id", "assignee" FROM "Task" WHERE "status" = 'OPEN' AND "role" = ${role} ORDER BY "id"`;
@@ -115,6 +125,46 @@ describe('rendered list pages', () => {
     const finance = await hot.rendered(openTasks('FINANCE'), ['id', 'assignee'], render);
     expect(JSON.parse(caseworker.toString())).toHaveLength(2);
     expect(JSON.parse(finance.toString())).toEqual(['SJZ-2026-000003:APPROVE_PAYMENT::1']);
+  });
+});
+
+// The dashboard's aggregates run as one batch on the read thread (SQLite) or through Prisma (PostgreSQL).
+describe('a batch of aggregates off the event loop', () => {
+  let t: TestDb;
+  let hot: HotReader;
+  eachWithTwoTasks('FINANCE', (db, reader) => ((t = db), (hot = reader)));
+
+  const dueBefore = (at: Date) =>
+    Prisma.sql`SELECT COUNT(*) AS "n" FROM "Task" WHERE "status" = 'OPEN' AND "overdue" = ${false} AND "dueAt" < ${at}`;
+  const ids = (role: string) => Prisma.sql`SELECT "id" FROM "Task" WHERE "role" = ${role} ORDER BY "id"`;
+
+  it('answers each query its own rows, in order, with dates and flags bound as the app writes them', async () => {
+    const [before, caseworker, finance] = await hot.offThreadAll([
+      dueBefore(new Date('2026-03-02T12:00:00Z')),
+      ids('CASEWORKER'),
+      ids('FINANCE'),
+    ]);
+    expect(Number(before![0]!.n)).toBe(1);
+    expect(caseworker).toEqual([{ id: 'SJZ-2026-000001:REVIEW_PLAN::1' }]);
+    expect(finance).toEqual([{ id: 'SJZ-2026-000002:REVIEW_PLAN::1' }]);
+  });
+
+  it('sees what another connection committed since the last batch', async () => {
+    const at = new Date('2026-03-04T00:00:00Z');
+    expect(Number((await hot.offThreadAll([dueBefore(at)]))[0]![0]!.n)).toBe(2);
+    await writeElsewhere(
+      t,
+      `UPDATE "Task" SET "status" = 'DONE' WHERE "id" = ?`,
+      'SJZ-2026-000001:REVIEW_PLAN::1',
+    );
+    expect(Number((await hot.offThreadAll([dueBefore(at)]))[0]![0]!.n)).toBe(1);
+  });
+
+  it('refuses a batch with a broken query with its error, and answers the next one', async () => {
+    await expect(
+      hot.offThreadAll([ids('CASEWORKER'), Prisma.sql`SELECT "nope" FROM "Task"`]),
+    ).rejects.toThrow(/nope/);
+    expect(await hot.offThreadAll([ids('FINANCE')])).toEqual([[{ id: 'SJZ-2026-000002:REVIEW_PLAN::1' }]]);
   });
 });
 
