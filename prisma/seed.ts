@@ -25,9 +25,6 @@ async function seedUsers(db: Db) {
 
 const DEMO_CATEGORIES = ['REGISTERED_UNEMPLOYED', 'RURAL_MIGRANT', 'GRADUATING_STUDENT'] as const;
 
-/** The people of the enrolling class (numbers 0 and 1) who trained in an earlier demo class too, by its step. */
-const SHARED_PEOPLE: Partial<Record<string, number[]>> = { assessment: [0], followup: [0, 1] };
-
 const staff = {
   caseworker: { userId: 'u-caseworker', role: 'CASEWORKER' } as m.Actor,
   assessor: { userId: 'u-assessor', role: 'ASSESSOR', organisationId: 'assess-sjz-01' } as m.Actor,
@@ -86,6 +83,8 @@ export async function seedDemoClasses(
     step: Step;
     trainees: number;
     start: string;
+    /** people of the first enrolling class (by number) who trained in this class too */
+    shared?: number[];
   }[] = [
     {
       inst: 'inst-sjz-01',
@@ -140,6 +139,7 @@ export async function seedDemoClasses(
       step: 'assessment',
       trainees: 15,
       start: addDays(today, -20),
+      shared: [0],
     },
     {
       inst: 'inst-sjz-01',
@@ -149,6 +149,29 @@ export async function seedDemoClasses(
       step: 'followup',
       trainees: 18,
       start: addDays(today, -40),
+      shared: [0, 1],
+    },
+    // Cases a manager watches (issue 15, point 14): a start two days late (overdue, not yet escalated) and a
+    // class whose planned end is eleven days past with no end of training reported (escalated). Only these two
+    // deadlines count from the plan's dates; every other one counts from when its step began, so a class
+    // seeded today is late nowhere else.
+    {
+      inst: 'inst-sjz-02',
+      district: '桥西区',
+      title: '养老护理员（五级）第7期',
+      occupation: '4-10-01-05',
+      step: 'enrolling',
+      trainees: 8,
+      start: addDays(today, -2),
+    },
+    {
+      inst: 'inst-sjz-01',
+      district: '长安区',
+      title: '电工（五级）第2期',
+      occupation: '6-31-01-03',
+      step: 'training',
+      trainees: 10,
+      start: addDays(today, -25),
     },
   ];
   let personNo = 0;
@@ -194,8 +217,7 @@ export async function seedDemoClasses(
     // A lifelong record of several classes (issue 16): person 0 of the enrolling class also trained earlier in
     // the classes now in assessment and in follow-up, person 1 in the one in follow-up — other occupations,
     // no overlap in time, within the three subsidies a person may have.
-    const earlier = SHARED_PEOPLE[d.step] ?? [];
-    earlier.forEach((n, i) => (keys[i] = madeUpPerson(n, opts.keys.personKeySecret).personKey));
+    (d.shared ?? []).forEach((n, i) => (keys[i] = madeUpPerson(n, opts.keys.personKeySecret).personKey));
     const trainees = keys.map((personKey, i) => ({
       enrollmentId: `${id}-E${String(i + 1).padStart(3, '0')}`,
       personKey,
@@ -283,13 +305,18 @@ async function main() {
       };
       const ids = await seedDemoClasses(db, client, { taskQueue: settings.taskQueue, keys });
       console.log(`seeded ${ids.length} demo classes (${ids[0]} to ${ids.at(-1)})`);
-      const inStage = async (stage: string) =>
-        (await db.trainingClass.findFirst({ where: { id: { in: ids }, stage }, select: { id: true } }))?.id;
+      // the first demo class (in the demo's order) that is in `stage`
+      const stages = new Map(
+        (
+          await db.trainingClass.findMany({ where: { id: { in: ids } }, select: { id: true, stage: true } })
+        ).map((r) => [r.id, r.stage]),
+      );
+      const inStage = (stage: string) => ids.find((id) => stages.get(id) === stage);
       const people = await seedDemoPeople(db, {
         apiBase: `http://127.0.0.1:${settings.port}`,
         keys,
-        enrollingClassId: await inStage('ENROLLING'),
-        surveyClassId: await inStage('FOLLOW_UP'),
+        enrollingClassId: inStage('ENROLLING'),
+        surveyClassId: inStage('FOLLOW_UP'),
       });
       console.log(
         `seeded the registry (${people.registered} people, ${people.invited} invited), ${people.surveys} survey answers and training vouchers ${JSON.stringify(people.vouchers)}`,

@@ -60,16 +60,57 @@ export function keysFor(dataDir: string): Record<string, string> {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Whether `port` can be listened on at 127.0.0.1 now (0: any port); answers the port, or undefined. */
+function tryListen(port: number): Promise<number | undefined> {
+  return new Promise((resolve) => {
     const server = net.createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
+    server.on('error', () => resolve(undefined));
+    server.listen(port, '127.0.0.1', () => {
+      const bound = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(bound));
     });
   });
+}
+
+/** The kernel's range of ephemeral ports (the ones `listen(0)` and outgoing connections are given). */
+function ephemeralRange(): [number, number] {
+  try {
+    const [low, high] = fs
+      .readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    if (low && high) return [low, high];
+  } catch {
+    // not Linux: the IANA range
+  }
+  return [49152, 65535];
+}
+
+const handedOut = new Set<number>();
+
+/**
+ * A port free to listen on, below the kernel's ephemeral range. A port the kernel handed out (listen on 0)
+ * could be handed out again to anyone the moment it was closed: the Temporal dev server gives its internal
+ * services such ports while it starts, and one of them once took the UI port we had just picked ("bind:
+ * address already in use", the dev server gone). Ports below the range are never handed out that way.
+ */
+export async function freePort(): Promise<number> {
+  const [low] = ephemeralRange();
+  const first = 10_000;
+  if (low - first >= 1_000)
+    for (let i = 0; i < 100; i++) {
+      const port = first + Math.floor(Math.random() * (low - first));
+      if (handedOut.has(port)) continue;
+      if ((await tryListen(port)) === port) {
+        handedOut.add(port);
+        return port;
+      }
+    }
+  const port = await tryListen(0);
+  if (port === undefined) throw new Error('no free port on 127.0.0.1');
+  return port;
 }
 
 export async function waitFor(

@@ -59,7 +59,15 @@ describe('SkillFlow on one machine', () => {
     // classes, and the satisfaction answers of the class in follow-up in the performance report.
     const base = new URL('/', stack.urls.web).href;
     const caseworker = await demoApi(base, 'caseworker');
-    const enrolling = Object.keys(before).find((id) => before[id] === 'ENROLLING')!;
+    const titled = async (title: string) =>
+      (
+        await caseworker<{ items: { id: string; title: string }[] }>(
+          'GET',
+          `/cases?q=${encodeURIComponent(title)}`,
+        )
+      ).items.find((c) => c.title === title)!.id;
+    const enrolling = await titled('中式面点师（五级）第5期');
+    expect(before[enrolling]).toBe('ENROLLING');
     const invitations = await caseworker<{ items: { status: string }[] }>(
       'GET',
       `/cases/${enrolling}/invitations`,
@@ -105,6 +113,31 @@ describe('SkillFlow on one machine', () => {
     expect(inst1.figures.surveys).toBe(12); // two in three of the 18 trainees in follow-up
     expect(inst1.satisfaction).toBeGreaterThan(3);
     expect(inst1.satisfaction).toBeLessThan(5);
+
+    // Issue 15, point 14: what a manager watches. A start two days late (overdue, not yet escalated) and an end
+    // of training eleven days late (escalated to the section head), each with the institution named.
+    const lateStart = await titled('养老护理员（五级）第7期');
+    const lateEnd = await titled('电工（五级）第2期');
+    expect([before[lateStart], before[lateEnd]]).toEqual(['ENROLLING', 'TRAINING']);
+    type Stuck = { classId: string; reason: string; overdueReason: { zh: string } | null };
+    const stuckOf = async () => (await manager<{ stuck: Stuck[] }>('GET', '/dashboard/summary')).stuck;
+    let stuck = await stuckOf();
+    for (let i = 0; i < 30 && !stuck.some((c) => c.reason === 'ESCALATED:FINISH_TRAINING'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 1_000)); // the summary is a few seconds old at most
+      stuck = await stuckOf();
+    }
+    const stuckCase = (id: string) => stuck.find((c) => c.classId === id);
+    expect(stuckCase(lateStart)?.reason).toBe('OVERDUE:START_TRAINING');
+    expect(stuckCase(lateStart)?.overdueReason?.zh).toMatch(
+      /^石家庄市燕赵家政职业培训学校 未在期限内.*逾期自/,
+    );
+    expect(stuckCase(lateStart)?.overdueReason?.zh).not.toContain('上报');
+    expect(stuckCase(lateEnd)?.reason).toBe('ESCALATED:FINISH_TRAINING');
+    expect(stuckCase(lateEnd)?.overdueReason?.zh).toMatch(
+      /^石家庄市智联职业培训学校 未在期限内.*已上报科室负责人督办$/,
+    );
+    // Nothing else of the demo is late: every other deadline counts from when its step began.
+    expect(stuck.map((c) => c.classId).sort()).toEqual([lateStart, lateEnd].sort());
 
     const dataDir = stack.dataDir;
     await stack.stop();
