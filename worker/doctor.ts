@@ -16,8 +16,9 @@
 // and so is this one in a class whose follow-up children still run (a reset ends the old run, and the children
 // with it) or in a follow-up child itself (its class waits on the run a reset would end). The crash harness (bench/chaos.ts) met it in CI: one class stopped at PAYOUT with its approval accepted.
 import type { EventEmitter } from 'node:events';
-import type { Client } from '@temporalio/client';
+import { Client, type Connection } from '@temporalio/client';
 import { coresdk, temporal } from '@temporalio/proto';
+import { EncryptionCodec } from '../platform/codec';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 const E = temporal.api.enums.v1.EventType;
@@ -202,4 +203,28 @@ export class CaseDoctor {
     );
     return repair;
   }
+}
+
+/**
+ * The doctor a worker process runs (worker/main.ts): a client of its own on `connection`, with the cases' payload
+ * codec. Without the codec, describing a run fails ("Unknown encoding: binary/encrypted") and the doctor examines
+ * nothing; so it was in every real worker until a crash-harness run caught it (tests/e2e/caseDoctor.test.ts).
+ */
+export function workerDoctor(opts: {
+  connection: Connection;
+  namespace: string;
+  payloadKey: string;
+  identity: string;
+  log: (line: string) => void;
+}): CaseDoctor {
+  return new CaseDoctor({
+    client: new Client({
+      connection: opts.connection,
+      namespace: opts.namespace,
+      dataConverter: { payloadCodecs: [new EncryptionCodec(opts.payloadKey)] },
+    }),
+    namespace: opts.namespace,
+    identity: opts.identity,
+    log: opts.log,
+  });
 }

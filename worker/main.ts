@@ -1,6 +1,6 @@
 // The worker process: registers the workflows and activities on the task queue, with the payload codec.
 import os from 'node:os';
-import { Client, Connection } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { openDatabase } from '../platform/db';
@@ -10,7 +10,7 @@ import { keyFromEnv } from '../domain/pii';
 import { loadSettings } from '../platform/config';
 import { EncryptionCodec } from '../platform/codec';
 import { withChaosMarks } from './chaosMarks';
-import { CaseDoctor } from './doctor';
+import { workerDoctor } from './doctor';
 
 async function main() {
   const settings = loadSettings();
@@ -43,15 +43,10 @@ async function main() {
   });
   // The case doctor (worker/doctor.ts) repairs a case the SDK's update-order defect stopped, as it is met.
   const doctorConnection = await Connection.connect({ address: settings.temporalAddress });
-  new CaseDoctor({
-    // The cases' payloads are encrypted: without the codec, describing a run fails ("Unknown encoding:
-    // binary/encrypted") and the doctor could examine nothing (seen in a crash-harness run).
-    client: new Client({
-      connection: doctorConnection,
-      namespace: settings.temporalNamespace,
-      dataConverter: { payloadCodecs: [new EncryptionCodec(settings.payloadKey)] },
-    }),
+  workerDoctor({
+    connection: doctorConnection,
     namespace: settings.temporalNamespace,
+    payloadKey: settings.payloadKey,
     identity: `${process.pid}@${os.hostname()} case doctor`,
     log: (line) => console.log(line),
   }).watch(worker);

@@ -12,7 +12,7 @@ import zlib from 'node:zlib';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
-import { CaseDoctor, UPDATE_ORDER_DEFECT } from '../../worker/doctor';
+import { UPDATE_ORDER_DEFECT, workerDoctor } from '../../worker/doctor';
 import { EncryptionCodec } from '../../platform/codec';
 import { workflowBundle } from '../support/temporal';
 import { startDevServer } from '../support/devServer';
@@ -60,9 +60,11 @@ describe('the case doctor on the class the SDK defect stopped in CI', () => {
   it('is repaired by a worker that meets it: reset to task 325 with the approval re-applied, once', async () => {
     const native = await NativeConnection.connect({ address });
     const logged: string[] = [];
-    const doctor = new CaseDoctor({
-      client,
+    // The doctor as the worker process makes it (worker/main.ts), with its own client.
+    const doctor = workerDoctor({
+      connection,
       namespace: 'default',
+      payloadKey: PAYLOAD_KEY,
       identity: 'test',
       log: (l) => logged.push(l),
     });
@@ -108,5 +110,40 @@ describe('the case doctor on the class the SDK defect stopped in CI', () => {
     const runs: string[] = [];
     for await (const wf of client.workflow.list({ query: `WorkflowId = '${CLASS}'` })) runs.push(wf.runId);
     expect(runs.sort()).toEqual([STOPPED_RUN, repair!.newRunId].sort());
+  });
+
+  it('reads a run whose memo is encrypted, as every class started since filings carry their mark there', async () => {
+    // A class's memo is a payload like any other: encrypted by the codec. (The fixture's run predates the memo.)
+    const started = await client.workflow.start('trainingClassWorkflow', {
+      workflowId: 'SJZ-2026-900001',
+      taskQueue: 'parked', // no worker: only its description and history are read
+      args: [{ classId: 'SJZ-2026-900001' }],
+      memo: { filing: 'idem-memo-test' },
+    });
+    for (let i = 0; i < 100; i++) {
+      let listed = false;
+      for await (const wf of client.workflow.list({ query: `RunId = '${started.firstExecutionRunId}'` }))
+        listed = wf.runId === started.firstExecutionRunId;
+      if (listed) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const logged: string[] = [];
+    const doctor = workerDoctor({
+      connection,
+      namespace: 'default',
+      payloadKey: PAYLOAD_KEY,
+      identity: 'test',
+      log: (l) => logged.push(l),
+    });
+    await expect(
+      doctor.examine(
+        started.firstExecutionRunId,
+        'Update machine does not handle this event: HistoryEvent(id: 2',
+      ),
+    ).resolves.toBeUndefined();
+    // Looked at and refused by the diagnosis (no such shape in a fresh run), not refused by the codec.
+    expect(logged).toEqual([
+      expect.stringMatching(/^case doctor: SJZ-2026-900001 \(run .*\) .* not repaired: /),
+    ]);
   });
 });
