@@ -1,6 +1,7 @@
 // 终身职业技能培训电子档案: one person's record as the staff's look-up (routes/people.ts) and the person's own
 // self-service page (routes/selfService.ts) show it — every class with its outcome, the subsidy lines of their
-// enrolments, every subsidy counted against the caps, and what is left (domain/record.ts). Masked.
+// enrolments, the attendance lesson by lesson, objections to the person's lines, every subsidy counted against
+// the caps, and what is left (domain/record.ts). Masked.
 import type { Person } from '@prisma/client';
 import type { z } from 'zod';
 import type { AppDeps } from './context';
@@ -63,10 +64,11 @@ export async function personRecord(
   });
   const classIds = [...new Set([...enrollments.map((e) => e.classId), ...invitations.map((i) => i.classId)])];
   const vouchers = await personVouchers(deps, person.personKey);
-  const [classes, lines, records, policy, surveys] = await Promise.all([
+  const enrollmentIds = enrollments.map((e) => e.id);
+  const [classes, lines, records, policy, surveys, lessons] = await Promise.all([
     deps.db.trainingClass.findMany({ where: { id: { in: classIds } } }),
     deps.db.subsidyLine.findMany({
-      where: { enrollmentId: { in: enrollments.map((e) => e.id) } },
+      where: { enrollmentId: { in: enrollmentIds } },
       orderBy: { id: 'asc' },
     }),
     deps.db.subsidyRecord.findMany({
@@ -76,10 +78,32 @@ export async function personRecord(
     }),
     policyInForce(deps, todayInShanghai()),
     deps.db.satisfactionSurvey.findMany({
-      where: { enrollmentId: { in: enrollments.map((e) => e.id) } },
+      where: { enrollmentId: { in: enrollmentIds } },
       select: { enrollmentId: true },
     }),
+    deps.db.attendanceRecord.findMany({
+      where: { enrollmentId: { in: enrollmentIds } },
+      orderBy: [{ lessonDate: 'asc' }, { lessonNo: 'asc' }],
+    }),
   ]);
+  // Objections to the person's own lines; the objector's contact is never part of a record.
+  const objections = lines.length
+    ? await deps.db.objection.findMany({
+        where: { lineId: { in: lines.map((l) => l.id) } },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        select: {
+          id: true,
+          classId: true,
+          lineId: true,
+          reason: true,
+          status: true,
+          resolution: true,
+          createdAt: true,
+        },
+      })
+    : [];
+  const lessonsOf = new Map<string, typeof lessons>();
+  for (const l of lessons) lessonsOf.set(l.enrollmentId, [...(lessonsOf.get(l.enrollmentId) ?? []), l]);
   const answered = new Set(surveys.map((s) => s.enrollmentId));
   const byId = new Map(classes.map((c) => [c.id, c]));
   const [institutions, occupations] = await Promise.all([
@@ -136,8 +160,23 @@ export async function personRecord(
         tier: e.tier,
         amountFen: e.amountFen,
         survey: surveyState(c?.stage ?? null, e.status, answered.has(e.id)),
+        lessons: (lessonsOf.get(e.id) ?? []).map((l) => ({
+          lessonDate: l.lessonDate,
+          lessonNo: l.lessonNo,
+          status: l.status,
+          hours: l.hours,
+        })),
       };
     }),
+    objections: objections.map((o) => ({
+      objectionId: o.id,
+      classId: o.classId,
+      lineId: o.lineId,
+      reason: o.reason,
+      status: o.status,
+      resolution: o.resolution,
+      createdAt: o.createdAt,
+    })),
     payments: lines.map((l) => ({
       lineId: l.id,
       classId: l.classId,

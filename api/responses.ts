@@ -949,8 +949,34 @@ export const PersonRecordSchema = z.object({
         description:
           'the satisfaction survey: OPEN once training is over (not for a withdrawal), ANSWERED once',
       }),
+      lessons: z
+        .array(
+          z.object({
+            lessonDate: day,
+            lessonNo: int,
+            status: z.string().meta({ description: 'PRESENT, LEAVE, LATE, LEFT_EARLY or ABSENT' }),
+            hours: int,
+          }),
+        )
+        .meta({ description: 'the attendance the institution reported, lesson by lesson (考勤)' }),
     }),
   ),
+  objections: z
+    .array(
+      z.object({
+        objectionId: z.string(),
+        classId: z.string(),
+        lineId: z.string(),
+        reason: z.string(),
+        status: z.string().meta({ description: 'OPEN, UPHELD or DISMISSED' }),
+        resolution: z.string().nullable(),
+        createdAt: instant,
+      }),
+    )
+    .meta({
+      description:
+        "objections raised during a public notice to one of the person's subsidy lines, and how they were resolved (never who objected)",
+    }),
   payments: z
     .array(
       z.object({

@@ -101,6 +101,47 @@ beforeAll(async () => {
       status: 'PAID',
     },
   });
+  // Attendance lesson by lesson (reported out of order; someone else's lesson in the same class too) and
+  // objections: one to this person's paid line, one to another person's line.
+  const lesson = (
+    enrollmentId: string,
+    lessonDate: string,
+    lessonNo: number,
+    status: string,
+    hours: number,
+  ) =>
+    db.attendanceRecord.create({
+      data: {
+        id: `${enrollmentId}:${lessonDate}:${lessonNo}`,
+        classId: RUNNING_CLASS,
+        enrollmentId,
+        lessonDate,
+        lessonNo,
+        status,
+        hours,
+      },
+    });
+  await lesson(`${RUNNING_CLASS}-E004`, '2026-11-03', 2, 'LATE', 8);
+  await lesson(`${RUNNING_CLASS}-E004`, '2026-11-02', 1, 'PRESENT', 8);
+  await lesson(`${RUNNING_CLASS}-E004`, '2026-11-04', 3, 'ABSENT', 0);
+  await lesson(`${RUNNING_CLASS}-E009`, '2026-11-02', 1, 'PRESENT', 8);
+  const objection = (id: string, lineId: string, data: Record<string, unknown>) =>
+    db.objection.create({
+      data: {
+        id,
+        classId: PAID_CLASS,
+        noticeId: `${PAID_CLASS}:1`,
+        lineId,
+        contact: 'enc:contact',
+        ...data,
+      } as never,
+    });
+  await objection('OBJ-1', `${PAID_CLASS}:${PAID_CLASS}-E001:T`, {
+    reason: '该学员培训期间在外地务工',
+    status: 'DISMISSED',
+    resolution: '经核对考勤与监控记录，异议不成立',
+  });
+  await objection('OBJ-2', `${PAID_CLASS}:${PAID_CLASS}-E007:T`, { reason: '另一名学员', status: 'OPEN' });
   Object.assign(
     as,
     await loggedIn(db, app, [
@@ -217,5 +258,28 @@ describe('a person’s lifelong training record', () => {
   it('is for the bureau’s staff who handle cases: not an institution, not the administrator', async () => {
     await lookUp('inst', trainee.idNumber).expect(403);
     await lookUp('adm', trainee.idNumber).expect(403);
+  });
+
+  it('shows the attendance lesson by lesson and the objections to the person’s own lines, without the objector', async () => {
+    const r = (await lookUp('cw', trainee.idNumber).expect(200)).body;
+    const running = r.classes.find((c: { classId: string }) => c.classId === RUNNING_CLASS);
+    expect(running.lessons).toEqual([
+      { lessonDate: '2026-11-02', lessonNo: 1, status: 'PRESENT', hours: 8 },
+      { lessonDate: '2026-11-03', lessonNo: 2, status: 'LATE', hours: 8 },
+      { lessonDate: '2026-11-04', lessonNo: 3, status: 'ABSENT', hours: 0 },
+    ]);
+    expect(r.classes.find((c: { classId: string }) => c.classId === PAID_CLASS).lessons).toEqual([]);
+    expect(r.objections).toEqual([
+      {
+        objectionId: 'OBJ-1',
+        classId: PAID_CLASS,
+        lineId: `${PAID_CLASS}:${PAID_CLASS}-E001:T`,
+        reason: '该学员培训期间在外地务工',
+        status: 'DISMISSED',
+        resolution: '经核对考勤与监控记录，异议不成立',
+        createdAt: expect.any(String),
+      },
+    ]);
+    expect(JSON.stringify(r)).not.toContain('enc:contact');
   });
 });

@@ -561,6 +561,11 @@ const personRecord = {
       tier: 'CERT_EMPLOYED',
       amountFen: 180000,
       survey: 'OPEN',
+      lessons: [
+        { lessonDate: '2025-03-03', lessonNo: 1, status: 'PRESENT', hours: 8 },
+        { lessonDate: '2025-03-04', lessonNo: 2, status: 'LATE', hours: 8 },
+        { lessonDate: '2025-03-05', lessonNo: 3, status: 'LEAVE', hours: 6 },
+      ],
     },
     {
       enrollmentId: `${ENROLLING_ID}-E004`,
@@ -584,6 +589,18 @@ const personRecord = {
       tier: null,
       amountFen: null,
       survey: 'NOT_OPEN',
+      lessons: [],
+    },
+  ],
+  objections: [
+    {
+      objectionId: 'OBJ-1',
+      classId: 'SJZ-2025-000031',
+      lineId: 'SJZ-2025-000031:SJZ-2025-000031-E007:T',
+      reason: '该学员培训期间在外地务工，未实际参加培训',
+      status: 'DISMISSED',
+      resolution: '经核对考勤签到与实训记录，异议不成立',
+      createdAt: '2025-05-06T02:30:00.000Z',
     },
   ],
   payments: [

@@ -610,6 +610,16 @@ describe('web UI on a stand-in API', () => {
     const subsidies = await page.getByTestId('record-subsidies').innerText();
     expect(subsidies).toContain('已享受');
     expect(subsidies).toContain('在训占用');
+    // The attendance lesson by lesson under a class, and the objection to the person's line with its resolution.
+    await classes.first().locator('.ant-table-row-expand-icon').click();
+    const lessons = await page.getByTestId('lessons-SJZ-2025-000031-E007').innerText();
+    expect(lessons).toContain('第1次 2025-03-03 出勤 · 8课时');
+    expect(lessons).toContain('第2次 2025-03-04 迟到');
+    expect(lessons).toContain('第3次 2025-03-05 请假 · 6课时');
+    expect(await classes.nth(1).locator('.ant-table-row-expand-icon-spaced').count()).toBe(1); // none to show
+    const objections = await page.getByTestId('record-objections').innerText();
+    expect(objections).toContain('不成立');
+    expect(objections).toContain('处理结果：经核对考勤签到与实训记录，异议不成立');
     await screenshot(page, '16-1-person-record');
     // 打印 / 导出PDF: the record on paper, without the form, the menu or the buttons.
     await page.emulateMedia({ media: 'print' });

@@ -82,6 +82,15 @@ export const ENROLLMENT_STATUS_NAMES: Record<string, Named> = {
   WITHDRAWN: { zh: '已退出', en: 'Withdrawn' },
 };
 
+/** 考勤: how a trainee attended a lesson, as the institution reported it. */
+export const ATTENDANCE_STATUS_NAMES: Record<string, Named> = {
+  PRESENT: { zh: '出勤', en: 'Present' },
+  LEAVE: { zh: '请假', en: 'On leave' },
+  LATE: { zh: '迟到', en: 'Late' },
+  LEFT_EARLY: { zh: '早退', en: 'Left early' },
+  ABSENT: { zh: '缺勤', en: 'Absent' },
+};
+
 export const LINE_KIND_NAMES: Record<string, Named> = {
   TRAINING: { zh: '培训补贴', en: 'Training subsidy' },
   EVALUATION: { zh: '评价补贴', en: 'Evaluation subsidy' },

@@ -9,10 +9,12 @@ import { date, dateTime } from '../format';
 import { useI18n } from '../i18n';
 import {
   ASSESSMENT_NAMES,
+  ATTENDANCE_STATUS_NAMES,
   ENROLLMENT_STATUS_NAMES,
   LEVEL_NAMES,
   LINE_KIND_NAMES,
   namesOf,
+  OBJECTION_STATUS_NAMES,
   occupationNamed,
 } from '../names';
 import { href } from '../router';
@@ -217,6 +219,27 @@ export function PersonRecordView({
           scroll={{ x: 1000 }}
           data-testid="record-classes"
           locale={{ emptyText: t('record.noClasses') }}
+          expandable={{
+            rowExpandable: (c) => c.lessons.length > 0,
+            expandedRowRender: (c) => (
+              <div data-testid={`lessons-${c.enrollmentId}`}>
+                <div className="sf-muted" style={{ marginBottom: 4 }}>
+                  {t('record.lessons')}
+                </div>
+                {c.lessons.map((l) => (
+                  <Tag
+                    key={`${l.lessonDate}-${l.lessonNo}`}
+                    color={l.status === 'PRESENT' ? 'green' : l.status === 'ABSENT' ? 'red' : 'orange'}
+                    style={{ marginBottom: 4 }}
+                  >
+                    {t('record.lesson', { no: l.lessonNo, date: date(l.lessonDate) })}{' '}
+                    {name(ATTENDANCE_STATUS_NAMES[l.status], l.status)} ·{' '}
+                    {t('record.lessonHours', { hours: l.hours })}
+                  </Tag>
+                ))}
+              </div>
+            ),
+          }}
           columns={[
             {
               title: t('inbox.class'),
@@ -303,6 +326,25 @@ export function PersonRecordView({
           ]}
         />
       </Card>
+
+      {record.objections.length > 0 && (
+        <Card title={t('record.objections')} className="sf-block" data-testid="record-objections">
+          {record.objections.map((o) => (
+            <div key={o.objectionId} style={{ marginBottom: 8 }}>
+              <Tag color={o.status === 'OPEN' ? 'gold' : o.status === 'UPHELD' ? 'red' : 'default'}>
+                {name(OBJECTION_STATUS_NAMES[o.status], o.status)}
+              </Tag>
+              <span className="sf-muted">
+                {dateTime(o.createdAt)} · {o.classId}
+              </span>
+              <div>{o.reason}</div>
+              {o.resolution && (
+                <div className="sf-muted">{t('record.resolution', { text: o.resolution })}</div>
+              )}
+            </div>
+          ))}
+        </Card>
+      )}
 
       <Card title={t('record.subsidies')} className="sf-block">
         <ResponsiveTable<Subsidy>
