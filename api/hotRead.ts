@@ -151,11 +151,6 @@ export class HotReader {
     return body;
   }
 
-  /** Like `all`, on a separate thread (SQLite); for aggregates that scan a table. */
-  async offThread<T extends Row = Row>(query: Prisma.Sql): Promise<T[]> {
-    return (await this.offThreadAll([query]))[0] as T[];
-  }
-
   /**
    * Several queries on the separate thread in one message and one read transaction (SQLite): each one's rows,
    * in order. The event loop goes on serving requests meanwhile, so a page built from a dozen aggregates (the

@@ -102,8 +102,7 @@ export async function personRecord(
         },
       })
     : [];
-  const lessonsOf = new Map<string, typeof lessons>();
-  for (const l of lessons) lessonsOf.set(l.enrollmentId, [...(lessonsOf.get(l.enrollmentId) ?? []), l]);
+
   const answered = new Set(surveys.map((s) => s.enrollmentId));
   const byId = new Map(classes.map((c) => [c.id, c]));
   const [institutions, occupations] = await Promise.all([
@@ -160,12 +159,9 @@ export async function personRecord(
         tier: e.tier,
         amountFen: e.amountFen,
         survey: surveyState(c?.stage ?? null, e.status, answered.has(e.id)),
-        lessons: (lessonsOf.get(e.id) ?? []).map((l) => ({
-          lessonDate: l.lessonDate,
-          lessonNo: l.lessonNo,
-          status: l.status,
-          hours: l.hours,
-        })),
+        lessons: lessons
+          .filter((l) => l.enrollmentId === e.id)
+          .map(({ lessonDate, lessonNo, status, hours }) => ({ lessonDate, lessonNo, status, hours })),
       };
     }),
     objections: objections.map((o) => ({

@@ -44,6 +44,19 @@ describe('the case doctor on the class the SDK defect stopped in CI', () => {
     client = new Client({ connection, dataConverter });
   });
 
+  /** The doctor as the worker process makes it (worker/main.ts: its own client with the codec), and its lines. */
+  const doctorAsTheWorkerMakesIt = () => {
+    const logged: string[] = [];
+    const doctor = workerDoctor({
+      connection,
+      namespace: 'default',
+      payloadKey: PAYLOAD_KEY,
+      identity: 'test',
+      log: (l) => logged.push(l),
+    });
+    return { doctor, logged };
+  };
+
   afterAll(async () => {
     await connection?.close();
     stopServer?.();
@@ -59,15 +72,7 @@ describe('the case doctor on the class the SDK defect stopped in CI', () => {
 
   it('is repaired by a worker that meets it: reset to task 325 with the approval re-applied, once', async () => {
     const native = await NativeConnection.connect({ address });
-    const logged: string[] = [];
-    // The doctor as the worker process makes it (worker/main.ts), with its own client.
-    const doctor = workerDoctor({
-      connection,
-      namespace: 'default',
-      payloadKey: PAYLOAD_KEY,
-      identity: 'test',
-      log: (l) => logged.push(l),
-    });
+    const { doctor, logged } = doctorAsTheWorkerMakesIt();
     try {
       // Workflow tasks only: no activities run here (the repair is Temporal's business, not the read model's).
       const worker = await Worker.create({
@@ -127,14 +132,7 @@ describe('the case doctor on the class the SDK defect stopped in CI', () => {
       if (listed) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    const logged: string[] = [];
-    const doctor = workerDoctor({
-      connection,
-      namespace: 'default',
-      payloadKey: PAYLOAD_KEY,
-      identity: 'test',
-      log: (l) => logged.push(l),
-    });
+    const { doctor, logged } = doctorAsTheWorkerMakesIt();
     await expect(
       doctor.examine(
         started.firstExecutionRunId,
