@@ -164,8 +164,21 @@ describe('SkillFlow as a cluster (npm run start:cluster)', () => {
       const now = pidsOf(hostPattern).filter((p) => p !== killed);
       return now.length ? now : undefined;
     });
-    expect(cluster.output()).toContain(`the temporal-history-1 process (pid ${killed}) died at`);
-    expect(cluster.output()).toContain(`the temporal-history-1 process is running again (pid ${restarted})`);
+    // The supervisor logs right after it spawns the host, but its lines come here through a pipe, and pgrep (which
+    // blocks this event loop) may see the new process before they arrive: wait for them, then assert.
+    const output = cluster.output;
+    const logged = [
+      `the temporal-history-1 process (pid ${killed}) died at`,
+      `the temporal-history-1 process is running again (pid ${restarted})`,
+    ];
+    await until(
+      'the restart in the log',
+      async () => (logged.every((l) => output().includes(l)) ? true : undefined),
+      15_000,
+    ).catch(
+      () => undefined, // the expectations below say which line is missing
+    );
+    for (const line of logged) expect(output()).toContain(line);
     const second = await fileAndApprove(2);
 
     // Ctrl-C: every process of the cluster stops (PostgreSQL too), and the command exits 0.
