@@ -34,7 +34,16 @@ async function startCluster(env: Record<string, string>): Promise<Cluster> {
   });
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  // 'exit' can come before the last lines written to the pipes: settle once both pipes closed (at most 5 s later).
+  const pipesClosed = Promise.all(
+    [proc.stdout!, proc.stderr!].map((s) => new Promise((r) => s.once('close', r))),
+  );
+  const exited = new Promise<number | null>((resolve) =>
+    proc.once('exit', (code) => {
+      const late = new Promise((r) => setTimeout(r, 5_000).unref());
+      void Promise.race([pipesClosed, late]).then(() => resolve(code));
+    }),
+  );
   const deadline = Date.now() + 300_000;
   while (!out.includes('SkillFlow is running as a cluster')) {
     if (proc.exitCode !== null) throw new Error(`start:cluster exited ${proc.exitCode}:\n${out}`);

@@ -71,7 +71,16 @@ async function npmStart(): Promise<NpmStart> {
   let output = '';
   proc.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   proc.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const exitCode = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  // 'exit' can come before the last lines written to the pipes: settle once both pipes closed (at most 5 s later).
+  const pipesClosed = Promise.all(
+    [proc.stdout!, proc.stderr!].map((s) => new Promise((r) => s.once('close', r))),
+  );
+  const exitCode = new Promise<number | null>((resolve) =>
+    proc.once('exit', (code) => {
+      const late = new Promise((r) => setTimeout(r, 5_000).unref());
+      void Promise.race([pipesClosed, late]).then(() => resolve(code));
+    }),
+  );
   const run: NpmStart = { proc, output: () => output, exitCode, ports };
   started.push(run);
   let exited = false;
