@@ -174,11 +174,15 @@ export class HotReader {
         worker.waiting.get(m.id)?.(m);
         worker.waiting.delete(m.id);
       });
-      thread.on('error', (err) => {
-        for (const done of worker.waiting.values()) done({ error: err.message });
+      // A thread that fails or stops (an uncaught error, terminate, out of memory) answers every batch still
+      // waiting with an error; the next batch starts a new thread.
+      const gone = (why: string) => {
+        for (const done of worker.waiting.values()) done({ error: why });
         worker.waiting.clear();
-        this.worker = undefined;
-      });
+        if (this.worker === worker) this.worker = undefined;
+      };
+      thread.on('error', (err) => gone(err.message));
+      thread.on('exit', (code) => gone(`the read thread stopped (exit code ${code})`));
       this.worker = worker;
     }
     const worker = this.worker;

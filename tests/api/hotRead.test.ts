@@ -166,6 +166,24 @@ describe('a batch of aggregates off the event loop', () => {
     ).rejects.toThrow(/nope/);
     expect(await hot.offThreadAll([ids('FINANCE')])).toEqual([[{ id: 'SJZ-2026-000002:REVIEW_PLAN::1' }]]);
   });
+
+  // SQLite only: PostgreSQL has no read thread (its batches go through Prisma's pool), so there is none to stop.
+  const onSqlite = process.env.SKILLFLOW_TEST_DATABASE_URL ? it.skip : it;
+  onSqlite(
+    'answers a batch waiting on a thread that stopped with an error, and the next one on a new thread',
+    async () => {
+      await hot.offThreadAll([ids('FINANCE')]); // the thread is up
+      const thread = (hot as unknown as { worker: { thread: { terminate(): Promise<number> } } }).worker
+        .thread;
+      const waiting = hot.offThreadAll([ids('CASEWORKER')]);
+      void thread.terminate(); // before the batch is posted: it never gets an answer from this thread
+      const hung = new Promise((r) => setTimeout(() => r('still waiting after 5 s'), 5_000).unref());
+      await expect(Promise.race([waiting, hung])).rejects.toThrow(/the read thread stopped/);
+      expect(await hot.offThreadAll([ids('CASEWORKER')])).toEqual([
+        [{ id: 'SJZ-2026-000001:REVIEW_PLAN::1' }],
+      ]);
+    },
+  );
 });
 
 describe('the inbox over HTTP', () => {
