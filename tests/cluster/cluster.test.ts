@@ -13,6 +13,7 @@ import { addDays, shanghaiDate } from '../../domain/dates';
 import { freePort, ROOT } from '../../scripts/stack';
 import { demoPlan } from '../../prisma/seed';
 import { randomTemporalPort } from '../../scripts/cluster';
+import { collectOutput } from '../support/childOutput';
 
 jest.setTimeout(600_000);
 
@@ -26,31 +27,19 @@ interface Cluster {
 
 /** Starts `node dist/scripts/cluster.js` on the given ports and waits until it says it is running. */
 async function startCluster(env: Record<string, string>): Promise<Cluster> {
-  let out = '';
   const proc = spawn(process.execPath, [path.join(ROOT, 'dist', 'scripts', 'cluster.js')], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  // 'exit' can come before the last lines written to the pipes: settle once both pipes closed (at most 5 s later).
-  const pipesClosed = Promise.all(
-    [proc.stdout!, proc.stderr!].map((s) => new Promise((r) => s.once('close', r))),
-  );
-  const exited = new Promise<number | null>((resolve) =>
-    proc.once('exit', (code) => {
-      const late = new Promise((r) => setTimeout(r, 5_000).unref());
-      void Promise.race([pipesClosed, late]).then(() => resolve(code));
-    }),
-  );
+  const { output, exited } = collectOutput(proc);
   const deadline = Date.now() + 300_000;
-  while (!out.includes('SkillFlow is running as a cluster')) {
-    if (proc.exitCode !== null) throw new Error(`start:cluster exited ${proc.exitCode}:\n${out}`);
-    if (Date.now() > deadline) throw new Error(`start:cluster not up after 300 s:\n${out}`);
+  while (!output().includes('SkillFlow is running as a cluster')) {
+    if (proc.exitCode !== null) throw new Error(`start:cluster exited ${proc.exitCode}:\n${output()}`);
+    if (Date.now() > deadline) throw new Error(`start:cluster not up after 300 s:\n${output()}`);
     await sleep(500);
   }
-  return { proc, output: () => out, exited };
+  return { proc, output, exited };
 }
 
 /** The processes of the cluster in this data folder (they carry its path in their arguments or environment). */

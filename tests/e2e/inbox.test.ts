@@ -69,7 +69,41 @@ async function showsTotal(p: Page, total: number): Promise<void> {
         .click();
     }
   }
-  await shown.waitFor({ timeout: 4_000 });
+  await shown.waitFor({ timeout: 4_000 }).catch(async (err: unknown) => {
+    // say what the page showed instead, and under which filter (for the diagnosis of a run that went wrong)
+    const seen = await p.getByTestId('inbox-total').allInnerTexts();
+    const kind = await p
+      .getByTestId('filter-kind')
+      .innerText()
+      .catch(() => '?');
+    throw new Error(`the inbox never showed 共 ${total} 条 (shown: ${JSON.stringify(seen)}, kind: ${kind})`, {
+      cause: err,
+    });
+  });
+}
+
+/**
+ * Chooses `text` in the select `testId` and waits until the select shows it; tried again when the choice did not
+ * take (a click on an option of a list still opening can be lost on a busy machine). Only the open list's options.
+ */
+async function pick(p: Page, testId: string, text: string): Promise<void> {
+  const select = p.getByTestId(testId);
+  const chosen = select.filter({ hasText: text }); // the open list is elsewhere in the page: this is the choice
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    await p
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', {
+        hasText: text,
+      })
+      .click();
+    try {
+      await chosen.waitFor({ timeout: 3_000 });
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+      await p.keyboard.press('Escape');
+    }
+  }
 }
 
 describe('the inbox through a caseworker’s day', () => {
@@ -187,8 +221,7 @@ describe('the inbox through a caseworker’s day', () => {
   });
 
   it('saves the filtered list as a view for the team, which finance does not see', async () => {
-    await page.getByTestId('filter-kind').click();
-    await page.locator('.ant-select-item-option', { hasText: '就业核验' }).click();
+    await pick(page, 'filter-kind', '就业核验');
     await page.getByTestId('filter-search').click();
     const total = (await cw<InboxAnswer>('GET', '/tasks?kind=VERIFY_EMPLOYMENT')).body.total;
     await showsTotal(page, total);
@@ -215,8 +248,7 @@ describe('the inbox through a caseworker’s day', () => {
     const all = (await cw<InboxAnswer>('GET', '/tasks')).body.total;
     await page.getByRole('button', { name: /重\s?置/ }).click();
     await showsTotal(page, all);
-    await page.getByTestId('view-select').click();
-    await page.locator('.ant-select-item-option', { hasText: VIEW }).click();
+    await pick(page, 'view-select', VIEW);
     await showsTotal(page, total);
   });
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporal as proto } from '@temporalio/proto';
 import { freePort, ROOT } from '../../scripts/stack';
+import { collectOutput } from '../support/childOutput';
 
 jest.setTimeout(240_000);
 
@@ -68,28 +69,16 @@ async function npmStart(): Promise<NpmStart> {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  proc.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  proc.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  // 'exit' can come before the last lines written to the pipes: settle once both pipes closed (at most 5 s later).
-  const pipesClosed = Promise.all(
-    [proc.stdout!, proc.stderr!].map((s) => new Promise((r) => s.once('close', r))),
-  );
-  const exitCode = new Promise<number | null>((resolve) =>
-    proc.once('exit', (code) => {
-      const late = new Promise((r) => setTimeout(r, 5_000).unref());
-      void Promise.race([pipesClosed, late]).then(() => resolve(code));
-    }),
-  );
-  const run: NpmStart = { proc, output: () => output, exitCode, ports };
+  const { output, exited: exitCode } = collectOutput(proc);
+  const run: NpmStart = { proc, output, exitCode, ports };
   started.push(run);
   let exited = false;
   void exitCode.then(() => (exited = true));
   await until('SkillFlow is running', () => {
-    if (exited) throw new Error(`npm start exited:\n${output}`);
-    return output.includes('SkillFlow is running.');
+    if (exited) throw new Error(`npm start exited:\n${output()}`);
+    return output().includes('SkillFlow is running.');
   }).catch((err) => {
-    throw new Error(`${err instanceof Error ? err.message : err}\n${output.slice(-3000)}`);
+    throw new Error(`${err instanceof Error ? err.message : err}\n${output().slice(-3000)}`);
   });
   return run;
 }

@@ -8,7 +8,8 @@ import type { Db } from '../../../platform/db';
 
 test('submitPayments heartbeats at once and every 3 seconds until the gateway answers', async () => {
   const slowBank: PaymentGateway = {
-    submit: () => new Promise((resolve) => setTimeout(() => resolve({ mode: 'SYNC', results: [] }), 6_500)),
+    // answers at 7.5 s: the beats at 3 and 6 s come before it even if a busy machine delays them by up to 1.5 s
+    submit: () => new Promise((resolve) => setTimeout(() => resolve({ mode: 'SYNC', results: [] }), 7_500)),
   };
   const acts = createActivities({
     db: {} as Db,
