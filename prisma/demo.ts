@@ -33,6 +33,20 @@ export const DEMO_USERS = [
     institutionId: 'inst-sjz-02',
   },
   {
+    id: 'u-inst3',
+    username: 'inst3',
+    displayName: '鼎鑫烹饪职业培训学校',
+    role: 'INSTITUTION',
+    institutionId: 'inst-sjz-03',
+  },
+  {
+    id: 'u-inst4',
+    username: 'inst4',
+    displayName: '华厨职业技能培训学校',
+    role: 'INSTITUTION',
+    institutionId: 'inst-sjz-04',
+  },
+  {
     id: 'u-assessor',
     username: 'assessor',
     displayName: '市职业技能鉴定中心',

@@ -1,5 +1,5 @@
 // Reference data every installation starts with: the shipped policy versions, the occupation catalogue,
-// and (for the demo) two designated training institutions and one assessment body. Idempotent.
+// and (for the demo) four designated training institutions and one assessment body. Idempotent.
 import type { Db } from '../platform/db';
 import { OCCUPATION_CATALOGUE } from '../domain/occupations';
 import { SHIPPED_POLICIES, type PolicyVersion } from '../domain/policy';
@@ -22,6 +22,26 @@ export const DEMO_INSTITUTIONS = [
     creditCode: '52130104MJ0000002B',
     bankAccount: '1302 0100 0400 0002 345',
     courses: ['4-10-01-02', '4-10-01-03', '4-10-01-05', '4-10-01-06'],
+  },
+  // Two more cooking schools, so the performance report compares three institutions in one occupation (one of
+  // them an outlier in the demo: every trainee passed).
+  {
+    id: 'inst-sjz-03',
+    name: '石家庄市鼎鑫烹饪职业培训学校',
+    kind: 'TRAINING',
+    district: '新华区',
+    creditCode: '52130105MJ0000004D',
+    bankAccount: '0402 0000 1920 0004 567',
+    courses: ['4-03-02-01', '4-03-02-02'],
+  },
+  {
+    id: 'inst-sjz-04',
+    name: '石家庄市华厨职业技能培训学校',
+    kind: 'TRAINING',
+    district: '裕华区',
+    creditCode: '52130108MJ0000005E',
+    bankAccount: '1302 0100 0400 0005 678',
+    courses: ['4-03-02-01'],
   },
   {
     id: 'assess-sjz-01',

@@ -85,6 +85,10 @@ export async function seedDemoClasses(
     start: string;
     /** people of the first enrolling class (by number) who trained in this class too */
     shared?: number[];
+    /** which trainees (by position) fail the assessment; default: every sixth */
+    fails?: (i: number) => boolean;
+    /** how many trainees' employment evidence the institution files in follow-up; default 3 */
+    evidence?: number;
   }[] = [
     {
       inst: 'inst-sjz-01',
@@ -173,12 +177,37 @@ export async function seedDemoClasses(
       trainees: 10,
       start: addDays(today, -25),
     },
+    // The performance report (issue 16, point 4): two more cooking schools in the occupation of the class in
+    // follow-up above (15 of 18 passed), ten trainees each (enough to be ranked). One passed every trainee, the
+    // other 5 of 10: the first stands more than 25 points above its peers' median pass rate, an outlier.
+    {
+      inst: 'inst-sjz-03',
+      district: '新华区',
+      title: '中式烹调师（五级）秋季班',
+      occupation: '4-03-02-01',
+      step: 'followup',
+      trainees: 10,
+      start: addDays(today, -38),
+      fails: () => false,
+      evidence: 0,
+    },
+    {
+      inst: 'inst-sjz-04',
+      district: '裕华区',
+      title: '中式烹调师（五级）第3期',
+      occupation: '4-03-02-01',
+      step: 'followup',
+      trainees: 10,
+      start: addDays(today, -36),
+      fails: (i) => i % 2 === 1,
+      evidence: 0,
+    },
   ];
   let personNo = 0;
   const seeded: string[] = [];
   for (const d of demo.slice(0, opts.count)) {
     const institution = {
-      userId: d.inst === 'inst-sjz-01' ? 'u-inst1' : 'u-inst2',
+      userId: DEMO_USERS.find((u) => u.institutionId === d.inst)!.id,
       role: 'INSTITUTION',
       organisationId: d.inst,
     } as m.Actor;
@@ -242,18 +271,19 @@ export async function seedDemoClasses(
     await handle.executeUpdate(m.finishTrainingUpdate, { args: [{ actor: institution }] });
     await at('ASSESSMENT');
     if (d.step === 'assessment') continue;
+    const fails = d.fails ?? ((i: number) => i % 6 === 5);
     const results = ids.map((enrollmentId, i) =>
-      i % 6 === 5
+      fails(i)
         ? { enrollmentId, result: 'FAILED' as const }
         : {
             enrollmentId,
             result: i % 4 === 3 ? ('TRAINING_CERT' as const) : ('SKILL_LEVEL_CERT' as const),
-            certificateNo: `1301${year}${String(i + 1).padStart(6, '0')}`,
+            certificateNo: `1301${year}${String(seeded.length).padStart(2, '0')}${String(i + 1).padStart(4, '0')}`,
           },
     );
     await handle.executeUpdate(m.recordAssessmentUpdate, { args: [{ actor: staff.assessor, results }] });
     await at('FOLLOW_UP');
-    for (const enrollmentId of ids.slice(0, 3)) {
+    for (const enrollmentId of ids.slice(0, d.evidence ?? 3)) {
       const child = client.workflow.getHandle(m.followUpWorkflowId(id, enrollmentId));
       for (let i = 0; i < 50; i++) {
         if (

@@ -108,11 +108,31 @@ describe('SkillFlow on one machine', () => {
     const today = shanghaiDate(new Date().toISOString());
     const report = await manager<{
       institutions: { institutionId: string; satisfaction: number | null; figures: { surveys: number } }[];
+      warnings: { rateOutliers: Record<string, unknown>[] };
     }>('GET', `/performance?from=${addDays(today, -90)}&to=${today}`);
     const inst1 = report.institutions.find((i) => i.institutionId === 'inst-sjz-01')!;
     expect(inst1.figures.surveys).toBe(12); // two in three of the 18 trainees in follow-up
     expect(inst1.satisfaction).toBeGreaterThan(3);
     expect(inst1.satisfaction).toBeLessThan(5);
+    // Four institutions with results; three cooking schools in 中式烹调师 (15 of 18, 10 of 10 and 5 of 10 passed):
+    // the one that passed everyone stands 33.3 points above its peers' median (66.7 %) and is the one outlier.
+    expect(report.institutions.map((i) => i.institutionId).sort()).toEqual([
+      'inst-sjz-01',
+      'inst-sjz-02',
+      'inst-sjz-03',
+      'inst-sjz-04',
+    ]);
+    expect(report.warnings.rateOutliers).toEqual([
+      expect.objectContaining({
+        kind: 'PASS_RATE_OUTLIER',
+        institutionId: 'inst-sjz-03',
+        institutionName: '石家庄市鼎鑫烹饪职业培训学校',
+        occupationCode: '4-03-02-01',
+        ratePct: 100,
+        peerMedianPct: 66.7,
+        peers: 2,
+      }),
+    ]);
 
     // Issue 15, point 14: what a manager watches. A start two days late (overdue, not yet escalated) and an end
     // of training eleven days late (escalated to the section head), each with the institution named.

@@ -284,6 +284,14 @@ describe('SkillFlow in the browser', () => {
       await page.getByTestId('institution-table').locator('.ant-table-row').count(),
     ).toBeGreaterThanOrEqual(2);
     await screenshot(page, '05-manager-dashboard');
+
+    // 培训绩效评估 (issue 16, point 4) over the demo's four institutions: only the cooking school that passed every
+    // trainee carries a warning (its pass rate far above its two peers' in the same occupation).
+    await page.goto(`${base}#/performance`);
+    await page.getByTestId('warned-inst-sjz-03').waitFor();
+    expect(await page.getByTestId('performance-table').locator('.ant-table-row').count()).toBe(4);
+    expect(await page.locator('[data-testid^="warned-"]').count()).toBe(1);
+    await screenshot(page, 'issue16-04-performance-outlier-stack');
   });
 
   it('shows an institution its classes, and anyone the public notices', async () => {
