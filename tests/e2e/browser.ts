@@ -46,3 +46,29 @@ export async function logOut(page: Page) {
     .click();
   await page.getByTestId('login-submit').waitFor();
 }
+
+/** An option of the select list that is open now, by its text (closed lists stay in the page, hidden). */
+export const openOption = (page: Page, text: string) =>
+  page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', {
+    hasText: text,
+  });
+
+/**
+ * Chooses `text` in the select `testId` and waits until the select shows it; tried again when the choice did not
+ * take (a click on an option of a list still opening can be lost on a busy machine).
+ */
+export async function pick(page: Page, testId: string, text: string): Promise<void> {
+  const select = page.getByTestId(testId);
+  const chosen = select.filter({ hasText: text }); // the open list is elsewhere in the page: this is the choice
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    await openOption(page, text).click();
+    try {
+      await chosen.waitFor({ timeout: 3_000 });
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+      await page.keyboard.press('Escape');
+    }
+  }
+}

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startStack, type TestStack } from '../support/stack';
 import { addDays, shanghaiDate } from '../../domain/dates';
-import { DEMO_PASSWORD, launchBrowser, logIn, screenshot } from './browser';
+import { DEMO_PASSWORD, launchBrowser, logIn, pick, screenshot } from './browser';
 
 jest.setTimeout(180_000);
 
@@ -80,30 +80,6 @@ async function showsTotal(p: Page, total: number): Promise<void> {
       cause: err,
     });
   });
-}
-
-/**
- * Chooses `text` in the select `testId` and waits until the select shows it; tried again when the choice did not
- * take (a click on an option of a list still opening can be lost on a busy machine). Only the open list's options.
- */
-async function pick(p: Page, testId: string, text: string): Promise<void> {
-  const select = p.getByTestId(testId);
-  const chosen = select.filter({ hasText: text }); // the open list is elsewhere in the page: this is the choice
-  for (let attempt = 1; ; attempt++) {
-    await select.click();
-    await p
-      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', {
-        hasText: text,
-      })
-      .click();
-    try {
-      await chosen.waitFor({ timeout: 3_000 });
-      return;
-    } catch (err) {
-      if (attempt === 3) throw err;
-      await p.keyboard.press('Escape');
-    }
-  }
 }
 
 describe('the inbox through a caseworker’s day', () => {

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, logIn, screenshot } from './browser';
+import { launchBrowser, logIn, openOption, screenshot } from './browser';
 import {
   installMockApi,
   MOCK_ORIGIN,
@@ -70,10 +70,7 @@ describe('training vouchers in the web UI (issue 16.2)', () => {
     for (let i = 0; i < 100 && !ok(); i++) await page.waitForTimeout(100);
   };
   /** An option of the open select's list, by its text. */
-  const option = (text: string) =>
-    page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', {
-      hasText: text,
-    });
+  const option = (text: string) => openOption(page, text);
   /** A form item's error, found by the id of its control. */
   const errorOf = (id: string) =>
     page.locator('.ant-form-item', { has: page.locator(`#${id}`) }).locator('.ant-form-item-explain-error');
