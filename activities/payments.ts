@@ -34,15 +34,22 @@ async function alreadyPaid(db: Db, ids: string[]): Promise<Map<string, string | 
   return new Map(rows.map((r) => [r.id, r.bankRef]));
 }
 
-/** Answers at once. `failNext` makes the next calls throw, as a bank outage would (for tests). */
+/**
+ * Answers at once. `failNext` makes the next calls throw, as a bank outage would (for tests). A transfer to an
+ * account in `unknownAccounts` (spaces ignored) is refused until the payee's account is corrected.
+ */
 export class SimulatedBank implements PaymentGateway {
   readonly transfers: { paymentId: string; amountFen: number }[] = [];
   /** payment ids the bank refuses (a wrong account), as a bank return would say */
   readonly refuse = new Set<string>();
+  private readonly unknownAccounts: Set<string>;
   constructor(
     private readonly db: Db,
     public failNext = 0,
-  ) {}
+    unknownAccounts: readonly string[] = [],
+  ) {
+    this.unknownAccounts = new Set(unknownAccounts.map((a) => a.replace(/\s/g, '')));
+  }
 
   async submit(sub: PaymentSubmission): Promise<PaymentOutcome> {
     if (this.failNext > 0) {
@@ -53,9 +60,16 @@ export class SimulatedBank implements PaymentGateway {
       this.db,
       sub.payments.map((p) => p.paymentId),
     );
+    const accounts = this.unknownAccounts.size
+      ? await payees(this.db, [...new Set(sub.payments.map((p) => p.payee))])
+      : new Map<string, Payee>();
+    const unknown = (payee: string) => {
+      const account = accounts.get(payee)?.bankAccount.replace(/\s/g, '');
+      return account !== undefined && this.unknownAccounts.has(account);
+    };
     const results: { paymentId: string; status: 'PAID' | 'FAILED'; bankRef?: string; reason?: string }[] = [];
     for (const p of sub.payments) {
-      if (this.refuse.has(p.paymentId) && !paid.has(p.paymentId)) {
+      if ((this.refuse.has(p.paymentId) || unknown(p.payee)) && !paid.has(p.paymentId)) {
         results.push({ paymentId: p.paymentId, status: 'FAILED' as const, reason: '账户名与账号不符' });
         continue;
       }

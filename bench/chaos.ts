@@ -455,6 +455,7 @@ async function startChaosCluster(
     worker: 'worker-1',
     api: 'api-1',
     temporal: 'temporal-history-1',
+    'worker-demo-clock': 'worker-demo-clock', // not in a cluster: the demo runs under npm start only
   };
   return {
     env: cluster.env,

@@ -12,6 +12,12 @@ export interface Settings {
   paymentGateway: 'file' | 'simulated';
   region: string; // whose policy versions apply: a city bureau runs its region's policy (DESIGN.md §4)
   bankDir: string;
+  /**
+   * Accounts the simulated bank does not recognise (SKILLFLOW_SIM_BANK_REFUSES, comma-separated, spaces ignored): it
+   * refuses every transfer to them, as a bank refuses a mistyped account, until the account is corrected. The
+   * demo's compressed-clock worker uses it; unset everywhere else.
+   */
+  simulatedBankRefuses: string[];
   port: number;
   webDir: string;
   logLevel: string;
@@ -59,6 +65,10 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     paymentGateway: env.PAYMENT_GATEWAY === 'file' ? 'file' : 'simulated',
     region: env.SKILLFLOW_REGION ?? '河北省',
     bankDir: env.BANK_DIR ?? path.join(root, 'data', 'bank'),
+    simulatedBankRefuses: (env.SKILLFLOW_SIM_BANK_REFUSES ?? '')
+      .split(',')
+      .map((a) => a.replace(/\s/g, ''))
+      .filter(Boolean),
     port: Number(env.PORT ?? 3000),
     webDir: env.WEB_DIR ?? path.join(root, 'web', 'dist'),
     logLevel: env.LOG_LEVEL ?? 'info',

@@ -1,5 +1,6 @@
 // Who the demo installation knows: one user per role, shown by `npm start`.
 export const DEMO_PASSWORD = 'SkillFlow#2026';
+import { DEMO_INSTITUTIONS } from './reference';
 
 export const DEMO_USERS = [
   {
@@ -54,3 +55,13 @@ export const DEMO_USERS = [
     institutionId: 'assess-sjz-01',
   },
 ] as const;
+
+/**
+ * The demo's compressed clock: classes started on this task queue run on a worker whose region is
+ * DEMO_CLOCK_REGION, so they bind that region's policy (prisma/seed.ts DEMO_CLOCK_POLICY: a day lasts seconds).
+ */
+export const DEMO_CLOCK_QUEUE = 'skillflow-demo-clock';
+export const DEMO_CLOCK_REGION = '演示加速';
+export const DEMO_REFUSED_PAYEE = 'inst-sjz-04';
+/** The account the demo clock's simulated bank does not know: DEMO_REFUSED_PAYEE's, as the reference data has it. */
+export const DEMO_UNKNOWN_ACCOUNT = DEMO_INSTITUTIONS.find((i) => i.id === DEMO_REFUSED_PAYEE)!.bankAccount;

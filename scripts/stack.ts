@@ -11,6 +11,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { DEV_SERVER_FLAGS } from '../worker/searchAttributes';
+import { DEMO_CLOCK_QUEUE, DEMO_CLOCK_REGION, DEMO_UNKNOWN_ACCOUNT } from '../prisma/demo';
 import { Supervisor, type RestartPolicy } from './supervisor';
 
 export const ROOT = path.resolve(
@@ -25,6 +26,11 @@ export interface StackOptions {
   temporalUiPort: number;
   apiPort: number;
   seedDemo: boolean;
+  /**
+   * With the demo: also the demo's classes on a compressed clock (a worker of their own, prisma/demo.ts
+   * DEMO_CLOCK_QUEUE), which the seeder walks to payout and beyond; adds about 80 s to the seeding. Default: on.
+   */
+  demoClock?: boolean;
   /** where child output goes: inherit (the terminal) or a log file in dataDir */
   output: 'inherit' | 'file';
   extraEnv?: Record<string, string>;
@@ -33,7 +39,7 @@ export interface StackOptions {
 }
 
 /** The processes of the stack, in the order they start. */
-export type StackProcess = 'temporal' | 'worker' | 'api';
+export type StackProcess = 'temporal' | 'worker' | 'api' | 'worker-demo-clock';
 
 export interface Stack {
   urls: { web: string; apiDocs: string; health: string; temporalUi: string };
@@ -204,8 +210,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   // Each child gets its own process group (detached), so a Ctrl-C in the terminal reaches only this
   // process, which stops the children in order (API, worker, Temporal) with supervision turned off; a
   // child that saw the Ctrl-C itself could exit before we knew we were stopping and look like a crash.
-  const run = (name: StackProcess, cmd: string, args: string[]) =>
-    supervisor.add(name, () => spawn(cmd, args, { cwd: ROOT, env, stdio, detached: true }));
+  const run = (name: StackProcess, cmd: string, args: string[], own: Record<string, string> = {}) =>
+    supervisor.add(name, () =>
+      spawn(cmd, args, { cwd: ROOT, env: { ...env, ...own }, stdio, detached: true }),
+    );
   let logClosed = false;
   const stop = async () => {
     await supervisor.stop();
@@ -260,6 +268,16 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
     // 3. The worker and the API (which serves the built web UI).
     run('worker', process.execPath, [path.join(ROOT, 'dist', 'worker', 'main.js')]);
+    // The demo's compressed-clock classes (DEMO_CLOCK_REGION's policy: a day lasts seconds) run on a worker of their
+    // own: its region binds them to that policy; every other class stays on the real calendar. Its simulated bank
+    // does not know one institution's account, so the demo has a refused transfer for finance to correct.
+    const demoClock = opts.seedDemo && opts.demoClock !== false;
+    if (demoClock)
+      run('worker-demo-clock', process.execPath, [path.join(ROOT, 'dist', 'worker', 'main.js')], {
+        TEMPORAL_TASK_QUEUE: DEMO_CLOCK_QUEUE,
+        SKILLFLOW_REGION: DEMO_CLOCK_REGION,
+        SKILLFLOW_SIM_BANK_REFUSES: DEMO_UNKNOWN_ACCOUNT,
+      });
     run('api', process.execPath, [path.join(ROOT, 'dist', 'api', 'main.js')]);
     const health = `http://127.0.0.1:${opts.apiPort}/api/health`;
     await waitFor(
@@ -276,7 +294,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     if (opts.seedDemo) {
       const seeding = await runSeeder(
         () =>
-          spawn(process.execPath, [path.join(ROOT, 'dist', 'prisma', 'seed.js')], { cwd: ROOT, env, stdio }),
+          spawn(process.execPath, [path.join(ROOT, 'dist', 'prisma', 'seed.js')], {
+            cwd: ROOT,
+            env: { ...env, ...(demoClock ? { SKILLFLOW_DEMO_CLOCK: DEMO_CLOCK_QUEUE } : {}) },
+            stdio,
+          }),
         supervisor.gaveUp,
         say,
       );

@@ -16,6 +16,7 @@ async function main() {
     temporalUiPort: Number(process.env.TEMPORAL_UI_PORT ?? 8233),
     apiPort: Number(process.env.PORT ?? 3000),
     seedDemo: process.env.SKILLFLOW_DEMO !== '0',
+    demoClock: process.env.SKILLFLOW_DEMO_CLOCK !== '0',
     output: 'inherit',
   });
   const lines = [

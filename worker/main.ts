@@ -20,7 +20,9 @@ async function main() {
   const { recounted } = await ensureTallies(db);
   if (recounted) console.log(`dashboard counters recounted from ${recounted} classes`);
   const payments =
-    settings.paymentGateway === 'file' ? new FileBatchGateway(db, settings.bankDir) : new SimulatedBank(db);
+    settings.paymentGateway === 'file'
+      ? new FileBatchGateway(db, settings.bankDir)
+      : new SimulatedBank(db, 0, settings.simulatedBankRefuses);
   const connection = await NativeConnection.connect({ address: settings.temporalAddress });
   const worker = await Worker.create({
     connection,

@@ -4,6 +4,7 @@ import { createApp } from '../../api/app';
 import { createTestDb } from '../support/db';
 import { appWithoutTemporal, createUser, PASSWORD } from './support';
 import { checkedAgent } from './contract';
+import { SimulatedBank } from '../../activities/payments';
 
 const BATCH = 'SJZ-2026-000042-S1';
 
@@ -157,6 +158,44 @@ describe('a payee the bank keeps refusing', () => {
     expect(res.status).toBe(422);
     expect(res.body.errors).toEqual([
       expect.objectContaining({ path: 'lines.0.paymentId', code: 'UNKNOWN_PAYMENT' }),
+    ]);
+  });
+
+  it('has the simulated bank refuse an account it does not know until finance corrects it, and pay that payment once', async () => {
+    // inst-sjz-02's account as the reference data holds it, written with other spacing: the bank ignores spaces.
+    const bank = new SimulatedBank(t.db, 0, ['130201000400 0002345']);
+    const submission = (attempt: number) => ({
+      classId: 'SJZ-2026-000043',
+      batchId: 'SJZ-2026-000043-A',
+      attempt,
+      payments: [
+        { paymentId: 'SJZ-2026-000043-A:inst-sjz-02', payee: 'inst-sjz-02', amountFen: 240_000 },
+        { paymentId: 'SJZ-2026-000043-A:assess-sjz-01', payee: 'assess-sjz-01', amountFen: 10_000 },
+      ],
+    });
+    const refused = await bank.submit(submission(1));
+    expect(refused.mode === 'SYNC' && refused.results).toEqual([
+      { paymentId: 'SJZ-2026-000043-A:inst-sjz-02', status: 'FAILED', reason: '账户名与账号不符' },
+      {
+        paymentId: 'SJZ-2026-000043-A:assess-sjz-01',
+        status: 'PAID',
+        bankRef: 'SIM-SJZ-2026-000043-A:assess-sjz-01',
+      },
+    ]);
+    await (
+      await login('fin')
+    )
+      .post('/api/v1/admin/institutions/inst-sjz-02/bank-account', {
+        bankAccount: '6222 0204 0200 5555 001',
+        reason: '银行退回：账号错误，机构来函更正',
+      })
+      .expect(200);
+    const paid = await bank.submit(submission(2));
+    expect(paid.mode === 'SYNC' && paid.results.map((r) => r.status)).toEqual(['PAID', 'PAID']);
+    // Each payment reached the bank as a transfer once.
+    expect(bank.transfers).toEqual([
+      { paymentId: 'SJZ-2026-000043-A:assess-sjz-01', amountFen: 10_000 },
+      { paymentId: 'SJZ-2026-000043-A:inst-sjz-02', amountFen: 240_000 },
     ]);
   });
 

@@ -16,7 +16,13 @@ export interface TestStack {
   remove(): void;
 }
 
-export async function startStack(opts: { dataDir?: string; seedDemo?: boolean } = {}): Promise<TestStack> {
+/**
+ * `demoClock`: the demo's compressed-clock classes too (about 90 s more seeding; tests that need a payout ask
+ * for them, the others start without).
+ */
+export async function startStack(
+  opts: { dataDir?: string; seedDemo?: boolean; demoClock?: boolean } = {},
+): Promise<TestStack> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'skillflow-stack-'));
   const stack = await start({
     dataDir,
@@ -24,6 +30,7 @@ export async function startStack(opts: { dataDir?: string; seedDemo?: boolean } 
     temporalUiPort: await freePort(),
     apiPort: await freePort(),
     seedDemo: opts.seedDemo ?? true,
+    demoClock: opts.demoClock ?? false,
     output: 'file',
   });
   return {

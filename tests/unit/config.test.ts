@@ -19,3 +19,13 @@ describe('SKILLFLOW_WORKFLOW_CACHE', () => {
     );
   });
 });
+
+describe('SKILLFLOW_SIM_BANK_REFUSES', () => {
+  it('names no account when unset, and reads a comma-separated list with spaces ignored', () => {
+    expect(loadSettings({}).simulatedBankRefuses).toEqual([]);
+    expect(
+      loadSettings({ SKILLFLOW_SIM_BANK_REFUSES: '1302 0100 0400 0005 678, ,0402000019200001234' })
+        .simulatedBankRefuses,
+    ).toEqual(['1302010004000005678', '0402000019200001234']);
+  });
+});
