@@ -29,7 +29,14 @@ const DISTRICTS = ['长安区', '桥西区', '裕华区', '新华区'];
  */
 export async function seedDemoPeople(
   db: Db,
-  opts: { apiBase: string; keys: PersonKeys; enrollingClassId?: string; surveyClassId?: string },
+  opts: {
+    apiBase: string;
+    keys: PersonKeys;
+    enrollingClassId?: string;
+    surveyClassId?: string;
+    /** a class paid before the demo is done (on the compressed clock): a second holder joins it, to be redeemed */
+    voucherClassId?: string;
+  },
 ): Promise<{ registered: number; invited: number; surveys: number; vouchers: Record<string, number> }> {
   const caseworker = await demoApi(opts.apiBase, 'caseworker');
   const today = shanghaiDate(new Date().toISOString());
@@ -99,14 +106,15 @@ export async function seedDemoPeople(
 
 /**
  * 电子培训券: a programme for the cooking trades set up by the demo manager, vouchers issued by rule by the demo
- * caseworker, a third of them claimed (as the people would from their self-service page), and one claimed voucher
- * put to use: its holder enrolled in the enrolling class (a pastry class, one of the programme's occupations) by
- * its institution. Expired and redeemed vouchers need the programme's last day or a paid class: the real clock
- * does not get there in a demo. Answers the vouchers in each status.
+ * caseworker, a third of them claimed (as the people would from their self-service page), and claimed vouchers
+ * put to use: a holder enrolled in the enrolling class (a pastry class, one of the programme's occupations) by
+ * its institution, and with the compressed clock a second one in `voucherClassId`, a pastry class paid before
+ * the demo is done (its voucher is redeemed then). Expired vouchers need the programme's last day: the real
+ * clock does not get there in a demo. Answers the vouchers in each status.
  */
 async function seedDemoVouchers(
   db: Db,
-  opts: { apiBase: string; keys: PersonKeys; enrollingClassId?: string },
+  opts: { apiBase: string; keys: PersonKeys; enrollingClassId?: string; voucherClassId?: string },
   today: string,
 ): Promise<Record<string, number>> {
   const manager = await demoApi(opts.apiBase, 'manager');
@@ -128,43 +136,54 @@ async function seedDemoVouchers(
     { rule: { limit: 12 } },
   );
   const claimed = issued.issued.filter((_, i) => i % 3 === 0).map((v) => v.voucherId);
-  // One holder puts the voucher to use: a candidate of the enrolling class (the enrolment rules take them) who was
-  // not invited to it, enrolled by its institution with the voucher required.
-  let holder: { idNumber: string; name: string; category: string } | undefined;
-  if (opts.enrollingClassId) {
+  const vouchers = await db.voucher.findMany({
+    where: { id: { in: issued.issued.map((v) => v.voucherId) } },
+  });
+  const people = Array.from({ length: REGISTRY_SIZE }, (_, i) =>
+    madeUpPerson(REGISTRY_FROM + i, opts.keys.personKeySecret),
+  );
+  const taken = new Set<string>();
+  /**
+   * A holder who puts the voucher to use: a candidate of the class (the enrolment rules take them) who was not
+   * invited to it and holds none of the vouchers already put to use.
+   */
+  const holderFor = async (classId: string) => {
     const candidates = await caseworker<{ items: { registrantId: string; invitation: string | null }[] }>(
       'GET',
-      `/cases/${opts.enrollingClassId}/candidates?limit=100`,
+      `/cases/${classId}/candidates?limit=100`,
     );
     const uninvited = await db.registrant.findMany({
       where: { id: { in: candidates.items.filter((c) => !c.invitation).map((c) => c.registrantId) } },
     });
-    const vouchers = await db.voucher.findMany({
-      where: { id: { in: issued.issued.map((v) => v.voucherId) } },
-    });
-    const people = Array.from({ length: REGISTRY_SIZE }, (_, i) =>
-      madeUpPerson(REGISTRY_FROM + i, opts.keys.personKeySecret),
-    );
     for (const v of vouchers) {
       const r = uninvited.find((x) => x.personKey === v.personKey);
       const p = people.find((x) => x.personKey === v.personKey);
-      if (!r || !p) continue;
-      holder = { idNumber: p.idNumber, name: p.name, category: r.category };
+      if (!r || !p || taken.has(v.id)) continue;
+      taken.add(v.id);
       if (!claimed.includes(v.id)) claimed.push(v.id);
-      break;
+      return { idNumber: p.idNumber, name: p.name, category: r.category };
     }
-  }
+    return undefined;
+  };
+  const uses = [
+    { classId: opts.enrollingClassId, institution: 'inst1' },
+    { classId: opts.voucherClassId, institution: 'inst3' },
+  ];
+  const holders = [];
+  for (const u of uses)
+    if (u.classId) holders.push({ ...u, classId: u.classId, holder: await holderFor(u.classId) });
   await db.voucher.updateMany({
     where: { id: { in: claimed }, status: 'ISSUED' },
     data: { status: 'CLAIMED', claimedAt: new Date() },
   });
-  if (holder && opts.enrollingClassId) {
-    const institution = await demoApi(opts.apiBase, 'inst1');
+  for (const { classId, institution, holder } of holders) {
+    if (!holder) continue;
+    const api = await demoApi(opts.apiBase, institution);
     // A demo that cannot enrol the holder (a rule changed) leaves the voucher claimed; seeding goes on.
-    await institution('POST', `/institution/classes/${opts.enrollingClassId}/trainees`, {
+    await api('POST', `/institution/classes/${classId}/trainees`, {
       trainees: [holder],
       requireVoucher: true,
-    }).catch((err: unknown) => console.warn(`demo voucher enrolment left out: ${String(err)}`));
+    }).catch((err: unknown) => console.warn(`demo voucher enrolment in ${classId} left out: ${String(err)}`));
   }
   const counts = await db.voucher.groupBy({ by: ['status'], where: { programmeId }, _count: { _all: true } });
   return Object.fromEntries(counts.map((c) => [c.status, c._count._all]));

@@ -89,7 +89,18 @@ export function demoPlan(
 export async function seedDemoClasses(
   db: Db,
   client: Client,
-  opts: { taskQueue: string; keys: PersonKeys; count?: number; clockQueue?: string },
+  opts: {
+    taskQueue: string;
+    keys: PersonKeys;
+    count?: number;
+    /** the compressed clock's task queue (its worker runs): its classes too */
+    clockQueue?: string;
+    /**
+     * Runs once the real-time classes are seeded, while the clock's classes go on (the one paid in the end waits
+     * for it before training starts: a voucher holder can join it meanwhile).
+     */
+    afterRealTime?: (classes: { id: string; title: string; clock?: DemoClass['clock'] }[]) => Promise<void>;
+  },
 ): Promise<string[]> {
   const today = shanghaiDate(new Date().toISOString());
   const year = today.slice(0, 4);
@@ -219,13 +230,20 @@ export async function seedDemoClasses(
   );
   const seeded: string[] = [];
   const walks: Promise<void>[] = [];
+  let release = () => {};
+  const realTimeDone = new Promise<void>((resolve) => (release = resolve));
   for (const [n, d] of classes.entries()) {
     const institution = {
       userId: DEMO_USERS.find((u) => u.institutionId === d.inst)!.id,
       role: 'INSTITUTION',
       organisationId: d.inst,
     } as m.Actor;
-    const p = demoPlan(d.title, d.occupation, d.start, d.clock ? d.trainees : Math.max(d.trainees, 20));
+    const p = demoPlan(
+      d.title,
+      d.occupation,
+      d.start,
+      d.capacity ?? (d.clock ? d.trainees : Math.max(d.trainees, 20)),
+    );
     const std = await db.occupationLevel.findUnique({
       where: { occupationCode_level: { occupationCode: d.occupation, level: 'LEVEL_5' } },
     });
@@ -243,11 +261,15 @@ export async function seedDemoClasses(
       institution,
       no: n,
       firstPerson: firstPerson[n]!,
+      hold: d.clock === 'CLOSED' ? realTimeDone : undefined,
     });
     if (d.clock) walks.push(walk);
     else await walk;
   }
-  await Promise.all(walks);
+  const after = Promise.resolve(
+    opts.afterRealTime?.(classes.map((d, i) => ({ id: seeded[i]!, title: d.title, clock: d.clock }))),
+  ).finally(release);
+  await Promise.all([after, ...walks]);
   return seeded;
 }
 
@@ -260,6 +282,8 @@ interface DemoClass {
   occupation: string;
   step: Step;
   trainees: number;
+  /** the planned trainees; default: the trainees, at least 20 (on the clock: the trainees) */
+  capacity?: number;
   start: string;
   /** people of the first enrolling class (by number) who trained in this class too */
   shared?: number[];
@@ -284,15 +308,17 @@ interface DemoClass {
  */
 const DEMO_CLOCK_CLASSES = (today: string): DemoClass[] => [
   {
-    inst: 'inst-sjz-02',
-    district: '桥西区',
-    title: '家政服务员（五级）第7期（演示加速）',
-    occupation: '4-10-01-06',
+    inst: 'inst-sjz-03',
+    district: '新华区',
+    title: '中式面点师（五级）第2期（演示加速）',
+    occupation: '4-03-02-02',
     step: 'followup',
     trainees: 10,
+    // and a training-voucher holder the seeder enrols meanwhile (prisma/demoPeople.ts): paid, the voucher redeemed
+    capacity: 11,
     start: addDays(today, -30),
-    // Eight of ten fail: the class earns less than the half it was advanced, and the rest is recovered (追回).
-    fails: (i) => i >= 2,
+    // Eight of its ten fail: the class earns less than the half it was advanced, and the rest is recovered (追回).
+    fails: (i) => i >= 2 && i < 10,
     evidence: 0, // an employment date must fall after the end of training: a compressed day has no room for it
     clock: 'CLOSED',
   },
@@ -335,7 +361,15 @@ async function walkDemoClass(
   db: Db,
   client: Client,
   personKeys: PersonKeys,
-  d: DemoClass & { id: string; plan: m.ClassPlan; institution: m.Actor; no: number; firstPerson: number },
+  d: DemoClass & {
+    id: string;
+    plan: m.ClassPlan;
+    institution: m.Actor;
+    no: number;
+    firstPerson: number;
+    /** what the class waits for before training starts */
+    hold?: Promise<void>;
+  },
 ) {
   const { id, plan: p, institution } = d;
   const today = shanghaiDate(new Date().toISOString());
@@ -407,15 +441,19 @@ async function walkDemoClass(
   if (enrolled.refused.length)
     throw new Error(`demo class ${id} (${d.title}) refused trainees: ${JSON.stringify(enrolled.refused)}`);
   if (d.step === 'enrolling') return;
+  await d.hold;
   await handle.executeUpdate(m.startTrainingUpdate, { args: [{ actor: institution }] });
   await at('TRAINING');
-  const ids = trainees.map((t) => t.enrollmentId);
+  // the roster as the case holds it: its own trainees and anyone enrolled meanwhile
+  const ids = (await handle.query(m.caseStateQuery)).trainees
+    .filter((t) => t.status === 'ENROLLED')
+    .map((t) => t.enrollmentId);
   const lessons = Array.from({ length: Math.ceil(p.classHours / 8) }, (_, i) => ({
     lessonDate: addDays(p.plannedStart, Math.min(i, 14)),
     lessonNo: i + 1,
     entries: ids.map((enrollmentId, j) => ({
       enrollmentId,
-      status: j === ids.length - 1 && i < 4 ? ('ABSENT' as const) : ('PRESENT' as const),
+      status: j === d.trainees - 1 && i < 4 ? ('ABSENT' as const) : ('PRESENT' as const),
       hours: 8,
     })),
   }));
@@ -518,23 +556,41 @@ async function main() {
         piiKey: keyFromEnv(settings.piiKey, 'SKILLFLOW_PII_KEY'),
         personKeySecret: settings.personKeySecret,
       };
-      const ids = await seedDemoClasses(db, client, { taskQueue: settings.taskQueue, keys, clockQueue });
-      console.log(`seeded ${ids.length} demo classes (${ids[0]} to ${ids.at(-1)})`);
-      // the first demo class (in the demo's order) that is in `stage`
-      const stages = new Map(
-        (
-          await db.trainingClass.findMany({ where: { id: { in: ids } }, select: { id: true, stage: true } })
-        ).map((r) => [r.id, r.stage]),
-      );
-      const inStage = (stage: string) => ids.find((id) => stages.get(id) === stage);
-      const people = await seedDemoPeople(db, {
-        apiBase: `http://127.0.0.1:${settings.port}`,
+      let people: Awaited<ReturnType<typeof seedDemoPeople>> | undefined;
+      if (clockQueue)
+        console.log(
+          'seeding the demo: its classes on the compressed clock need about two minutes to reach payout',
+        );
+      const ids = await seedDemoClasses(db, client, {
+        taskQueue: settings.taskQueue,
         keys,
-        enrollingClassId: inStage('ENROLLING'),
-        surveyClassId: inStage('FOLLOW_UP'),
+        clockQueue,
+        // The people come once the real-time classes are in their stages (the enrolling class invites them).
+        afterRealTime: async (classes) => {
+          const real = classes.filter((c) => !c.clock).map((c) => c.id);
+          const stages = new Map(
+            (
+              await db.trainingClass.findMany({
+                where: { id: { in: real } },
+                select: { id: true, stage: true },
+              })
+            ).map((r) => [r.id, r.stage]),
+          );
+          // the first demo class (in the demo's order) that is in `stage`
+          const inStage = (stage: string) => real.find((id) => stages.get(id) === stage);
+          people = await seedDemoPeople(db, {
+            apiBase: `http://127.0.0.1:${settings.port}`,
+            keys,
+            enrollingClassId: inStage('ENROLLING'),
+            surveyClassId: inStage('FOLLOW_UP'),
+            voucherClassId: classes.find((c) => c.clock === 'CLOSED')?.id,
+          });
+        },
       });
+      console.log(`seeded ${ids.length} demo classes (${ids[0]} to ${ids.at(-1)})`);
+      const vouchers = await db.voucher.groupBy({ by: ['status'], _count: { _all: true } });
       console.log(
-        `seeded the registry (${people.registered} people, ${people.invited} invited), ${people.surveys} survey answers and training vouchers ${JSON.stringify(people.vouchers)}`,
+        `seeded the registry (${people!.registered} people, ${people!.invited} invited), ${people!.surveys} survey answers and training vouchers ${JSON.stringify(Object.fromEntries(vouchers.map((v) => [v.status, v._count._all])))}`,
       );
     }
   } finally {

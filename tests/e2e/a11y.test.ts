@@ -4,17 +4,12 @@
  * page (its script added with the page's CSP bypassed for the test only — the app itself allows no inline
  * script). A violation names the page, the rule and the elements, so the failure says what to fix.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { startStack, type TestStack } from '../support/stack';
-import { DEMO_PASSWORD, launchBrowser, logIn } from './browser';
+import { axeViolations, DEMO_PASSWORD, launchBrowser, logIn } from './browser';
 
 jest.setTimeout(600_000);
 
-interface AxeResult {
-  violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
-}
-
-const AXE = require.resolve('axe-core/axe.min.js');
 const SIZES = [
   { name: 'desk', viewport: { width: 1440, height: 900 } },
   { name: 'phone', viewport: { width: 390, height: 844 } },
@@ -38,34 +33,6 @@ describe('accessibility of every page (axe-core, WCAG 2 A/AA)', () => {
   }, 120_000);
   afterEach(() => expect(pageErrors).toEqual([]));
 
-  async function audit(page: Page, where: string): Promise<string[]> {
-    await page.locator('[data-testid="page-title"], [data-testid="login-submit"]').first().waitFor();
-    await page.waitForFunction(
-      () =>
-        !(
-          globalThis as unknown as { document: { querySelector(s: string): unknown } }
-        ).document.querySelector('.ant-spin-spinning, .ant-skeleton'),
-    );
-    await page.waitForTimeout(300);
-    await page.addScriptTag({ path: AXE });
-    const result = await page.evaluate(async () => {
-      const axe = (globalThis as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<unknown> } }).axe;
-      return (await axe.run((globalThis as unknown as { document: unknown }).document, {
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-        resultTypes: ['violations'],
-      })) as AxeResult;
-    });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map(
-        (v) =>
-          `${where}: [${v.impact}] ${v.id} — ${v.help}: ${v.nodes
-            .slice(0, 3)
-            .map((n) => n.target.join(' '))
-            .join(' | ')}${v.nodes.length > 3 ? ` (+${v.nodes.length - 3})` : ''}`,
-      );
-  }
-
   /** Each page of a role at both sizes; the login page too, before logging in. */
   async function pagesOf(user: string | null, paths: string[]): Promise<string[]> {
     const found: string[] = [];
@@ -82,7 +49,7 @@ describe('accessibility of every page (axe-core, WCAG 2 A/AA)', () => {
         if (user) await logIn(page, base, user);
         for (const p of paths) {
           await page.goto(`${base}#${p}`);
-          found.push(...(await audit(page, `${user ?? 'public'} ${size.name} ${p}`)));
+          found.push(...(await axeViolations(page, `${user ?? 'public'} ${size.name} ${p}`)));
         }
       } finally {
         await context.close();

@@ -72,3 +72,42 @@ export async function pick(page: Page, testId: string, text: string): Promise<vo
     }
   }
 }
+
+interface AxeResult {
+  violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+}
+
+const AXE = require.resolve('axe-core/axe.min.js');
+
+/**
+ * axe-core (WCAG 2 A and AA rules) on the page as it rests: its serious and critical violations, each naming
+ * `where`, the rule and the elements. The page's context needs `bypassCSP: true` (axe's script is added to the
+ * page; the app itself allows no inline script).
+ */
+export async function axeViolations(page: Page, where: string): Promise<string[]> {
+  await page.locator('[data-testid="page-title"], [data-testid="login-submit"]').first().waitFor();
+  await page.waitForFunction(
+    () =>
+      !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector(
+        '.ant-spin-spinning, .ant-skeleton',
+      ),
+  );
+  await page.waitForTimeout(300);
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<unknown> } }).axe;
+    return (await axe.run((globalThis as unknown as { document: unknown }).document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      resultTypes: ['violations'],
+    })) as AxeResult;
+  });
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${where}: [${v.impact}] ${v.id} — ${v.help}: ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(' | ')}${v.nodes.length > 3 ? ` (+${v.nodes.length - 3})` : ''}`,
+    );
+}

@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startStack, type TestStack } from '../support/stack';
 import { demoApi, type DemoCall } from '../../prisma/demoApi';
 import { DEMO_REFUSED_PAYEE, DEMO_UNKNOWN_ACCOUNT } from '../../prisma/demo';
-import { launchBrowser, logIn, screenshot } from './browser';
+import { axeViolations, launchBrowser, logIn, logOut, pick, screenshot } from './browser';
 
 jest.setTimeout(300_000);
 
@@ -57,7 +57,7 @@ describe("finance's day on the real stack", () => {
     manager = await demoApi(base, 'manager');
     finance = await demoApi(base, 'finance');
     for (const title of [
-      '家政服务员（五级）第7期（演示加速）',
+      '中式面点师（五级）第2期（演示加速）',
       '家政服务员（五级）第9期（演示加速）',
       '养老护理员（五级）第8期（演示加速）',
       '中式面点师（五级）第1期（演示加速）',
@@ -69,7 +69,12 @@ describe("finance's day on the real stack", () => {
       ids[title] = found.items.find((c) => c.title === title)!.id;
     }
     browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    // bypassCSP: the accessibility check adds axe's script to the page (tests only)
+    context = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      locale: 'zh-CN',
+      bypassCSP: true,
+    });
     page = await context.newPage();
     page.setDefaultTimeout(20_000);
     page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -85,14 +90,15 @@ describe("finance's day on the real stack", () => {
   afterEach(() => expect(pageErrors).toEqual([]));
 
   it('seeds what real time does not reach: a class paid with its advance recovered, settlements awaiting approval, an open objection, a refused transfer', async () => {
-    // Paid and closed. The demo clock's policy advances 50 % of the standard for its 10 planned trainees; two of
-    // ten passed with a skill-level certificate and full attendance (80 % each, not employed), so the class
-    // earned 1.6 standards of training subsidy, all deducted from the advance, and the other 3.4 are recovered.
-    const closed = await caseOf(ids['家政服务员（五级）第7期（演示加速）']!);
+    // Paid and closed. The demo clock's policy advances 50 % of the standard for its 11 planned trainees; two of
+    // its own ten passed and so did the voucher holder who joined them, each with a skill-level certificate and
+    // full attendance (80 %, not employed): the class earned 2.4 standards of training subsidy, all deducted from
+    // the advance of 5.5, and the other 3.1 are recovered.
+    const closed = await caseOf(ids['中式面点师（五级）第2期（演示加速）']!);
     expect(closed.stage).toBe('CLOSED');
     const std = closed.standardFen;
-    expect(closed.advancePaidFen).toBe(5 * std);
-    expect(closed.recoveryFen).toBe(5 * std - 2 * 0.8 * std);
+    expect(closed.advancePaidFen).toBe(5.5 * std);
+    expect(closed.recoveryFen).toBe(5.5 * std - 3 * 0.8 * std);
     expect(closed.batches.map((b) => [b.kind, b.status])).toEqual([
       ['ADVANCE', 'PAID'],
       ['SETTLEMENT', 'PAID'],
@@ -123,6 +129,13 @@ describe("finance's day on the real stack", () => {
       [['ADVANCE', 'AWAITING_CORRECTION']],
     ]);
 
+    // The voucher holder was paid: the voucher is redeemed (兑付); the first demo holder's stays reserved.
+    const programmes = await manager<{ items: { vouchers: { redeemed: number; reserved: number } }[] }>(
+      'GET',
+      '/vouchers/programmes',
+    );
+    expect(programmes.items[0]!.vouchers).toMatchObject({ redeemed: 1, reserved: 1 });
+
     const tasks = await finance<TaskAnswer>('GET', '/tasks');
     expect(tasks.items.map((t) => `${t.kind} ${t.classId}`).sort()).toEqual(
       [
@@ -143,6 +156,7 @@ describe("finance's day on the real stack", () => {
     await rows.first().waitFor();
     await page.getByTestId('inbox-total').filter({ hasText: '共 3 条' }).waitFor();
     await screenshot(page, 'issue15-14-finance-inbox');
+    expect(await axeViolations(page, 'finance desk /inbox with payout tasks')).toEqual([]);
 
     // 批量审批拨付: the two settlement batches, one call each, each result shown.
     const approvals = rows.filter({ hasText: '拨付审批' });
@@ -169,6 +183,8 @@ describe("finance's day on the real stack", () => {
     // 更正收款信息: the bank does not know the institution's account; finance corrects it and approves again.
     await page.goto(`${base}#/payments`);
     const row = page.locator('.ant-table-row', { hasText: `${refused}-A` });
+    await row.waitFor();
+    expect(await axeViolations(page, 'finance desk /payments with every batch status')).toEqual([]);
     await row.getByTestId('correct-payee').click();
     const correct = page.locator('.ant-modal', { has: page.getByTestId('new-account') });
     expect(await correct.getByTestId('current-account').innerText()).toBe(DEMO_UNKNOWN_ACCOUNT);
@@ -199,8 +215,46 @@ describe("finance's day on the real stack", () => {
     ]);
   });
 
+  it('has the caseworker dismiss the public objection from the inbox, and the held line paid once finance approves it', async () => {
+    const objected = ids['养老护理员（五级）第8期（演示加速）']!;
+    const before = await caseOf(objected);
+    const held = before.lines.filter((l) => l.status === 'HELD');
+    expect(held).toHaveLength(1);
+    await logOut(page);
+    await logIn(page, base, 'caseworker');
+    await page.goto(`${base}#/inbox`);
+    await pick(page, 'filter-kind', '异议处理');
+    await page.getByTestId('filter-search').click();
+    await page.getByTestId('inbox-total').filter({ hasText: '共 1 条' }).waitFor();
+    const row = page
+      .getByTestId('inbox-table')
+      .locator('.ant-table-row', { hasText: '养老护理员（五级）第8期（演示加速）' });
+    await row.getByTestId('task-open').click();
+    const panel = page.locator('.ant-drawer-content-wrapper');
+    await panel.getByTestId('panel-resolve').waitFor();
+    expect(await panel.innerText()).toContain('该学员培训期间在外务工，出勤记录存疑，请核实');
+    await screenshot(page, 'issue15-14-caseworker-objection');
+    await panel.getByTestId('panel-resolve').click();
+    const modal = page.locator('.ant-modal', { has: page.locator('textarea') });
+    await modal.locator('textarea').fill('经核对考勤签到与实训记录，异议不成立');
+    await modal.locator('.ant-btn-primary').click();
+    await modal.waitFor({ state: 'hidden' });
+    // Dismissed: the held line is paid after all, in a batch of its own for finance to approve.
+    const second = await caseUntil(objected, (c) => c.batches.length === 3);
+    expect(second.objections.map((o) => o.status)).toEqual(['DISMISSED']);
+    expect(second.batches[2]!.status).toBe('AWAITING_APPROVAL');
+    expect(second.batches[2]!.totalFen).toBe(held[0]!.amountFen);
+    await finance('POST', `/payments/batches/${second.batches[2]!.batchId}/approve`, {});
+    const closed = await caseUntil(objected, (c) => c.stage === 'CLOSED');
+    expect(closed.batches.map((b) => b.status)).toEqual(['PAID', 'PAID', 'PAID']);
+    await page.locator('.ant-drawer-close').click();
+    await panel.waitFor({ state: 'hidden' });
+    await logOut(page);
+    await logIn(page, base, 'finance');
+  });
+
   it('shows the class paid and closed with what was advanced, paid and recovered, on a desk and on a phone', async () => {
-    const closed = await caseOf(ids['家政服务员（五级）第7期（演示加速）']!);
+    const closed = await caseOf(ids['中式面点师（五级）第2期（演示加速）']!);
     await page.goto(`${base}#/cases/${closed.classId}`);
     await page.getByRole('tab', { name: '补贴明细' }).click();
     const money = page.locator('.ant-descriptions', { hasText: '追回' });
@@ -210,8 +264,17 @@ describe("finance's day on the real stack", () => {
     expect(text).toContain(yuan(closed.recoveryFen));
     expect(text).toContain(yuan(closed.advancePaidFen));
     await screenshot(page, 'issue15-14-closed-class-recovered');
+    expect(await axeViolations(page, 'finance desk closed case, 补贴明细')).toEqual([]);
+    // 培训券: the programme's funnel counts the voucher redeemed with the paid class.
+    await page.goto(`${base}#/vouchers`);
+    await page.getByText('已兑付').first().waitFor();
+    await screenshot(page, 'issue16-02-voucher-redeemed');
 
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      locale: 'zh-CN',
+      bypassCSP: true,
+    });
     const p = await phone.newPage();
     p.on('pageerror', (e) => pageErrors.push(e.message));
     try {
@@ -219,6 +282,7 @@ describe("finance's day on the real stack", () => {
       await p.goto(`${base}#/payments`);
       await p.getByTestId('batches-table').getByTestId('list-card').first().waitFor();
       await screenshot(p, 'issue15-14-finance-payments-phone');
+      expect(await axeViolations(p, 'finance phone /payments')).toEqual([]);
     } finally {
       await phone.close();
     }
