@@ -7,6 +7,8 @@ import type { TraineeCategory } from '../domain/categories';
 import { addDays, shanghaiDate } from '../domain/dates';
 import { madeUpPerson, type PersonKeys } from './people';
 import { demoApi } from './demoApi';
+import { readableId } from '../api/auth/tokens';
+import type { VoucherProgrammeInput } from '../workflows/messages';
 
 /** Registry people are numbered from here (the demo trainees take the numbers below). */
 export const REGISTRY_FROM = 200;
@@ -36,6 +38,8 @@ export async function seedDemoPeople(
     surveyClassId?: string;
     /** a class paid before the demo is done (on the compressed clock): a second holder joins it, to be redeemed */
     voucherClassId?: string;
+    /** starts a programme's durable timer of its last day (voucherProgrammeWorkflow), as setting it up does */
+    startProgrammeTimer?: (input: VoucherProgrammeInput) => Promise<void>;
   },
 ): Promise<{ registered: number; invited: number; surveys: number; vouchers: Record<string, number> }> {
   const caseworker = await demoApi(opts.apiBase, 'caseworker');
@@ -109,14 +113,21 @@ export async function seedDemoPeople(
  * caseworker, a third of them claimed (as the people would from their self-service page), and claimed vouchers
  * put to use: a holder enrolled in the enrolling class (a pastry class, one of the programme's occupations) by
  * its institution, and with the compressed clock a second one in `voucherClassId`, a pastry class paid before
- * the demo is done (its voucher is redeemed then). Expired vouchers need the programme's last day: the real
- * clock does not get there in a demo. Answers the vouchers in each status.
+ * the demo is done (its voucher is redeemed then). Expired vouchers: last season's programme (seedEndedProgramme).
+ * Answers the vouchers of this season's programme in each status.
  */
 async function seedDemoVouchers(
   db: Db,
-  opts: { apiBase: string; keys: PersonKeys; enrollingClassId?: string; voucherClassId?: string },
+  opts: {
+    apiBase: string;
+    keys: PersonKeys;
+    enrollingClassId?: string;
+    voucherClassId?: string;
+    startProgrammeTimer?: (input: VoucherProgrammeInput) => Promise<void>;
+  },
   today: string,
 ): Promise<Record<string, number>> {
+  if (opts.startProgrammeTimer) await seedEndedProgramme(db, opts.keys, today, opts.startProgrammeTimer);
   const manager = await demoApi(opts.apiBase, 'manager');
   const caseworker = await demoApi(opts.apiBase, 'caseworker');
   const { programmeId } = await manager<{ programmeId: string }>('POST', '/vouchers/programmes', {
@@ -187,4 +198,54 @@ async function seedDemoVouchers(
   }
   const counts = await db.voucher.groupBy({ by: ['status'], where: { programmeId }, _count: { _all: true } });
   return Object.fromEntries(counts.map((c) => [c.status, c._count._all]));
+}
+
+/**
+ * Last season's programme, which ended a month ago: the demo's expired vouchers. A programme cannot be set up
+ * with its last day past (the API refuses it), so it comes as a bureau migrating to SkillFlow brings its earlier
+ * programmes: its row and its vouchers as they stood (six issued, two of them claimed, none put to use), then
+ * its timer as setting it up starts it. The timer finds the last day over and expires them the way every
+ * programme's vouchers expire (workflows/vouchers.ts, activities/vouchers.ts).
+ */
+async function seedEndedProgramme(
+  db: Db,
+  keys: PersonKeys,
+  today: string,
+  startProgrammeTimer: (input: VoucherProgrammeInput) => Promise<void>,
+) {
+  const validFrom = addDays(today, -120);
+  const validUntil = addDays(today, -31);
+  const programmeId = `VP-${readableId(10, `demo ended programme ${validFrom}`).slice(0, 10)}`;
+  const issuedAt = new Date(`${addDays(validFrom, 3)}T09:00:00+08:00`);
+  await db.voucherProgramme.create({
+    data: {
+      id: programmeId,
+      name: '2026年秋季家政服务类职业技能培训券',
+      occupationCodes: JSON.stringify(['4-10-01-06', '4-10-01-05']),
+      levels: JSON.stringify(['LEVEL_5']),
+      categories: JSON.stringify(['REGISTERED_UNEMPLOYED', 'RURAL_MIGRANT', 'EMPLOYMENT_DIFFICULTY']),
+      institutionIds: JSON.stringify([]),
+      validFrom,
+      validUntil,
+      quantity: 10,
+      fundingChannel: 'EMPLOYMENT_SUBSIDY_FUND',
+      createdBy: 'u-manager',
+      createdAt: new Date(`${validFrom}T09:00:00+08:00`),
+    },
+  });
+  for (let i = 0; i < 6; i++) {
+    const person = madeUpPerson(REGISTRY_FROM + REGISTRY_SIZE - 1 - i, keys.personKeySecret);
+    await db.voucher.create({
+      data: {
+        id: `TV-${readableId(12, `demo ended voucher ${programmeId} ${person.personKey}`).slice(0, 12)}`,
+        programmeId,
+        personKey: person.personKey,
+        status: i < 2 ? 'CLAIMED' : 'ISSUED',
+        issuedBy: 'u-caseworker',
+        issuedAt,
+        ...(i < 2 ? { claimedAt: new Date(`${addDays(validFrom, 10)}T10:00:00+08:00`) } : {}),
+      },
+    });
+  }
+  await startProgrammeTimer({ programmeId, validUntil });
 }

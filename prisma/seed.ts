@@ -584,6 +584,13 @@ async function main() {
             enrollingClassId: inStage('ENROLLING'),
             surveyClassId: inStage('FOLLOW_UP'),
             voucherClassId: classes.find((c) => c.clock === 'CLOSED')?.id,
+            startProgrammeTimer: async (input) => {
+              await client.workflow.start('voucherProgrammeWorkflow', {
+                taskQueue: settings.taskQueue,
+                workflowId: m.voucherProgrammeWorkflowId(input.programmeId),
+                args: [input],
+              });
+            },
           });
         },
       });

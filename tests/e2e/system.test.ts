@@ -85,12 +85,30 @@ describe('SkillFlow on one machine', () => {
     expect(candidates.items.length).toBeLessThanOrEqual(REGISTRY_SIZE);
 
     // 电子培训券: the demo programme, twelve vouchers issued by rule, some claimed, one reserved by an enrolment
+    // this season's, and last season's, which ended a month ago: its six vouchers nobody used have expired
     const programmes = await caseworker<{
-      items: { vouchers: { issued: number; claimed: number; reserved: number; remaining: number } }[];
+      items: {
+        name: string;
+        ended: boolean;
+        vouchers: { issued: number; claimed: number; reserved: number; expired: number; remaining: number };
+      }[];
     }>('GET', '/vouchers/programmes');
-    expect(programmes.items).toHaveLength(1);
-    expect(programmes.items[0]!.vouchers).toMatchObject({ issued: 12, reserved: 1, remaining: 18 });
-    expect(programmes.items[0]!.vouchers.claimed).toBeGreaterThanOrEqual(4);
+    expect(programmes.items.map((p) => [p.name, p.ended]).sort()).toEqual([
+      ['2026年冬季烹饪类职业技能培训券', false],
+      ['2026年秋季家政服务类职业技能培训券', true],
+    ]);
+    const current = programmes.items.find((p) => !p.ended)!;
+    expect(current.vouchers).toMatchObject({ issued: 12, reserved: 1, expired: 0, remaining: 18 });
+    expect(current.vouchers.claimed).toBeGreaterThanOrEqual(4);
+    const ended = programmes.items.find((p) => p.ended)!;
+    for (let i = 0; i < 40 && ended.vouchers.expired < 6; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250)); // the programme's timer has fired; its expiry follows
+      Object.assign(
+        ended,
+        (await caseworker<typeof programmes>('GET', '/vouchers/programmes')).items.find((p) => p.ended),
+      );
+    }
+    expect(ended.vouchers).toMatchObject({ issued: 6, claimed: 2, expired: 6 }); // two had been claimed, none used
 
     const record = await caseworker<{ classes: { classId: string; occupationCode: string }[] }>(
       'POST',
