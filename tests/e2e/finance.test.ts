@@ -44,7 +44,7 @@ describe("finance's day on the real stack", () => {
   /** Polls the case (the read model follows the workflow within a moment) until `ok`, then answers it. */
   const caseUntil = async (id: string, ok: (c: CaseAnswer['case']) => boolean) => {
     let c = await caseOf(id);
-    for (let i = 0; i < 80 && !ok(c); i++) {
+    for (let i = 0; i < 240 && !ok(c); i++) {
       await new Promise((r) => setTimeout(r, 250));
       c = await caseOf(id);
     }
@@ -137,7 +137,7 @@ describe("finance's day on the real stack", () => {
     expect(season.vouchers).toMatchObject({ redeemed: 1, reserved: 1 });
     // with last season's expired ones, the demo has vouchers in every state
     const ended = programmes.items.find((p) => p.name === '2026年秋季家政服务类职业技能培训券')!;
-    for (let i = 0; i < 40 && ended.vouchers.expired < 6; i++) {
+    for (let i = 0; i < 120 && ended.vouchers.expired < 6; i++) {
       await new Promise((r) => setTimeout(r, 250));
       Object.assign(
         ended,

@@ -101,7 +101,7 @@ describe('SkillFlow on one machine', () => {
     expect(current.vouchers).toMatchObject({ issued: 12, reserved: 1, expired: 0, remaining: 18 });
     expect(current.vouchers.claimed).toBeGreaterThanOrEqual(4);
     const ended = programmes.items.find((p) => p.ended)!;
-    for (let i = 0; i < 40 && ended.vouchers.expired < 6; i++) {
+    for (let i = 0; i < 120 && ended.vouchers.expired < 6; i++) {
       await new Promise((resolve) => setTimeout(resolve, 250)); // the programme's timer has fired; its expiry follows
       Object.assign(
         ended,
