@@ -39,8 +39,19 @@ export function LinesTab({ detail }: { detail: CaseView }) {
         locale={{ emptyText: t('line.noneYet') }}
         scroll={{ x: 960 }}
         columns={[
-          { title: t('line.trainee'), key: 'trainee', render: (_, l) => traineeName(l.enrollmentId) },
-          { title: t('line.kind'), dataIndex: 'kind', render: (k: string) => name(LINE_KIND_NAMES[k], k) },
+          // a name (masked: 刘*芳) and a line kind stay on one line
+          {
+            title: t('line.trainee'),
+            key: 'trainee',
+            className: 'sf-nowrap',
+            render: (_, l) => traineeName(l.enrollmentId),
+          },
+          {
+            title: t('line.kind'),
+            dataIndex: 'kind',
+            className: 'sf-nowrap',
+            render: (k: string) => name(LINE_KIND_NAMES[k], k),
+          },
           {
             title: t('line.tier'),
             dataIndex: 'tier',
