@@ -494,12 +494,17 @@ function checkCalls(ctx: RunCtx, out: Violation[]) {
     if (!a || !b || a.outcome.kind === 'no-answer' || b.outcome.kind === 'no-answer') continue;
     // The server keeps an accepted Update's outcome but forgets a rejected one: a retry that arrives after a
     // rejection is validated afresh and may be accepted. What must never happen: an accepted Update whose
-    // retry is refused or answered differently.
-    const [first, second] = a.doneSeq <= b.doneSeq ? [a, b] : [b, a];
+    // retry is refused or answered differently. Two copies in flight together can have their answers arrive in
+    // either order (a run had the rejection of the copy sent first arrive after the other copy's success), so a
+    // refusal breaks the rule only if it was sent after the success had come back: the server knew the Update
+    // then. Two successes must carry the same value whenever they came.
+    const oks = [a, b].filter((x) => x.outcome.kind === 'ok');
+    const refusal = [a, b].find((x) => x.outcome.kind !== 'ok');
     const same =
-      first.outcome.kind !== 'ok' ||
-      (second.outcome.kind === 'ok' &&
-        JSON.stringify(first.outcome.value) === JSON.stringify(second.outcome.value));
+      oks.length === 2
+        ? JSON.stringify(oks[0]!.outcome.kind === 'ok' && oks[0]!.outcome.value) ===
+          JSON.stringify(oks[1]!.outcome.kind === 'ok' && oks[1]!.outcome.value)
+        : oks.length === 0 || refusal!.sentSeq < oks[0]!.doneSeq;
     if (!same)
       out.push({
         invariant: 'RETRY',
