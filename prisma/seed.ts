@@ -541,7 +541,7 @@ async function main() {
   // Demo classes once per installation, decided before the demo users exist: no one can have filed a class yet.
   const firstRun = (await db.trainingClass.count()) === 0;
   // The stack names the compressed clock's task queue when it runs that worker (scripts/stack.ts).
-  const clockQueue = process.env.SKILLFLOW_DEMO_CLOCK || undefined;
+  const clockQueue = process.env.SKILLFLOW_DEMO_CLOCK_QUEUE || undefined;
   await seedReference(db, clockQueue ? [...SHIPPED_POLICIES, DEMO_CLOCK_POLICY] : SHIPPED_POLICIES);
   await seedUsers(db);
   const connection = await Connection.connect({ address: settings.temporalAddress });

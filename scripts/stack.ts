@@ -296,7 +296,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         () =>
           spawn(process.execPath, [path.join(ROOT, 'dist', 'prisma', 'seed.js')], {
             cwd: ROOT,
-            env: { ...env, ...(demoClock ? { SKILLFLOW_DEMO_CLOCK: DEMO_CLOCK_QUEUE } : {}) },
+            // the clock's queue when its worker runs, empty otherwise (whatever the environment says)
+            env: { ...env, SKILLFLOW_DEMO_CLOCK_QUEUE: demoClock ? DEMO_CLOCK_QUEUE : '' },
             stdio,
           }),
         supervisor.gaveUp,
