@@ -177,7 +177,16 @@ describe("finance's day on the real stack", () => {
     await page.getByTestId('bulk-approve').filter({ hasText: '批量审批拨付（2）' }).click();
     const modal = page.locator('.ant-modal', { has: page.getByTestId('bulk-items') });
     await modal.getByTestId('bulk-submit').click();
-    await modal.getByTestId('bulk-summary').waitFor();
+    // Two Updates answer within a second on a healthy stack; a CI run once saw no summary after 20 s, so a
+    // longer wait, and if even that passes, what the dialog and the stack's log showed.
+    await modal
+      .getByTestId('bulk-summary')
+      .waitFor({ timeout: 90_000 })
+      .catch(async (e: Error) => {
+        throw new Error(
+          `${e.message}\nthe dialog:\n${await modal.innerText()}\nthe stack's troubles:\n${stack!.troubles()}`,
+        );
+      });
     expect(await modal.getByTestId('bulk-summary').innerText()).toContain('成功 2 项，被拒绝 0 项');
     await screenshot(page, 'issue15-14-finance-bulk-approved');
     await page.waitForFunction(

@@ -14,7 +14,16 @@ export interface TestStack {
   /** stops every process; the data folder stays until `remove` */
   stop(): Promise<void>;
   remove(): void;
+  /**
+   * The stack's log lines that say something went wrong (the supervisor restarting a process, a worker that
+   * failed a task, an API answer of 5xx, warnings), the last `n`: what a failing test prints, since the data
+   * folder with the whole log is removed after it.
+   */
+  troubles(n?: number): string;
 }
+
+const TROUBLE =
+  /restart|exited|died|gave up|WARN|ERROR|fail|timed? ?out|"level":[456]0|"status":5\d\d|"ms":[1-9]\d{4,}/i;
 
 /**
  * `demoClock`: the demo's compressed-clock classes too (about 90 s more seeding; tests that need a payout ask
@@ -40,5 +49,14 @@ export async function startStack(
     dataDir,
     stop: () => stack.stop(),
     remove: () => fs.rmSync(dataDir, { recursive: true, force: true }),
+    troubles: (n = 60) => {
+      const file = path.join(dataDir, 'stack.log');
+      const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n') : [];
+      return lines
+        .filter((l) => TROUBLE.test(l))
+        .slice(-n)
+        .map((l) => l.slice(0, 400))
+        .join('\n');
+    },
   };
 }
