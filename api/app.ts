@@ -28,6 +28,7 @@ import { apiDocs } from './docs';
 import { cookieValue, requestLog } from './requestLog';
 import { jsonBody } from './jsonBody';
 import { securityHeaders } from './securityHeaders';
+import { setUpdateTimeout } from './workflow';
 
 export function createApp(deps: AppDeps): express.Express {
   const logger =
@@ -41,6 +42,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   // Whose X-Forwarded-For to believe is a deployment fact (SKILLFLOW_TRUST_PROXY), off unless set.
   app.set('trust proxy', deps.settings.trustProxy);
+  // How long a command waits for its workflow before 503 WORKFLOW_TIMEOUT (api/workflow.ts).
+  setUpdateTimeout(deps.temporal, deps.settings.updateTimeoutMs);
   app.set('query parser', 'simple');
   // Read by setSessionCookie: the cookie is Secure when the app is served over TLS.
   app.locals.tls = deps.settings.tls;

@@ -37,6 +37,8 @@ export interface UpdateOptions {
   path?: (field: string | undefined) => string | undefined;
   /** the caller already knows the workflow exists (the class is in the read model): not found = it has ended */
   knownToExist?: boolean;
+  /** how long to wait for the Update's outcome before 503 WORKFLOW_TIMEOUT; default: the client's (see below) */
+  timeoutMs?: number;
 }
 
 /** The Problem a refused or failed workflow call means, or undefined when it is not a workflow refusal. */
@@ -108,6 +110,19 @@ export function workflowTaskFailing(err: unknown): boolean {
 /** Pauses before each new try of an Update refused for a failing workflow task (7.5 s in all, then 503). */
 export const TASK_FAILING_PAUSES_MS = [500, 1000, 2000, 4000];
 
+/**
+ * How long a request waits for an Update's outcome, by Temporal client (the API sets its own from
+ * SKILLFLOW_UPDATE_TIMEOUT_MS, api/app.ts). The SDK's executeUpdate polls for the outcome for ever: with no worker
+ * answering the workflow (every worker down, or the one that must replay it stuck), a request hung with the
+ * caller's spinner until the connection dropped. Past the deadline it is 503 WORKFLOW_TIMEOUT; the Update may still
+ * be applied later, and a retry with the same Idempotency-Key (the same Update id) answers its outcome then.
+ */
+const updateTimeouts = new WeakMap<Client, number>();
+export const DEFAULT_UPDATE_TIMEOUT_MS = 60_000;
+export function setUpdateTimeout(temporal: Client, ms: number): void {
+  updateTimeouts.set(temporal, ms);
+}
+
 export function update<Ret, A>(
   temporal: Client,
   workflowId: string,
@@ -117,7 +132,11 @@ export function update<Ret, A>(
 ): Promise<Ret> {
   const handle: WorkflowHandle = temporal.workflow.getHandle(workflowId);
   const updateId = updateIdFor(workflowId, def.name);
-  const send = () => handle.executeUpdate(def, { args: [arg], ...(updateId ? { updateId } : {}) });
+  const deadline = Date.now() + (opts.timeoutMs ?? updateTimeouts.get(temporal) ?? DEFAULT_UPDATE_TIMEOUT_MS);
+  const send = () =>
+    temporal.withDeadline(deadline, () =>
+      handle.executeUpdate(def, { args: [arg], ...(updateId ? { updateId } : {}) }),
+    );
   return callWorkflow(
     async () => {
       for (let attempt = 0; ; attempt++) {

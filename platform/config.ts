@@ -34,6 +34,12 @@ export interface Settings {
    * faster (29.7 classes a minute against 24.6: less to collect); at 500 it reached 2.6 GB with 250 open.
    */
   workflowCacheSize: number;
+  /**
+   * How long an API request waits for a workflow to answer a command (SKILLFLOW_UPDATE_TIMEOUT_MS, default 60 s,
+   * from 1 s to 10 min) before it answers 503 WORKFLOW_TIMEOUT, to be retried with the same Idempotency-Key.
+   * Keep it under the reverse proxy's read timeout and under the Idempotency-Key lease (2 min, api/idempotency.ts).
+   */
+  updateTimeoutMs: number;
 }
 
 // Development defaults only: the start script and docker-compose.yml set real values; production refuses them.
@@ -76,6 +82,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     tls: publicOrigin ? publicOrigin.startsWith('https://') : production,
     trustProxy: trustProxyOf(env.SKILLFLOW_TRUST_PROXY),
     workflowCacheSize: cacheSizeOf(env.SKILLFLOW_WORKFLOW_CACHE),
+    updateTimeoutMs: updateTimeoutOf(env.SKILLFLOW_UPDATE_TIMEOUT_MS),
   };
 }
 
@@ -86,6 +93,16 @@ function cacheSizeOf(value: string | undefined): number {
   const n = /^\d+$/.test(v) ? Number(v) : NaN;
   if (!(n >= 2 && n <= 10_000))
     throw new Error(`SKILLFLOW_WORKFLOW_CACHE must be a whole number from 2 to 10000, not "${v}"`);
+  return n;
+}
+
+/** `SKILLFLOW_UPDATE_TIMEOUT_MS`: whole milliseconds from 1,000 to 600,000; unset: 60,000. */
+function updateTimeoutOf(value: string | undefined): number {
+  const v = (value ?? '').trim();
+  if (v === '') return 60_000;
+  const n = /^\d+$/.test(v) ? Number(v) : NaN;
+  if (!(n >= 1_000 && n <= 600_000))
+    throw new Error(`SKILLFLOW_UPDATE_TIMEOUT_MS must be whole milliseconds from 1000 to 600000, not "${v}"`);
   return n;
 }
 

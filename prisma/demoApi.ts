@@ -34,18 +34,27 @@ export async function demoApi(base: string, username: string, password = DEMO_PA
   const url = (path: string) => apiUrl(base, path);
   const { cookie, csrfToken } = await login(base, username, password);
   return async <T>(method: 'GET' | 'POST', path: string, body?: unknown) => {
-    const res = await fetch(url(path), {
-      method,
-      headers: {
-        Cookie: cookie,
-        ...(method === 'POST'
-          ? { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken, 'Idempotency-Key': randomUUID() }
-          : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
-    return JSON.parse(text) as T;
+    // One key for the command and its retries: a 503 (the workflow did not answer in time) is sent again with
+    // it, as docs/api.md asks, so the command is applied once whatever the first try did.
+    const key = randomUUID();
+    for (let attempt = 1; ; attempt++) {
+      const res = await fetch(url(path), {
+        method,
+        headers: {
+          Cookie: cookie,
+          ...(method === 'POST'
+            ? { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken, 'Idempotency-Key': key }
+            : {}),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      if (res.status === 503 && attempt < 3) {
+        await new Promise((r) => setTimeout(r, 1_000));
+        continue;
+      }
+      if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
+      return JSON.parse(text) as T;
+    }
   };
 }

@@ -1,5 +1,6 @@
 // Settings read from the environment: the worker's workflow cache size.
 import { loadSettings } from '../../platform/config';
+import { IN_PROGRESS_LEASE_MS } from '../../api/idempotency';
 
 describe('SKILLFLOW_WORKFLOW_CACHE', () => {
   it('keeps 50 workflows cached when unset or empty (1,000 open classes then stay under 1 GiB: bench:load)', () => {
@@ -18,6 +19,29 @@ describe('SKILLFLOW_WORKFLOW_CACHE', () => {
       `SKILLFLOW_WORKFLOW_CACHE must be a whole number from 2 to 10000, not "${value}"`,
     );
   });
+});
+
+describe('SKILLFLOW_UPDATE_TIMEOUT_MS', () => {
+  it('waits a minute for a workflow when unset, under the 2-minute Idempotency-Key lease', () => {
+    expect(loadSettings({}).updateTimeoutMs).toBe(60_000);
+    expect(loadSettings({ SKILLFLOW_UPDATE_TIMEOUT_MS: '' }).updateTimeoutMs).toBe(60_000);
+    expect(loadSettings({}).updateTimeoutMs).toBeLessThan(IN_PROGRESS_LEASE_MS);
+  });
+
+  it('takes whole milliseconds from 1,000 to 600,000', () => {
+    expect(loadSettings({ SKILLFLOW_UPDATE_TIMEOUT_MS: '1000' }).updateTimeoutMs).toBe(1_000);
+    expect(loadSettings({ SKILLFLOW_UPDATE_TIMEOUT_MS: ' 30000 ' }).updateTimeoutMs).toBe(30_000);
+    expect(loadSettings({ SKILLFLOW_UPDATE_TIMEOUT_MS: '600000' }).updateTimeoutMs).toBe(600_000);
+  });
+
+  it.each(['999', '0', '600001', '-1', '1.5', '3e4', 'soon'])(
+    'refuses %p with the variable named',
+    (value) => {
+      expect(() => loadSettings({ SKILLFLOW_UPDATE_TIMEOUT_MS: value })).toThrow(
+        `SKILLFLOW_UPDATE_TIMEOUT_MS must be whole milliseconds from 1000 to 600000, not "${value}"`,
+      );
+    },
+  );
 });
 
 describe('SKILLFLOW_SIM_BANK_REFUSES', () => {

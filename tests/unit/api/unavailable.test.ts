@@ -88,7 +88,11 @@ describe('an Update refused while the workflow task is failing', () => {
       calls.push(options);
       return answers[calls.length - 1]!();
     };
-    return { calls, client: { workflow: { getHandle: () => ({ executeUpdate }) } } as unknown as Client };
+    const client = {
+      workflow: { getHandle: () => ({ executeUpdate }) },
+      withDeadline: (_deadline: number, fn: () => Promise<unknown>) => fn(),
+    };
+    return { calls, client: client as unknown as Client };
   };
   const def = defineUpdate<string, [string]>('approve');
 
