@@ -23,7 +23,7 @@ export interface TestStack {
 }
 
 const TROUBLE =
-  /restart|exited|died|gave up|WARN|ERROR|fail|timed? ?out|"level":[456]0|"status":5\d\d|"ms":[1-9]\d{4,}/i;
+  /restart|exited|died|gave up|WARN|ERROR|fail|timed? ?out|case doctor|nondetermin|"level":[456]0|"status":5\d\d|"ms":[1-9]\d{4,}/i;
 
 /**
  * `demoClock`: the demo's compressed-clock classes too (about 90 s more seeding; tests that need a payout ask
