@@ -18,8 +18,8 @@ const KEY = /^[\x21-\x7e]{1,200}$/;
 const RETENTION_MS = 24 * 3_600_000;
 /**
  * How long a request may still be running: the longest is a workflow Update, whose call gives up after
- * SKILLFLOW_UPDATE_TIMEOUT_MS (a minute unless set; 503 WORKFLOW_TIMEOUT). A placeholder older than this was left by an API process that died mid-request
- * (found by the crash harness): the retry takes it over and runs, instead of 409 IDEMPOTENCY_IN_PROGRESS for a
+ * SKILLFLOW_UPDATE_TIMEOUT_MS when that is set (503 WORKFLOW_TIMEOUT); without it, it waits for its workflow.
+ * A placeholder older than this was left by an API process that died mid-request (found by the crash harness): the retry takes it over and runs, instead of 409 IDEMPOTENCY_IN_PROGRESS for a
  * day. Running again is safe as after any 5xx: its Updates carry the ids of the first run's (updateIdFor), so a
  * command the workflow already applied answers as it did then (it used to be refused by the workflow's rules:
  * 409 ALREADY_ENROLLED for a roster that was enrolled, found by the crash harness).

@@ -112,13 +112,14 @@ export const TASK_FAILING_PAUSES_MS = [500, 1000, 2000, 4000];
 
 /**
  * How long a request waits for an Update's outcome, by Temporal client (the API sets its own from
- * SKILLFLOW_UPDATE_TIMEOUT_MS, api/app.ts). The SDK's executeUpdate polls for the outcome for ever: with no worker
- * answering the workflow (every worker down, or the one that must replay it stuck), a request hung with the
- * caller's spinner until the connection dropped. Past the deadline it is 503 WORKFLOW_TIMEOUT; the Update may still
- * be applied later, and a retry with the same Idempotency-Key (the same Update id) answers its outcome then.
+ * SKILLFLOW_UPDATE_TIMEOUT_MS, api/app.ts); 0, the default: as long as the workflow takes. The SDK's executeUpdate
+ * polls for the outcome for ever: with no worker answering the workflow (every worker down, or the one that must
+ * replay it stuck), a request hangs with the caller's spinner until the connection drops. With a limit, past it
+ * is 503 WORKFLOW_TIMEOUT; the Update may still be applied later, and a retry with the same Idempotency-Key (the
+ * same Update id) answers its outcome then. Not on by default yet: the crash harness on the cluster has not
+ * passed with it (see the session 35 note).
  */
 const updateTimeouts = new WeakMap<Client, number>();
-export const DEFAULT_UPDATE_TIMEOUT_MS = 60_000;
 export function setUpdateTimeout(temporal: Client, ms: number): void {
   updateTimeouts.set(temporal, ms);
 }
@@ -132,11 +133,10 @@ export function update<Ret, A>(
 ): Promise<Ret> {
   const handle: WorkflowHandle = temporal.workflow.getHandle(workflowId);
   const updateId = updateIdFor(workflowId, def.name);
-  const deadline = Date.now() + (opts.timeoutMs ?? updateTimeouts.get(temporal) ?? DEFAULT_UPDATE_TIMEOUT_MS);
-  const send = () =>
-    temporal.withDeadline(deadline, () =>
-      handle.executeUpdate(def, { args: [arg], ...(updateId ? { updateId } : {}) }),
-    );
+  const execute = () => handle.executeUpdate(def, { args: [arg], ...(updateId ? { updateId } : {}) });
+  const limitMs = opts.timeoutMs ?? updateTimeouts.get(temporal) ?? 0;
+  const deadline = Date.now() + limitMs;
+  const send = limitMs > 0 ? () => temporal.withDeadline(deadline, execute) : execute;
   return callWorkflow(
     async () => {
       for (let attempt = 0; ; attempt++) {

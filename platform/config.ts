@@ -35,9 +35,9 @@ export interface Settings {
    */
   workflowCacheSize: number;
   /**
-   * How long an API request waits for a workflow to answer a command (SKILLFLOW_UPDATE_TIMEOUT_MS, default 60 s,
-   * from 1 s to 10 min) before it answers 503 WORKFLOW_TIMEOUT, to be retried with the same Idempotency-Key.
-   * Keep it under the reverse proxy's read timeout and under the Idempotency-Key lease (2 min, api/idempotency.ts).
+   * How long an API request waits for a workflow to answer a command (SKILLFLOW_UPDATE_TIMEOUT_MS, from 1 s to
+   * 10 min) before it answers 503 WORKFLOW_TIMEOUT, to be retried with the same Idempotency-Key; 0, the default:
+   * no limit. Keep it under the reverse proxy's read timeout and under the Idempotency-Key lease (2 min).
    */
   updateTimeoutMs: number;
 }
@@ -96,13 +96,15 @@ function cacheSizeOf(value: string | undefined): number {
   return n;
 }
 
-/** `SKILLFLOW_UPDATE_TIMEOUT_MS`: whole milliseconds from 1,000 to 600,000; unset: 60,000. */
+/** `SKILLFLOW_UPDATE_TIMEOUT_MS`: whole milliseconds from 1,000 to 600,000, or 0; unset: 0 (no limit). */
 function updateTimeoutOf(value: string | undefined): number {
   const v = (value ?? '').trim();
-  if (v === '') return 60_000;
+  if (v === '' || v === '0') return 0;
   const n = /^\d+$/.test(v) ? Number(v) : NaN;
   if (!(n >= 1_000 && n <= 600_000))
-    throw new Error(`SKILLFLOW_UPDATE_TIMEOUT_MS must be whole milliseconds from 1000 to 600000, not "${v}"`);
+    throw new Error(
+      `SKILLFLOW_UPDATE_TIMEOUT_MS must be 0 or whole milliseconds from 1000 to 600000, not "${v}"`,
+    );
   return n;
 }
 

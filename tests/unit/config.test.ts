@@ -22,26 +22,27 @@ describe('SKILLFLOW_WORKFLOW_CACHE', () => {
 });
 
 describe('SKILLFLOW_UPDATE_TIMEOUT_MS', () => {
-  it('waits a minute for a workflow when unset, under the 2-minute Idempotency-Key lease', () => {
-    expect(loadSettings({}).updateTimeoutMs).toBe(60_000);
-    expect(loadSettings({ SKILLFLOW_UPDATE_TIMEOUT_MS: '' }).updateTimeoutMs).toBe(60_000);
-    expect(loadSettings({}).updateTimeoutMs).toBeLessThan(IN_PROGRESS_LEASE_MS);
+  it('sets no limit when unset, empty or 0 (a command waits as long as its workflow takes)', () => {
+    expect(loadSettings({}).updateTimeoutMs).toBe(0);
+    expect(loadSettings({ SKILLFLOW_UPDATE_TIMEOUT_MS: '' }).updateTimeoutMs).toBe(0);
+    expect(loadSettings({ SKILLFLOW_UPDATE_TIMEOUT_MS: '0' }).updateTimeoutMs).toBe(0);
   });
 
   it('takes whole milliseconds from 1,000 to 600,000', () => {
     expect(loadSettings({ SKILLFLOW_UPDATE_TIMEOUT_MS: '1000' }).updateTimeoutMs).toBe(1_000);
-    expect(loadSettings({ SKILLFLOW_UPDATE_TIMEOUT_MS: ' 30000 ' }).updateTimeoutMs).toBe(30_000);
+    expect(loadSettings({ SKILLFLOW_UPDATE_TIMEOUT_MS: ' 60000 ' }).updateTimeoutMs).toBe(60_000);
     expect(loadSettings({ SKILLFLOW_UPDATE_TIMEOUT_MS: '600000' }).updateTimeoutMs).toBe(600_000);
+    // under the Idempotency-Key lease, so a retry is not told the first try is still running
+    expect(loadSettings({ SKILLFLOW_UPDATE_TIMEOUT_MS: '60000' }).updateTimeoutMs).toBeLessThan(
+      IN_PROGRESS_LEASE_MS,
+    );
   });
 
-  it.each(['999', '0', '600001', '-1', '1.5', '3e4', 'soon'])(
-    'refuses %p with the variable named',
-    (value) => {
-      expect(() => loadSettings({ SKILLFLOW_UPDATE_TIMEOUT_MS: value })).toThrow(
-        `SKILLFLOW_UPDATE_TIMEOUT_MS must be whole milliseconds from 1000 to 600000, not "${value}"`,
-      );
-    },
-  );
+  it.each(['999', '600001', '-1', '1.5', '3e4', 'soon'])('refuses %p with the variable named', (value) => {
+    expect(() => loadSettings({ SKILLFLOW_UPDATE_TIMEOUT_MS: value })).toThrow(
+      `SKILLFLOW_UPDATE_TIMEOUT_MS must be 0 or whole milliseconds from 1000 to 600000, not "${value}"`,
+    );
+  });
 });
 
 describe('SKILLFLOW_SIM_BANK_REFUSES', () => {
