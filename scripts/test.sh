@@ -33,6 +33,16 @@ npx jest --json --outputFile=test-results/jest.json "$@" || status=$?
 # `npm run start:cluster`'s cluster, one after the other once the other suites are done — they SIGKILL processes
 # and time their moments by the marks of activities in flight, so they run on an otherwise idle machine. Their
 # tests join the main report (the summary counts them). SKILLFLOW_CHAOS=0, or naming suites, leaves them out.
+# Finance's day on the demo's compressed clock (tests/e2e/finance.test.ts, jest.config.js) runs alone too, first:
+# its seeding meets moments that last seconds. Its tests join the main report as the harness's do.
+more_reports=()
+if [ $# -eq 0 ]; then
+  node scripts/reap.mjs || true
+  rm -f test-results/jest-finance.json
+  SKILLFLOW_SOLO=1 npx jest --selectProjects sqlite --testPathPatterns tests/e2e/finance \
+    --json --outputFile=test-results/jest-finance.json || status=$?
+  more_reports+=(test-results/jest-finance.json)
+fi
 if [ "${SKILLFLOW_CHAOS:-1}" != 0 ] && [ $# -eq 0 ]; then
   # A suite whose jest worker was force-exited can leave its stack or browser running; it would share the two
   # cores with the harness (scripts/reap.mjs says what it stops).
@@ -42,6 +52,9 @@ if [ "${SKILLFLOW_CHAOS:-1}" != 0 ] && [ $# -eq 0 ]; then
     CHAOS_CLASSES=3 CHAOS_TARGET="$target" npx jest --selectProjects sqlite --testPathPatterns tests/chaos \
       --json --outputFile="test-results/jest-chaos-$target.json" || status=$?
   done
-  node scripts/merge-jest.mjs test-results/jest.json test-results/jest-chaos-stack.json test-results/jest-chaos-cluster.json
+  more_reports+=(test-results/jest-chaos-stack.json test-results/jest-chaos-cluster.json)
+fi
+if [ ${#more_reports[@]} -gt 0 ]; then
+  node scripts/merge-jest.mjs test-results/jest.json "${more_reports[@]}"
 fi
 exit "$status"
