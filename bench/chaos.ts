@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { ROOT, startBenchStack, type Stack, type StackProcess } from '../scripts/stack';
+import { logLines, ROOT, startBenchStack, type Stack, type StackProcess } from '../scripts/stack';
 import { startBenchCluster } from '../scripts/cluster';
 import type { RestartPolicy } from '../scripts/supervisor';
 import { openDatabase, type Db } from '../platform/db';
@@ -79,14 +79,6 @@ export interface ChaosResult {
    */
   diagnosis: string[];
   problems: string[];
-}
-
-/** Every line of the run's logs (the stack's one log; the cluster's one per process). */
-function logLines(dataDir: string): string[] {
-  const files = [path.join(dataDir, 'stack.log')];
-  const logs = path.join(dataDir, 'logs');
-  if (fs.existsSync(logs)) files.push(...fs.readdirSync(logs).map((f) => path.join(logs, f)));
-  return files.filter((f) => fs.existsSync(f)).flatMap((f) => fs.readFileSync(f, 'utf8').split('\n'));
 }
 
 /** The lines the case doctors wrote in the run's logs. */

@@ -171,6 +171,17 @@ export async function runSeeder(
   return outcome;
 }
 
+/**
+ * Every line of the logs in a data folder: the stack's one log (`output: 'file'`), and a cluster's, one per process
+ * in `logs/` (scripts/cluster.ts). What a failed run prints of them: CI keeps nothing else.
+ */
+export function logLines(dataDir: string): string[] {
+  const files = [path.join(dataDir, 'stack.log')];
+  const logs = path.join(dataDir, 'logs');
+  if (fs.existsSync(logs)) files.push(...fs.readdirSync(logs).map((f) => path.join(logs, f)));
+  return files.filter((f) => fs.existsSync(f)).flatMap((f) => fs.readFileSync(f, 'utf8').split('\n'));
+}
+
 /** A benchmark's or the crash harness's stack: in `dataDir`, on free ports, without the demo, output to its log. */
 export async function startBenchStack(
   dataDir: string,

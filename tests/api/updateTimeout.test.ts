@@ -5,7 +5,7 @@
 import { Client } from '@temporalio/client';
 import pino from 'pino';
 import { createApp } from '../../api/app';
-import { apiPlan, sessionCaller, startApiBed, type ApiBed } from './support';
+import { apiPlan, eventually, sessionCaller, startApiBed, type ApiBed } from './support';
 
 jest.setTimeout(180_000);
 
@@ -21,11 +21,9 @@ it('answers 503 WORKFLOW_TIMEOUT after the configured wait when no worker answer
     .send({ plan: apiPlan({ title: '无人应答测试班' }) })
     .expect(202);
   const classId = filed.body.classId as string;
-  for (let i = 0; i < 200; i++) {
-    const row = await t.bed.db.trainingClass.findUnique({ where: { id: classId }, select: { stage: true } });
-    if (row?.stage === 'UNDER_REVIEW') break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const stage = async () =>
+    (await t.bed.db.trainingClass.findUnique({ where: { id: classId }, select: { stage: true } }))?.stage;
+  await eventually(t.bed, async () => (await stage()) === 'UNDER_REVIEW');
   // Its workflow now runs where no worker polls: the same id, on a task queue nobody serves.
   const client = t.bed.env.client;
   await client.workflow.getHandle(classId).terminate('the test takes its worker away');
@@ -72,8 +70,7 @@ it('answers 503 WORKFLOW_TIMEOUT after the configured wait when no worker answer
     expect(again.body).toMatchObject({ code: 'WORKFLOW_TIMEOUT' });
     expect(again.headers['idempotent-replayed']).toBeUndefined();
     // and nothing changed in the read model meanwhile
-    const row = await t.bed.db.trainingClass.findUnique({ where: { id: classId }, select: { stage: true } });
-    expect(row?.stage).toBe('UNDER_REVIEW');
+    expect(await stage()).toBe('UNDER_REVIEW');
   } finally {
     (app.locals.close as () => void)();
     await client.workflow

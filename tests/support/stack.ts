@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, startStack as start, type Stack } from '../../scripts/stack';
+import { freePort, logLines, startStack as start, type Stack } from '../../scripts/stack';
 
 export interface TestStack {
   baseUrl: string;
@@ -49,14 +49,11 @@ export async function startStack(
     dataDir,
     stop: () => stack.stop(),
     remove: () => fs.rmSync(dataDir, { recursive: true, force: true }),
-    troubles: (n = 60) => {
-      const file = path.join(dataDir, 'stack.log');
-      const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n') : [];
-      return lines
+    troubles: (n = 60) =>
+      logLines(dataDir)
         .filter((l) => TROUBLE.test(l))
         .slice(-n)
         .map((l) => l.slice(0, 400))
-        .join('\n');
-    },
+        .join('\n'),
   };
 }
