@@ -4,7 +4,7 @@ import type { Prisma } from '@prisma/client';
 import type { Db } from '../platform/db';
 import { isUniqueViolation } from '../platform/db';
 import type { CaseEvent } from './types';
-import { countClass, countTasks, NEW_ROW, TALLY_COLUMNS, TASK_TALLY_COLUMNS } from './tallies';
+import { countClass, countTasks, NEW_ROW, TALLY_COLUMNS, TASK_TALLY_COLUMNS } from '../platform/tallies';
 import type { TallyRow } from '../domain/tally';
 import { audiencesOf, mayNotify, type TaskOfEvent } from '../domain/notifications';
 

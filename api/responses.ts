@@ -260,8 +260,24 @@ export const ClassViewSchema = z.object({
   stageSince: instant,
   createdAt: instant,
   updatedAt: instant,
+  imported: z
+    .object({
+      source: z.string().meta({ description: 'the predecessor system' }),
+      ref: z.string().meta({ description: 'its number there' }),
+    })
+    .nullable()
+    .meta({
+      description:
+        '历史数据导入: a closed class brought in from the predecessor system as its summary (no workflow, no trainees); null for a class SkillFlow runs',
+    }),
 });
 export const ClassPage = page(ClassViewSchema);
+/** 历史数据导入: what an import added (the classes it already held with the same figures are unchanged). */
+export const HistoryImported = z.object({
+  source: z.string(),
+  imported: z.array(z.object({ ref: z.string(), classId: z.string() })),
+  unchanged: z.array(z.object({ ref: z.string(), classId: z.string() })),
+});
 
 const TraineeStateView = z.object({
   enrollmentId: z.string(),

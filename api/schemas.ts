@@ -248,3 +248,39 @@ export const BankReturnFile = z.strictObject({
     )
     .max(BANK_RETURN_LIMITS.lines),
 });
+
+/**
+ * 历史数据导入: closed classes from the predecessor system (domain/history.ts says what each must satisfy). Money
+ * per class stays within a 32-bit column of the PostgreSQL profile (21,474,836.47 yuan); counts within a class.
+ */
+export const HISTORY_LIMITS = { classes: 500, fen: 2_147_483_647, trainees: 10_000 } as const;
+const count = z.number().int().min(0).max(HISTORY_LIMITS.trainees);
+const historyFen = z.number().int().min(0).max(HISTORY_LIMITS.fen);
+export const HistoryClassSchema = z.strictObject({
+  ref: id.max(60),
+  institutionId: id,
+  district: name(40),
+  title: name(120),
+  occupationCode: OccupationCodeSchema,
+  level: LevelSchema,
+  classHours: z.number().int().min(1).max(5000),
+  capacity: z.number().int().min(1).max(HISTORY_LIMITS.trainees),
+  openedOn: isoDate,
+  plannedStart: isoDate,
+  plannedEnd: isoDate,
+  assessedOn: isoDate,
+  closedOn: isoDate,
+  traineeCount: count,
+  passedCount: count,
+  certifiedCount: count,
+  employedCount: count,
+  advancedFen: historyFen,
+  paidFen: historyFen,
+  recoveredFen: historyFen,
+});
+export const HistoryImportBody = z.strictObject({
+  source: id
+    .max(40)
+    .meta({ description: 'the predecessor system, e.g. "HB-JNPX" (its name as the bureau calls it)' }),
+  classes: z.array(HistoryClassSchema).min(1).max(HISTORY_LIMITS.classes),
+});

@@ -25,7 +25,7 @@ import pino from 'pino';
 import type { Client } from '@temporalio/client';
 import { openDatabase } from '../platform/db';
 import { migrateSqlite } from '../tests/support/db';
-import { recountTallies } from '../activities/tallies';
+import { recountTallies } from '../platform/tallies';
 import { createApp } from '../api/app';
 import { hashPassword } from '../api/auth/passwords';
 import { loadSettings } from '../platform/config';
@@ -295,7 +295,7 @@ async function main() {
 
   const db = openDatabase(`file:${file}`);
   // The seeding writes class rows directly: the dashboard's counters are counted from them, as a read model
-  // migrated from before the counters is at the worker's start (activities/tallies.ts).
+  // migrated from before the counters is at the worker's start (platform/tallies.ts).
   const t1 = Date.now();
   const { recounted } = await recountTallies(db);
   const recountMs = Date.now() - t1;

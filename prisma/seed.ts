@@ -1,5 +1,6 @@
 // Seeds an installation: reference data and demo users always (idempotent), and, once, a few demo classes
-// driven through the real workflow into different stages. Run by scripts/stack.ts after the worker is up,
+// driven through the real workflow into different stages, and six months of closed classes imported as from the
+// bureau's predecessor system (prisma/demoHistory.ts), so the dashboard's trends mean something. Run by scripts/stack.ts after the worker is up,
 // while the API already takes requests: demo classes take their ids the way a filed plan does
 // (api/classIds.ts), so a plan filed meanwhile and the demo never collide.
 import { Client, Connection } from '@temporalio/client';
@@ -16,6 +17,8 @@ import { addDays, shanghaiDate } from '../domain/dates';
 import * as m from '../workflows/messages';
 import { startClass } from '../api/classIds';
 import { seedDemoPeople } from './demoPeople';
+import { demoApi } from './demoApi';
+import { DEMO_HISTORY_SOURCE, demoHistory } from './demoHistory';
 
 async function seedUsers(db: Db) {
   const hash = await argon2.hash(DEMO_PASSWORD);
@@ -557,6 +560,7 @@ async function main() {
         personKeySecret: settings.personKeySecret,
       };
       let people: Awaited<ReturnType<typeof seedDemoPeople>> | undefined;
+      let imported = 0;
       if (clockQueue)
         console.log(
           'seeding the demo: its classes on the compressed clock need about two minutes to reach payout',
@@ -592,9 +596,19 @@ async function main() {
               });
             },
           });
+          // 历史数据导入: the months before SkillFlow, as the administrator brings them in from the old system.
+          const admin = await demoApi(`http://127.0.0.1:${settings.port}`, 'admin');
+          const history = await admin<{ imported: unknown[] }>('POST', '/admin/history/classes', {
+            source: DEMO_HISTORY_SOURCE,
+            classes: demoHistory(shanghaiDate(new Date().toISOString())),
+          });
+          imported = history.imported.length;
         },
       });
       console.log(`seeded ${ids.length} demo classes (${ids[0]} to ${ids.at(-1)})`);
+      console.log(
+        `imported ${imported} closed classes of the six months before this one from ${DEMO_HISTORY_SOURCE}`,
+      );
       const vouchers = await db.voucher.groupBy({ by: ['status'], _count: { _all: true } });
       console.log(
         `seeded the registry (${people!.registered} people, ${people!.invited} invited), ${people!.surveys} survey answers and training vouchers ${JSON.stringify(Object.fromEntries(vouchers.map((v) => [v.status, v._count._all])))}`,

@@ -4,7 +4,7 @@ import { Connection } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { openDatabase } from '../platform/db';
-import { ensureTallies } from '../activities/tallies';
+import { ensureTallies } from '../platform/tallies';
 import { FileBatchGateway, SimulatedBank } from '../activities/payments';
 import { keyFromEnv } from '../domain/pii';
 import { loadSettings } from '../platform/config';

@@ -74,6 +74,10 @@ export function classView(
     assessmentBodyId: parsed.assessmentBodyId,
     assessmentBodyName: names.get(parsed.assessmentBodyId) ?? null,
     plan: parsed,
+    imported:
+      row.importSource !== null && row.importRef !== null
+        ? { source: row.importSource, ref: row.importRef }
+        : null,
   };
 }
 

@@ -1,5 +1,5 @@
 // 科室负责人看板: counts per stage, rates, money and the monthly trends from the counters the projection keeps
-// (ClassTally, StageTally, TaskTally: activities/tallies.ts), so any view filtered by district, institution or
+// (ClassTally, StageTally, TaskTally: platform/tallies.ts), so any view filtered by district, institution or
 // period sums a few hundred rows; open tasks and their ageing from the per-day task counters (plus the tasks of
 // the day each ageing edge falls on); overdue tasks per caseworker; and the stuck cases (overdue, escalated) from
 // the (overdue, dueAt) index with the reason in words (domain/overdue.ts). Memoised per filter for a few seconds:

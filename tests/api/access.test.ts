@@ -537,6 +537,14 @@ const MATRIX: Row[] = [
     body: { entries: [] },
     allowed: ['admin'],
   },
+  // An empty file: an admin gets through to a 400 and nothing is imported.
+  {
+    endpoint: 'POST /admin/history/classes',
+    method: 'post',
+    path: () => '/api/v1/admin/history/classes',
+    body: { source: 'ACCESS-TEST', classes: [] },
+    allowed: ['admin'],
+  },
   {
     endpoint: 'DELETE /admin/api-keys/:id',
     method: 'delete',

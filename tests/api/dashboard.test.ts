@@ -7,7 +7,7 @@ import type { Express } from 'express';
 import pino from 'pino';
 import type { Client } from '@temporalio/client';
 import { applyCaseEvent } from '../../activities/projection';
-import { ensureTallies, recountTallies, recountTaskTallies } from '../../activities/tallies';
+import { ensureTallies, recountTallies, recountTaskTallies } from '../../platform/tallies';
 import type { CaseEvent } from '../../activities/types';
 import { createApp } from '../../api/app';
 import { monthsEndingWith } from '../../api/routes/dashboard';

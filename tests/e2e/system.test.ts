@@ -8,6 +8,7 @@ import { madeUpPerson } from '../../prisma/people';
 import { REGISTRY_SIZE } from '../../prisma/demoPeople';
 import { addDays, shanghaiDate } from '../../domain/dates';
 import { demoApi } from '../../prisma/demoApi';
+import { DEMO_HISTORY_SOURCE, demoHistory } from '../../prisma/demoHistory';
 
 jest.setTimeout(300_000);
 
@@ -176,6 +177,23 @@ describe('SkillFlow on one machine', () => {
     );
     // Nothing else of the demo is late: every other deadline counts from when its step began.
     expect(stuck.map((c) => c.classId).sort()).toEqual([lateStart, lateEnd].sort());
+
+    // Issue 15, point 14: the months before SkillFlow, imported as from the bureau's predecessor system
+    // (prisma/demoHistory.ts), so the dashboard's trends mean something: three classes closed in each of the six
+    // months before this one, each paid, and none of them a case anyone can act on.
+    const { trends } = await manager<{
+      trends: { month: string; opened: number; closed: number; paidFen: number }[];
+    }>('GET', '/dashboard/summary');
+    const history = demoHistory(today);
+    expect(trends.slice(-7, -1).map((t) => [t.month, t.closed])).toEqual(
+      [...new Set(history.map((h) => h.closedOn.slice(0, 7)))].map((month) => [month, 3]),
+    );
+    expect(trends.slice(-7, -1).every((t) => t.paidFen > 0)).toBe(true);
+    const closed = await caseworker<{ items: { id: string; imported: { source: string } | null }[] }>(
+      'GET',
+      '/cases?stage=CLOSED&limit=100',
+    );
+    expect(closed.items.filter((c) => c.imported?.source === DEMO_HISTORY_SOURCE)).toHaveLength(18);
 
     const dataDir = stack.dataDir;
     await stack.stop();

@@ -9,6 +9,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { startStack, type TestStack } from '../support/stack';
 import { plan } from '../support/scenario';
 import { addDays, shanghaiDate } from '../../domain/dates';
+import { DEMO_HISTORY_SOURCE, demoHistory } from '../../prisma/demoHistory';
 import { DEMO_PASSWORD, launchBrowser, logIn, logOut, screenshot } from './browser';
 
 type Call = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => Promise<{ status: number; body: T }>;
@@ -284,6 +285,20 @@ describe('SkillFlow in the browser', () => {
       await page.getByTestId('institution-table').locator('.ant-table-row').count(),
     ).toBeGreaterThanOrEqual(2);
     await screenshot(page, '05-manager-dashboard');
+
+    // 历史数据导入 (issue 15 point 14): six months of classes closed in the predecessor system, marked in the list,
+    // each with the summary it closed with and nothing to act on.
+    const last = demoHistory(shanghaiDate(new Date().toISOString())).at(-1)!;
+    const lastId = `HIST-${DEMO_HISTORY_SOURCE}-${last.ref}`;
+    await page.goto(`${base}#/cases?stage=CLOSED`);
+    await page.getByTestId(`imported-${lastId}`).waitFor();
+    await page.goto(`${base}#/cases/${lastId}`);
+    const summary = page.getByTestId('imported-summary');
+    await summary.waitFor();
+    expect(await summary.innerText()).toContain(last.closedOn);
+    expect(await summary.innerText()).toContain(`${last.traineeCount}`);
+    expect(await page.getByTestId('imported-note').innerText()).toContain(last.ref);
+    await screenshot(page, 'issue15-14-imported-case');
 
     // 培训绩效评估 (issue 16, point 4) over the demo's four institutions: only the cooking school that passed every
     // trainee carries a warning (its pass rate far above its two peers' in the same occupation).

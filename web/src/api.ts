@@ -437,6 +437,7 @@ export function caseView(detail: CaseDetail, id: string): CaseView {
     advancedFen: c?.advancePaidFen ?? 0,
     paidFen: c?.paidFen ?? 0,
     recoveredFen: c?.recoveryFen ?? 0,
+    imported: null, // a class the workflow knows is one SkillFlow runs
   };
   return {
     ...detail,

@@ -134,6 +134,7 @@ export const EVIDENCE_KIND_NAMES: Record<string, Named> = Object.fromEntries(
 /** Timeline actions; `TASK_OPENED:REVIEW_PLAN` reads as the action followed by the task's name. */
 export const ACTION_NAMES: Record<string, Named> = {
   PLAN_SUBMITTED: { zh: '提交开班申请', en: 'Plan submitted' },
+  IMPORTED: { zh: '历史数据导入', en: 'Imported from the predecessor system' },
   PLAN_APPROVED: { zh: '审核通过', en: 'Plan approved' },
   PLAN_RETURNED: { zh: '退回补正', en: 'Plan returned' },
   PLAN_REJECTED: { zh: '不予通过', en: 'Plan rejected' },

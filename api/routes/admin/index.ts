@@ -1,6 +1,7 @@
 // 系统管理 (ADMIN): the payees and the access audit, the occupation catalogue, policy versions (immutable once
 // a class is bound to one), the working-day calendar (open deadlines are recomputed: every open class is
-// signalled), users, API keys. One file per area; the order here is the order of the OpenAPI document.
+// signalled), users, API keys, and the closed classes imported from the predecessor system. One file per area;
+// the order here is the order of the OpenAPI document.
 import type { Api } from '../../http';
 import { institutionAdminRoutes } from './institutions';
 import { auditRoutes } from './audit';
@@ -9,6 +10,7 @@ import { policyRoutes } from './policies';
 import { calendarRoutes } from './calendar';
 import { userRoutes } from './users';
 import { apiKeyRoutes } from './apiKeys';
+import { historyRoutes } from './history';
 
 export function adminRoutes(api: Api) {
   institutionAdminRoutes(api);
@@ -18,4 +20,5 @@ export function adminRoutes(api: Api) {
   calendarRoutes(api);
   userRoutes(api);
   apiKeyRoutes(api);
+  historyRoutes(api);
 }

@@ -7,6 +7,7 @@ import { CaseActions } from '../components/case/CaseActions';
 import { EnrolPanel } from '../components/case/EnrolPanel';
 import { FollowUpTab, followedUp } from '../components/case/FollowUpTab';
 import { FollowUpWindowText } from '../components/case/FollowUpWindow';
+import { ImportedSummary } from '../components/case/ImportedSummary';
 import { LinesTab } from '../components/case/LinesTab';
 import { OpenWork } from '../components/case/OpenWork';
 import { PaymentsTab } from '../components/case/PaymentsTab';
@@ -140,6 +141,7 @@ export function CasePage({ id }: { id: string }) {
           title={`${t('case.reviewNotes')}：${lastNote.reason}`}
         />
       )}
+      <ImportedSummary row={row} />
       {stage === 'CANCELLED' && c?.cancelledReason && (
         <Alert
           className="sf-block"

@@ -1,5 +1,5 @@
 // 案件查询: every class the user may see, filtered by stage, overdue flag or a class id / title search.
-import { Button, Card, Col, Form, Input, Row, Select } from 'antd';
+import { Button, Card, Col, Form, Input, Row, Select, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { endpoints, type ClassRow } from '../api';
@@ -56,7 +56,16 @@ export function CasesPage() {
       key: 'class',
       render: (_, c) => <ClassCell id={c.id} title={c.title} />,
     },
-    { title: t('inbox.stage'), dataIndex: 'stage', render: (s: string) => <StageTag stage={s} /> },
+    {
+      title: t('inbox.stage'),
+      dataIndex: 'stage',
+      render: (s: string, c) => (
+        <>
+          <StageTag stage={s} />
+          {c.imported && <Tag data-testid={`imported-${c.id}`}>{t('case.imported')}</Tag>}
+        </>
+      ),
+    },
     { title: t('case.institution'), key: 'inst', render: (_, c) => c.institutionName ?? c.institutionId },
     {
       title: t('case.occupation'),

@@ -1,8 +1,9 @@
 // The dashboard's counters in the read model (domain/tally.ts says what a class contributes): kept by the
-// projection in the transaction that changes the class row, and recounted from the class rows when they are
-// missing (a read model migrated from before the counters, or one seeded directly, as the API benchmark does).
+// projection in the transaction that changes the class row (and by the history import in the one that adds an
+// imported class: api/routes/admin/history.ts), and recounted from the class rows when they are missing (a read
+// model migrated from before the counters, or one seeded directly, as the API benchmark does).
 import type { Prisma } from '@prisma/client';
-import type { Db } from '../platform/db';
+import type { Db } from './db';
 import {
   FLOW_FIELDS,
   flowDelta,

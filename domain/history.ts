@@ -1,0 +1,156 @@
+/**
+ * 历史数据导入: a class the bureau closed in its predecessor system, brought in as its summary so the dashboard's
+ * trends and the institutions' performance reach back before SkillFlow. Pure: the caller loads the institution
+ * and the catalogue entry. An imported class is closed and read-only; it has no workflow, no trainees' names and
+ * no timeline beyond its import (api/routes/admin/history.ts). A class still running is filed as a plan instead,
+ * so the process runs it. Every violation is reported at once, each with the row's field it concerns.
+ */
+import { compareDates } from './dates';
+import { LEGACY_OCCUPATION_CODES, type Level } from './occupations';
+import { violation, type RuleViolation } from './rules';
+
+/** One closed class as the predecessor system reports it (money in fen). */
+export interface HistoryClass {
+  /** its number in the predecessor system (unique there) */
+  ref: string;
+  institutionId: string;
+  district: string;
+  title: string;
+  occupationCode: string;
+  level: Level;
+  classHours: number;
+  capacity: number;
+  /** 开班申请 filed: the class counts as opened in this month */
+  openedOn: string;
+  plannedStart: string;
+  plannedEnd: string;
+  /** 考核评价 held */
+  assessedOn: string;
+  /** 办结: the class counts as closed, its results and money in this month */
+  closedOn: string;
+  traineeCount: number;
+  passedCount: number;
+  certifiedCount: number;
+  employedCount: number;
+  advancedFen: number;
+  paidFen: number;
+  recoveredFen: number;
+}
+
+export interface HistoryContext {
+  /** the import's date, Asia/Shanghai */
+  today: string;
+  /** the institution `institutionId` names, undefined when there is none */
+  institution?: { kind: string };
+  /** the catalogue entry of the occupation (or of the code its legacy code became), undefined when none */
+  occupation?: { levels: readonly { level: string }[] };
+}
+
+/** The catalogue code an imported occupation code is looked up under (2015-edition codes that changed). */
+export const catalogueCodeOf = (code: string): string => LEGACY_OCCUPATION_CODES[code] ?? code;
+
+/** The dates of a class in the order they happen: each field must not fall before the one above it. */
+const DATE_ORDER = [
+  ['openedOn', '开班申请日期', 'the filing date'],
+  ['plannedStart', '开班日期', 'the start of training'],
+  ['plannedEnd', '结业日期', 'the end of training'],
+  ['assessedOn', '考核日期', 'the assessment'],
+  ['closedOn', '办结日期', 'the closing date'],
+] as const;
+
+/** Each count must not exceed the one it is a part of. */
+const COUNT_PARTS = [
+  ['traineeCount', 'capacity', '培训人数', '计划人数', 'trainees', 'the capacity'],
+  ['passedCount', 'traineeCount', '合格人数', '培训人数', 'passed', 'the trainees'],
+  ['certifiedCount', 'passedCount', '取证人数', '合格人数', 'certified', 'those who passed'],
+  ['employedCount', 'passedCount', '就业人数', '合格人数', 'employed', 'those who passed'],
+] as const;
+
+export function checkHistoryClass(row: HistoryClass, ctx: HistoryContext): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  if (!ctx.institution)
+    out.push(
+      violation(
+        'INSTITUTION_UNKNOWN',
+        `机构${row.institutionId}不存在`,
+        `No institution ${row.institutionId}`,
+        'institutionId',
+      ),
+    );
+  else if (ctx.institution.kind !== 'TRAINING')
+    out.push(
+      violation(
+        'NOT_A_TRAINING_INSTITUTION',
+        '导入的班级须属于培训机构',
+        'An imported class belongs to a training institution',
+        'institutionId',
+      ),
+    );
+  if (!ctx.occupation)
+    out.push(
+      violation(
+        'OCCUPATION_UNKNOWN',
+        `职业（工种）${row.occupationCode}不在目录中`,
+        `Occupation ${row.occupationCode} is not in the catalogue`,
+        'occupationCode',
+      ),
+    );
+  else if (!ctx.occupation.levels.some((l) => l.level === row.level))
+    out.push(
+      violation(
+        'LEVEL_NOT_IN_CATALOGUE',
+        '该职业（工种）目录中无此等级',
+        'The catalogue has no such level for this occupation',
+        'level',
+      ),
+    );
+
+  for (let i = 1; i < DATE_ORDER.length; i++) {
+    const [before, beforeZh, beforeEn] = DATE_ORDER[i - 1]!;
+    const [field, zh, en] = DATE_ORDER[i]!;
+    if (compareDates(row[field], row[before]) < 0)
+      out.push(
+        violation(
+          'HISTORY_DATES_OUT_OF_ORDER',
+          `${zh}不能早于${beforeZh}`,
+          `${en[0]!.toUpperCase()}${en.slice(1)} cannot come before ${beforeEn}`,
+          field,
+        ),
+      );
+  }
+  if (compareDates(row.closedOn, ctx.today) > 0)
+    out.push(
+      violation(
+        'HISTORY_NOT_CLOSED',
+        '只能导入已办结的班级：办结日期不能晚于今天',
+        'Only closed classes are imported: the closing date cannot be after today',
+        'closedOn',
+      ),
+    );
+
+  for (const [part, whole, partZh, wholeZh, partEn, wholeEn] of COUNT_PARTS)
+    if (row[part] > row[whole])
+      out.push(
+        violation(
+          'HISTORY_COUNT_EXCEEDS',
+          `${partZh}（${row[part]}）不能多于${wholeZh}（${row[whole]}）`,
+          `${partEn[0]!.toUpperCase()}${partEn.slice(1)} (${row[part]}) cannot exceed ${wholeEn} (${row[whole]})`,
+          part,
+        ),
+      );
+  if (row.recoveredFen > row.advancedFen)
+    out.push(
+      violation(
+        'HISTORY_RECOVERY_EXCEEDS_ADVANCE',
+        '追回金额不能多于预拨金额',
+        'The recovered amount cannot exceed the advance',
+        'recoveredFen',
+      ),
+    );
+  return out;
+}
+
+/** Whether two imports of one class say the same (importing a file again changes nothing). */
+export function sameHistoryClass(a: HistoryClass, b: HistoryClass): boolean {
+  return (Object.keys(a) as (keyof HistoryClass)[]).every((k) => a[k] === b[k]);
+}
