@@ -298,6 +298,8 @@ describe('SkillFlow in the browser', () => {
     expect(await summary.innerText()).toContain(last.closedOn);
     expect(await summary.innerText()).toContain(`${last.traineeCount}`);
     expect(await page.getByTestId('imported-note').innerText()).toContain(last.ref);
+    // its plan as imported, from the read model (there is no workflow to ask)
+    expect(await page.locator('.sf-case-tabs').innerText()).toContain(last.title);
     await screenshot(page, 'issue15-14-imported-case');
 
     // 培训绩效评估 (issue 16, point 4) over the demo's four institutions: only the cooking school that passed every

@@ -14,7 +14,9 @@ type Lesson = ClassPlan['courseTable'][number];
 
 export function PlanTab({ detail }: { detail: CaseView }) {
   const { t, name } = useI18n();
-  const plan = detail.case?.plan;
+  // The workflow's plan, or the read model's when the workflow cannot answer (a case whose history is gone, or one
+  // imported from the predecessor system, which has no workflow).
+  const plan = detail.case?.plan ?? detail.class.plan;
   if (!plan) return <Empty />;
   const notes = detail.case?.reviewNotes ?? [];
   const actor = actorNamer(detail, name);
