@@ -32,7 +32,7 @@ import { loadSettings } from '../platform/config';
 import { OCCUPATION_CATALOGUE } from '../domain/occupations';
 import { HEBEI_2024 } from '../domain/policy';
 import { STAGES } from '../workflows/messages';
-import { rng } from './sqlite';
+import { rng } from '../platform/random';
 
 interface AutocannonResult {
   latency: { p99: number; p50: number; average: number };

@@ -19,7 +19,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Prisma } from '@prisma/client';
 import { openDatabase, type Db } from '../platform/db';
-import { applySqliteMigrations, rng } from './sqlite';
+import { applySqliteMigrations } from './sqlite';
+import { rng } from '../platform/random';
 import { addDays } from '../domain/dates';
 import {
   checkRoster,

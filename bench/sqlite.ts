@@ -1,5 +1,5 @@
-// A benchmark's own SQLite file (the project's migrations applied in order, as `prisma migrate deploy` would) and
-// the seeded random numbers its data is drawn with.
+// A benchmark's own SQLite file (the project's migrations applied in order, as `prisma migrate deploy` would). The
+// seeded random numbers its data is drawn with are platform/random.ts.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../platform/db';
@@ -26,16 +26,4 @@ export async function applySqliteMigrations(db: Db): Promise<void> {
       .filter((s) => s.length > 0);
     for (const statement of statements) await db.$executeRawUnsafe(statement);
   }
-}
-
-/** mulberry32: a small seeded PRNG, so every run draws the same data. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

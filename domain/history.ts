@@ -150,6 +150,34 @@ export function checkHistoryClass(row: HistoryClass, ctx: HistoryContext): RuleV
   return out;
 }
 
+/**
+ * Every row of an import file, each row's problems with their field under the row's index (`3.passedCount`), and a
+ * ref the file repeats (on the later row). `contextOf` gives the row's institution and catalogue entry.
+ */
+export function checkHistoryFile(
+  rows: readonly HistoryClass[],
+  contextOf: (row: HistoryClass) => HistoryContext,
+): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  const firstRow = new Map<string, number>();
+  rows.forEach((row, i) => {
+    const earlier = firstRow.get(row.ref);
+    if (earlier !== undefined)
+      out.push(
+        violation(
+          'HISTORY_DUPLICATE_REF',
+          `编号${row.ref}与第${earlier + 1}行重复`,
+          `Ref ${row.ref} repeats row ${earlier + 1}`,
+          `${i}.ref`,
+        ),
+      );
+    else firstRow.set(row.ref, i);
+    for (const v of checkHistoryClass(row, contextOf(row)))
+      out.push({ ...v, field: v.field === undefined ? `${i}` : `${i}.${v.field}` });
+  });
+  return out;
+}
+
 /** Whether two imports of one class say the same (importing a file again changes nothing). */
 export function sameHistoryClass(a: HistoryClass, b: HistoryClass): boolean {
   return (Object.keys(a) as (keyof HistoryClass)[]).every((k) => a[k] === b[k]);

@@ -9,7 +9,8 @@
 // several do), so they add no rate outlier to the performance report: the demo's one is the cooking school that
 // passed everyone, in 中式烹调师.
 import type { HistoryClass } from '../domain/history';
-import { addDays } from '../domain/dates';
+import { addDays, addMonths } from '../domain/dates';
+import { rng } from '../platform/random';
 import { OCCUPATION_CATALOGUE, type Level } from '../domain/occupations';
 
 export const DEMO_HISTORY_SOURCE = 'SJZ-PXGL';
@@ -50,27 +51,13 @@ const LINES = [
 ] as const;
 const LEVEL: Level = 'LEVEL_5';
 
-/** mulberry32: a small seeded generator, so the demo's history is the same on every run. */
+/** Whole numbers and fractions from the shared seeded generator. */
 function generator(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const next = rng(seed);
   return {
     int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
     between: (min: number, max: number) => min + next() * (max - min),
   };
-}
-
-/** The first day of the month `back` months before `today`'s. */
-function monthStart(today: string, back: number): string {
-  const [y, m] = today.split('-').map(Number) as [number, number];
-  const k = y * 12 + (m - 1) - back;
-  return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}-01`;
 }
 
 export function demoHistory(today: string): HistoryClass[] {
@@ -78,7 +65,7 @@ export function demoHistory(today: string): HistoryClass[] {
   const issue = new Map<string, number>();
   const out: HistoryClass[] = [];
   for (let back = MONTHS; back >= 1; back--) {
-    const month = monthStart(today, back);
+    const month = addMonths(`${today.slice(0, 7)}-01`, -back);
     for (let i = 0; i < PER_MONTH; i++) {
       const line = LINES[(out.length + back) % LINES.length]!;
       const occupation = OCCUPATION_CATALOGUE.find((o) => o.code === line.occupation)!;

@@ -4,17 +4,14 @@
 // then each view must equal what the rules give when counted from the classes themselves.
 import fc from 'fast-check';
 import type { Express } from 'express';
-import pino from 'pino';
-import type { Client } from '@temporalio/client';
 import { applyCaseEvent } from '../../activities/projection';
 import { ensureTallies, recountTallies, recountTaskTallies } from '../../platform/tallies';
 import type { CaseEvent } from '../../activities/types';
-import { createApp } from '../../api/app';
 import { monthsEndingWith } from '../../api/routes/dashboard';
 import type { Db } from '../../platform/db';
 import { STAGES, type Stage } from '../../workflows/messages';
 import { createTestDb } from '../support/db';
-import { apiPlan, createUser, sessionCaller, testSettings, type Caller } from './support';
+import { apiPlan, appWithoutTemporal, createUser, sessionCaller, type Caller } from './support';
 
 const DISTRICTS = ['长安区', '桥西区'];
 const FLOW: Stage[] = [
@@ -196,14 +193,7 @@ let app: Express;
 let manager: Caller;
 beforeAll(async () => {
   ({ db, cleanup } = await createTestDb());
-  const noTemporal = { workflow: {}, workflowService: {} } as unknown as Client;
-  app = createApp({
-    db,
-    temporal: noTemporal,
-    settings: testSettings(),
-    logger: pino({ level: 'silent' }),
-    dashboardCacheMs: 0,
-  });
+  app = appWithoutTemporal(db, { dashboardCacheMs: 0 });
   await createUser(db, 'dash-manager', 'MANAGER');
   manager = await sessionCaller(app, 'dash-manager');
 }, 60_000);

@@ -4,14 +4,11 @@
 // performance report; all or nothing; a file sent again changes nothing. Expected figures are worked out from
 // the rows below by the dashboard's rules (domain/tally.ts), not read back from an answer.
 import type { Express } from 'express';
-import pino from 'pino';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { createApp } from '../../api/app';
 import { recountTallies } from '../../platform/tallies';
 import type { Db } from '../../platform/db';
 import type { HistoryClass } from '../../domain/history';
 import { createTestDb } from '../support/db';
-import { INSTITUTION, loggedIn, OTHER_INSTITUTION, testSettings, type Caller } from './support';
+import { appWithoutTemporal, INSTITUTION, loggedIn, OTHER_INSTITUTION, type Caller } from './support';
 
 let db: Db;
 let cleanup: () => Promise<void>;
@@ -101,21 +98,8 @@ async function counters() {
 
 beforeAll(async () => {
   ({ db, cleanup } = await createTestDb());
-  // No class here has a workflow: every call to one answers as Temporal does for a workflow it does not hold.
-  const gone = async () => {
-    throw new WorkflowNotFoundError('workflow not found', 'unknown', undefined);
-  };
-  const temporal = {
-    workflow: { getHandle: () => ({ describe: gone, query: gone, executeUpdate: gone, signal: gone }) },
-    workflowService: {},
-  } as unknown as Client;
-  app = createApp({
-    db,
-    temporal,
-    settings: testSettings(),
-    logger: pino({ level: 'silent' }),
-    dashboardCacheMs: 0,
-  });
+  // No class here has a workflow (an imported class never has one).
+  app = appWithoutTemporal(db, { dashboardCacheMs: 0 });
   as = await loggedIn(db, app, [
     ['admin', 'ADMIN'],
     ['mgr', 'MANAGER'],

@@ -5,7 +5,7 @@
 import request from 'supertest';
 import type { Test } from 'supertest';
 import type { Response } from 'superagent';
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import pino from 'pino';
 import type { Express } from 'express';
 import { createApp } from '../../api/app';
@@ -273,17 +273,27 @@ export async function eventually<T>(
 
 /**
  * The app on a read model alone, for routes that read the read model; `close` it with the database. Its Temporal
- * knows no workflow, as for a class that does not exist (another organisation's class is looked up there too).
+ * knows no workflow: every call answers WorkflowNotFoundError, as for a class that does not exist (another
+ * organisation's class is looked up there too) or one without a workflow (an imported class: a command to it is
+ * 409 CASE_CLOSED). `dashboardCacheMs: 0` shows every change on the dashboard at once.
  */
-export function appWithoutTemporal(db: Db): Express {
+export function appWithoutTemporal(db: Db, opts: { dashboardCacheMs?: number } = {}): Express {
   const notFound = async () => {
-    throw new Error('workflow not found');
+    throw new WorkflowNotFoundError('workflow not found', 'unknown', undefined);
   };
   const noTemporal = {
-    workflow: { getHandle: () => ({ describe: notFound, query: notFound }) },
+    workflow: {
+      getHandle: () => ({ describe: notFound, query: notFound, executeUpdate: notFound, signal: notFound }),
+    },
     workflowService: {},
   } as unknown as Client;
-  return createApp({ db, temporal: noTemporal, settings: testSettings(), logger: pino({ level: 'silent' }) });
+  return createApp({
+    db,
+    temporal: noTemporal,
+    settings: testSettings(),
+    logger: pino({ level: 'silent' }),
+    ...opts,
+  });
 }
 
 /** supertest keeps a binary answer (a spreadsheet) as a Buffer only with this parser. */

@@ -7,8 +7,8 @@
 // already holds with the same figures are `unchanged`); the same class with other figures is 409.
 import type { TrainingClass } from '@prisma/client';
 import {
-  checkHistoryClass,
   catalogueCodeOf,
+  checkHistoryFile,
   sameHistoryClass,
   type HistoryClass,
 } from '../../../domain/history';
@@ -19,7 +19,7 @@ import { countClass, NEW_ROW } from '../../../platform/tallies';
 import type { Api } from '../../http';
 import { HistoryImportBody } from '../../schemas';
 import { HistoryImported } from '../../responses';
-import { fieldErrorOf, problems, type FieldError } from '../../problem';
+import { problems, ruleProblem, type FieldError } from '../../problem';
 import { todayInShanghai } from '../../planContext';
 import { ADMIN } from './shared';
 
@@ -98,7 +98,6 @@ export function historyRoutes(api: Api) {
       },
     },
     async ({ body, deps, principal }) => {
-      const today = todayInShanghai();
       const { source, classes } = body;
       const [institutions, occupations] = await Promise.all([
         deps.db.institution.findMany({
@@ -112,38 +111,13 @@ export function historyRoutes(api: Api) {
       ]);
       const institution = new Map(institutions.map((i) => [i.id, i]));
       const occupation = new Map(occupations.map((o) => [o.code, o]));
-      const errors: FieldError[] = [];
-      const firstRow = new Map<string, number>();
-      classes.forEach((c, i) => {
-        const earlier = firstRow.get(c.ref);
-        if (earlier !== undefined)
-          errors.push({
-            path: `classes.${i}.ref`,
-            code: 'HISTORY_DUPLICATE_REF',
-            message: {
-              zh: `编号${c.ref}与第${earlier + 1}行重复`,
-              en: `Ref ${c.ref} repeats row ${earlier + 1}`,
-            },
-          });
-        else firstRow.set(c.ref, i);
-        for (const v of checkHistoryClass(c, {
-          today,
-          institution: institution.get(c.institutionId),
-          occupation: occupation.get(catalogueCodeOf(c.occupationCode)),
-        }))
-          errors.push(fieldErrorOf(v, `classes.${i}`));
-      });
-      if (errors.length)
-        throw problems.rule(
-          errors.length === 1 ? errors[0]!.code : 'RULES_VIOLATED',
-          errors.length === 1
-            ? errors[0]!.message
-            : {
-                zh: `共有${errors.length}处不符合规则，未导入任何班级`,
-                en: `${errors.length} rules refused the import; nothing was imported`,
-              },
-          errors,
-        );
+      const today = todayInShanghai();
+      const violations = checkHistoryFile(classes, (c) => ({
+        today,
+        institution: institution.get(c.institutionId),
+        occupation: occupation.get(catalogueCodeOf(c.occupationCode)),
+      }));
+      if (violations.length) throw ruleProblem(violations, 'classes');
 
       const ids = classes.map((c) => historyClassId(source, c.ref));
       try {

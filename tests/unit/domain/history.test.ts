@@ -2,6 +2,7 @@
 // dashboard's counters. Each rule on a row that breaks only it, and every problem of a row reported at once.
 import {
   checkHistoryClass,
+  checkHistoryFile,
   sameHistoryClass,
   type HistoryClass,
   type HistoryContext,
@@ -100,5 +101,18 @@ describe('a closed class from the predecessor system', () => {
     expect(sameHistoryClass(row(), row())).toBe(true);
     expect(sameHistoryClass(row(), row({ paidFen: 4_123_451 }))).toBe(false);
     expect(sameHistoryClass(row(), row({ closedOn: '2026-10-16' }))).toBe(false);
+  });
+
+  it('checks a file row by row, naming each problem under its row, and a ref the file repeats on the later row', () => {
+    const found = checkHistoryFile(
+      [row(), row({ ref: 'B', passedCount: 39 }), row({ title: '同一编号' })],
+      () => ctx,
+    );
+    expect(found.map((v) => `${v.code}@${v.field}`)).toEqual([
+      'HISTORY_COUNT_EXCEEDS@1.passedCount',
+      'HISTORY_DUPLICATE_REF@2.ref',
+    ]);
+    expect(found[1]).toMatchObject({ zh: '编号2026-0412与第1行重复', en: 'Ref 2026-0412 repeats row 1' });
+    expect(checkHistoryFile([row(), row({ ref: 'B' })], () => ctx)).toEqual([]);
   });
 });
