@@ -546,6 +546,20 @@ const MATRIX: Row[] = [
     allowed: ['admin'],
   },
   {
+    endpoint: 'GET /admin/history/template',
+    method: 'get',
+    path: () => '/api/v1/admin/history/template',
+    allowed: ['admin'],
+  },
+  // No file: an admin is told the file is missing; nothing is imported either way.
+  {
+    endpoint: 'POST /admin/history/classes/file',
+    method: 'post',
+    path: () => '/api/v1/admin/history/classes/file?source=ACCESS-TEST',
+    body: {},
+    allowed: ['admin'],
+  },
+  {
     endpoint: 'DELETE /admin/api-keys/:id',
     method: 'delete',
     path: () => '/api/v1/admin/api-keys/key_nope',

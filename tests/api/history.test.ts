@@ -3,12 +3,21 @@
 // read-only class, counted by the dashboard in the month it was filed and the month it closed, and by the
 // performance report; all or nothing; a file sent again changes nothing. Expected figures are worked out from
 // the rows below by the dashboard's rules (domain/tally.ts), not read back from an answer.
+import ExcelJS from 'exceljs';
 import type { Express } from 'express';
+import { HISTORY_COLUMNS } from '../../api/historyFiles';
 import { recountTallies } from '../../platform/tallies';
 import type { Db } from '../../platform/db';
 import type { HistoryClass } from '../../domain/history';
 import { createTestDb } from '../support/db';
-import { appWithoutTemporal, INSTITUTION, loggedIn, OTHER_INSTITUTION, type Caller } from './support';
+import {
+  appWithoutTemporal,
+  binaryBody as binary,
+  INSTITUTION,
+  loggedIn,
+  OTHER_INSTITUTION,
+  type Caller,
+} from './support';
 
 let db: Db;
 let cleanup: () => Promise<void>;
@@ -263,5 +272,133 @@ describe('importing closed classes from the predecessor system', () => {
       await as.mgr!.call('get', '/api/v1/dashboard/summary?to=2026-11').expect(200)
     ).body.trends.at(-1);
     expect(nov).toEqual({ month: '2026-11', opened: 0, closed: 1, paidFen: A.paidFen });
+  });
+});
+
+// The same import from the spreadsheet an administrator fills in (the template): money in yuan, dates and levels
+// as people write them, each unreadable cell named by its row and column, and the rows' rules as in the JSON.
+describe('importing closed classes from a spreadsheet', () => {
+  const XLS_SOURCE = 'HB-XLS';
+  const uploading = (file: Buffer, filename: string, source: string | null = XLS_SOURCE) =>
+    as
+      .admin!.call('post', `/api/v1/admin/history/classes/file${source === null ? '' : `?source=${source}`}`)
+      .attach('file', file, filename);
+  /** A row as an administrator would type it: 元 with a thousands separator, dates with slashes, the level's name. */
+  const typed = (c: HistoryClass, yuan: [string, string, string]) => [
+    c.ref,
+    c.institutionId,
+    c.district,
+    c.title,
+    c.occupationCode,
+    '初级工（五级）',
+    String(c.classHours),
+    String(c.capacity),
+    c.openedOn.replace(/-0?/g, '/'),
+    c.plannedStart,
+    c.plannedEnd,
+    c.assessedOn,
+    c.closedOn,
+    String(c.traineeCount),
+    String(c.passedCount),
+    String(c.certifiedCount),
+    String(c.employedCount),
+    ...yuan,
+  ];
+  const csv = (rows: string[][]) =>
+    Buffer.from(
+      rows
+        .map((r) => r.map((v) => (/[",]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(','))
+        .join('\r\n'),
+      'utf8',
+    );
+  const X: HistoryClass = { ...A, ref: 'X-0701', closedOn: '2026-10-08' };
+  const Y: HistoryClass = { ...B, ref: 'Y-0702', closedOn: '2026-10-09' };
+
+  it('gives the template, and imports it filled in as the same summaries, yuan read as fen', async () => {
+    const res = await as
+      .admin!.call('get', '/api/v1/admin/history/template')
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.body as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('历史班级')!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    expect(header).toEqual(HISTORY_COLUMNS.map((c) => c.header));
+    expect(header).toHaveLength(20);
+    sheet.addRow(typed(X, ['0', '34,567.00', '0']));
+    sheet.addRow(typed(Y, ['1000', '20000', '0.5']));
+    const filled = Buffer.from(await book.xlsx.writeBuffer());
+
+    const done = await uploading(filled, '历史班级.xlsx').expect(200);
+    expect(done.body).toEqual({
+      source: XLS_SOURCE,
+      imported: [X, Y].map((c) => ({ ref: c.ref, classId: `HIST-${XLS_SOURCE}-${c.ref}` })),
+      unchanged: [],
+    });
+    const x = await db.trainingClass.findUniqueOrThrow({ where: { id: `HIST-${XLS_SOURCE}-${X.ref}` } });
+    expect(x).toMatchObject({
+      stage: 'CLOSED',
+      level: 'LEVEL_5',
+      paidFen: 3_456_700,
+      advancedFen: 0,
+      importRef: X.ref,
+    });
+    expect(x.createdAt.toISOString()).toBe('2026-06-02T16:00:00.000Z'); // 2026/6/3, midnight in Shanghai
+    const y = await db.trainingClass.findUniqueOrThrow({ where: { id: `HIST-${XLS_SOURCE}-${Y.ref}` } });
+    expect(y).toMatchObject({ advancedFen: 100_000, paidFen: 2_000_000, recoveredFen: 50 });
+
+    // the same sheet again changes nothing
+    const again = await uploading(filled, '历史班级.xlsx').expect(200);
+    expect(again.body.imported).toEqual([]);
+    expect(again.body.unchanged).toHaveLength(2);
+  });
+
+  it('names every cell it cannot read, and imports nothing', async () => {
+    const before = await db.trainingClass.count();
+    const header = HISTORY_COLUMNS.map((c) => c.header);
+    const bad1 = typed({ ...X, ref: 'Z-1' }, ['0', '12.345', '0']);
+    bad1[8] = '2026-13-45'; // 立项日期: not a day
+    const bad2 = typed({ ...Y, ref: 'Z-2' }, ['0', '100', '0']);
+    bad2[5] = '八级'; // 等级
+    bad2[14] = '二十'; // 合格人数
+    const res = await uploading(csv([header, bad1, bad2]), 'history.csv').expect(422);
+    expect(res.body.code).toBe('HISTORY_FILE_INVALID');
+    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'classes.0.openedOn',
+      'classes.0.paidFen',
+      'classes.1.level',
+      'classes.1.passedCount',
+    ]);
+    expect(await db.trainingClass.count()).toBe(before);
+  });
+
+  it('checks the rows by the same rules as the JSON import', async () => {
+    const header = HISTORY_COLUMNS.map((c) => c.header);
+    const res = await uploading(
+      csv([header, typed({ ...X, ref: 'R-1', passedCount: 31 }, ['0', '100', '0'])]),
+      'history.csv',
+    ).expect(422);
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({ path: 'classes.0.passedCount', code: 'HISTORY_COUNT_EXCEEDS' }),
+    ]);
+    await as.cw!.call('get', `/api/v1/cases/HIST-${XLS_SOURCE}-R-1`).expect(404);
+  });
+
+  it('refuses a file without a column, without rows, or without its source, and anyone but an administrator', async () => {
+    const header = HISTORY_COLUMNS.map((c) => c.header);
+    const noPaid = await uploading(
+      csv([header.filter((h) => h !== '拨付金额（元）'), typed(X, ['0', '1', '0']).slice(0, 19)]),
+      'h.csv',
+    ).expect(400);
+    expect(noPaid.body.code).toBe('COLUMNS_MISSING');
+    expect(noPaid.body.errors.map((e: { path: string }) => e.path)).toEqual(['file.paidFen']);
+    expect((await uploading(csv([header]), 'h.csv').expect(400)).body.code).toBe('FILE_EMPTY');
+    await uploading(csv([header, typed(X, ['0', '1', '0'])]), 'h.csv', null).expect(400);
+    for (const who of ['mgr', 'cw', 'inst'])
+      await as[who]!.call('post', `/api/v1/admin/history/classes/file?source=${XLS_SOURCE}`)
+        .attach('file', csv([header]), 'h.csv')
+        .expect(403);
   });
 });
