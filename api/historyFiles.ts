@@ -3,38 +3,14 @@
 // person writes it and read digit by digit into fen; dates as YYYY-MM-DD or 2026/5/3; the level by its code or
 // its Chinese name. A cell that cannot be read is named with its row and column; nothing is imported then.
 import ExcelJS from 'exceljs';
+import { HISTORY_COLUMNS, type HistoryColumnKind as Kind } from '../domain/history';
 import { LEVEL_NAMES, LEVELS, type Level } from '../domain/occupations';
 import { yuanToFen } from '../domain/money';
 import { violation, type RuleViolation } from '../domain/rules';
 import { fieldErrorOf, problems, type FieldError } from './problem';
 import { XLSX } from './rosterFiles';
 
-export { XLSX };
-
-type Kind = 'text' | 'level' | 'int' | 'date' | 'yuan';
-/** The columns of the sheet, in order: the summary's field, its header, what the cell holds. */
-export const HISTORY_COLUMNS: readonly { field: string; header: string; kind: Kind; width: number }[] = [
-  { field: 'ref', header: '原系统班级编号', kind: 'text', width: 18 },
-  { field: 'institutionId', header: '培训机构编号', kind: 'text', width: 16 },
-  { field: 'district', header: '区县', kind: 'text', width: 12 },
-  { field: 'title', header: '班级名称', kind: 'text', width: 30 },
-  { field: 'occupationCode', header: '职业编码', kind: 'text', width: 14 },
-  { field: 'level', header: '等级', kind: 'level', width: 18 },
-  { field: 'classHours', header: '课时', kind: 'int', width: 8 },
-  { field: 'capacity', header: '计划人数', kind: 'int', width: 10 },
-  { field: 'openedOn', header: '立项日期', kind: 'date', width: 12 },
-  { field: 'plannedStart', header: '开班日期', kind: 'date', width: 12 },
-  { field: 'plannedEnd', header: '结业日期', kind: 'date', width: 12 },
-  { field: 'assessedOn', header: '考核日期', kind: 'date', width: 12 },
-  { field: 'closedOn', header: '办结日期', kind: 'date', width: 12 },
-  { field: 'traineeCount', header: '培训人数', kind: 'int', width: 10 },
-  { field: 'passedCount', header: '合格人数', kind: 'int', width: 10 },
-  { field: 'certifiedCount', header: '取证人数', kind: 'int', width: 10 },
-  { field: 'employedCount', header: '就业人数', kind: 'int', width: 10 },
-  { field: 'advancedFen', header: '预拨金额（元）', kind: 'yuan', width: 14 },
-  { field: 'paidFen', header: '拨付金额（元）', kind: 'yuan', width: 14 },
-  { field: 'recoveredFen', header: '追回金额（元）', kind: 'yuan', width: 14 },
-];
+export { HISTORY_COLUMNS, XLSX };
 
 /** A header as people vary it: full-width brackets, spaces, case, and the (元) left off. */
 const norm = (s: string) =>

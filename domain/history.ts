@@ -37,6 +37,41 @@ export interface HistoryClass {
   recoveredFen: number;
 }
 
+export type HistoryColumnKind = 'text' | 'level' | 'int' | 'date' | 'yuan';
+/**
+ * The columns of the history sheet (api/historyFiles.ts reads and writes it; the web names a refused cell by them),
+ * in order: the summary's field, its header, what the cell holds (money in yuan there), the column's width.
+ */
+export const HISTORY_COLUMNS: readonly {
+  field: keyof HistoryClass;
+  header: string;
+  /** the header in English, for the English UI (the sheet's headers are Chinese) */
+  en: string;
+  kind: HistoryColumnKind;
+  width: number;
+}[] = [
+  { field: 'ref', header: '原系统班级编号', en: 'Ref in the predecessor system', kind: 'text', width: 18 },
+  { field: 'institutionId', header: '培训机构编号', en: 'Institution id', kind: 'text', width: 16 },
+  { field: 'district', header: '区县', en: 'District', kind: 'text', width: 12 },
+  { field: 'title', header: '班级名称', en: 'Class title', kind: 'text', width: 30 },
+  { field: 'occupationCode', header: '职业编码', en: 'Occupation code', kind: 'text', width: 14 },
+  { field: 'level', header: '等级', en: 'Level', kind: 'level', width: 18 },
+  { field: 'classHours', header: '课时', en: 'Class hours', kind: 'int', width: 8 },
+  { field: 'capacity', header: '计划人数', en: 'Capacity', kind: 'int', width: 10 },
+  { field: 'openedOn', header: '立项日期', en: 'Filed on', kind: 'date', width: 12 },
+  { field: 'plannedStart', header: '开班日期', en: 'Training start', kind: 'date', width: 12 },
+  { field: 'plannedEnd', header: '结业日期', en: 'Training end', kind: 'date', width: 12 },
+  { field: 'assessedOn', header: '考核日期', en: 'Assessed on', kind: 'date', width: 12 },
+  { field: 'closedOn', header: '办结日期', en: 'Closed on', kind: 'date', width: 12 },
+  { field: 'traineeCount', header: '培训人数', en: 'Trainees', kind: 'int', width: 10 },
+  { field: 'passedCount', header: '合格人数', en: 'Passed', kind: 'int', width: 10 },
+  { field: 'certifiedCount', header: '取证人数', en: 'Certified', kind: 'int', width: 10 },
+  { field: 'employedCount', header: '就业人数', en: 'Employed', kind: 'int', width: 10 },
+  { field: 'advancedFen', header: '预拨金额（元）', en: 'Advance (yuan)', kind: 'yuan', width: 14 },
+  { field: 'paidFen', header: '拨付金额（元）', en: 'Paid (yuan)', kind: 'yuan', width: 14 },
+  { field: 'recoveredFen', header: '追回金额（元）', en: 'Recovered (yuan)', kind: 'yuan', width: 14 },
+];
+
 export interface HistoryContext {
   /** the import's date, Asia/Shanghai */
   today: string;

@@ -100,7 +100,13 @@ describe('accessibility of every page (axe-core, WCAG 2 A/AA)', () => {
     expect([
       ...(await pagesOf('finance', ['/payments', '/inbox', '/vouchers'])),
       ...(await pagesOf('manager', ['/dashboard', '/payments', '/performance', '/vouchers'])),
-      ...(await pagesOf('admin', ['/admin', '/admin?tab=keys', '/admin?tab=calendar', '/admin?tab=audit'])),
+      ...(await pagesOf('admin', [
+        '/admin',
+        '/admin?tab=keys',
+        '/admin?tab=calendar',
+        '/admin?tab=history',
+        '/admin?tab=audit',
+      ])),
     ]).toEqual([]);
   });
 

@@ -10,6 +10,9 @@ import { startStack, type TestStack } from '../support/stack';
 import { plan } from '../support/scenario';
 import { addDays, shanghaiDate } from '../../domain/dates';
 import { DEMO_HISTORY_SOURCE, demoHistory } from '../../prisma/demoHistory';
+import { HISTORY_COLUMNS, type HistoryClass } from '../../domain/history';
+import { formatFen } from '../../domain/money';
+import { LEVEL_NAMES } from '../../domain/occupations';
 import { DEMO_PASSWORD, launchBrowser, logIn, logOut, screenshot } from './browser';
 
 type Call = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => Promise<{ status: number; body: T }>;
@@ -561,5 +564,86 @@ describe('SkillFlow in the browser', () => {
     await page.getByTestId('calendar-year-source').filter({ hasText: '管理员录入' }).waitFor();
     expect(await days.locator('.ant-table-row').count()).toBe(1); // an announced year is what was entered
     await screenshot(page, '15-11-calendar-announced');
+  });
+  it('lets an administrator import closed classes from the predecessor system’s sheet, every refused cell shown (issue 15.14)', async () => {
+    await logOut(page);
+    await logIn(page, base, 'admin');
+    await page.goto(`${base}#/admin?tab=history`);
+    const tab = page.getByTestId('history-import');
+    const download = page.waitForEvent('download');
+    await tab.getByTestId('history-template').click();
+    expect((await download).suggestedFilename()).toBe('history-template.xlsx');
+
+    // Two classes as the predecessor system exported them: the demo's own institutions and occupations, money in
+    // yuan with separators, the level by its name. First with two mistakes in the second class's row.
+    const [one, two] = demoHistory(shanghaiDate(new Date().toISOString())).slice(0, 2);
+    const rows = [
+      { ...one!, ref: 'UI-0001' },
+      { ...two!, ref: 'UI-0002' },
+    ];
+    const cells = (c: HistoryClass) =>
+      HISTORY_COLUMNS.map((col) =>
+        col.kind === 'yuan'
+          ? `"${formatFen(c[col.field] as number)}"`
+          : col.kind === 'level'
+            ? LEVEL_NAMES[c.level].zh
+            : String(c[col.field]),
+      );
+    const sheet = (body: string[][]) =>
+      Buffer.from(
+        [HISTORY_COLUMNS.map((c) => c.header), ...body].map((r) => r.join(',')).join('\r\n'),
+        'utf8',
+      );
+    const wrong = cells(rows[1]!);
+    wrong[12] = '下月'; // 办结日期
+    wrong[14] = String(rows[1]!.traineeCount + 1); // 合格人数 (a rule: never more than the trainees)
+    await tab.getByTestId('history-source').fill('UI-TEST');
+    await tab.locator('input[type=file]').setInputFiles({
+      name: '历史班级.csv',
+      mimeType: 'text/csv',
+      buffer: sheet([cells(rows[0]!), wrong]),
+    });
+    await tab.getByTestId('history-file').filter({ hasText: '历史班级.csv' }).waitFor();
+    await tab.getByTestId('history-submit').click();
+    const problems = tab.getByTestId('history-problems');
+    await problems.waitFor();
+    // the cell that cannot be read comes first; the rows' rules are checked once every cell reads
+    expect(await problems.locator('.ant-table-row').count()).toBe(1);
+    expect(await problems.locator('.ant-table-row').first().innerText()).toMatch(/3\s+办结日期\s+日期须写作/);
+    expect(await tab.getByTestId('history-refused').innerText()).toContain('未导入任何班级');
+    await screenshot(page, 'issue15-14-history-import-refused');
+
+    wrong[12] = rows[1]!.closedOn;
+    await tab.locator('input[type=file]').setInputFiles({
+      name: '历史班级.csv',
+      mimeType: 'text/csv',
+      buffer: sheet([cells(rows[0]!), wrong]),
+    });
+    await tab.getByTestId('history-submit').click();
+    await problems.locator('.ant-table-row', { hasText: '合格人数' }).waitFor();
+    expect(await problems.locator('.ant-table-row').innerText()).toMatch(
+      /3\s+合格人数\s+合格人数（\d+）不能多于培训人数/,
+    );
+
+    await tab.locator('input[type=file]').setInputFiles({
+      name: '历史班级.csv',
+      mimeType: 'text/csv',
+      buffer: sheet(rows.map(cells)),
+    });
+    await tab.getByTestId('history-submit').click();
+    await tab.getByTestId('history-done').filter({ hasText: '已导入 2 个班级；0 个' }).waitFor();
+    await problems.waitFor({ state: 'detached' });
+    const outcomes = tab.getByTestId('history-outcomes');
+    expect(await outcomes.locator('.ant-table-row').count()).toBe(2);
+    await screenshot(page, 'issue15-14-history-import-done');
+    // the same sheet again: nothing new
+    await tab.getByTestId('history-submit').click();
+    await tab.getByTestId('history-done').filter({ hasText: '已导入 0 个班级；2 个' }).waitFor();
+    // the imported class opens with the figures of its row
+    await outcomes.getByRole('link', { name: 'HIST-UI-TEST-UI-0002' }).click();
+    const summary = page.getByTestId('imported-summary');
+    await summary.waitFor();
+    expect(await summary.innerText()).toContain(rows[1]!.closedOn);
+    expect(await summary.innerText()).toContain(`${rows[1]!.passedCount}`);
   });
 });

@@ -86,6 +86,8 @@ export type VoucherProgrammeBody = Wire<typeof VoucherProgrammeSchema>;
 /** Whom to issue vouchers to: people named by ID number, or a targeting rule (api/routes/vouchers.ts IssueBody). */
 export type VoucherIssue = { idNumbers: string[] } | { rule: { district?: string; limit: number } };
 export type VouchersIssued = Wire<typeof r.VouchersIssued>;
+/** 历史数据导入: the classes a history import added, and those it already held with the same figures. */
+export type HistoryImported = Wire<typeof r.HistoryImported>;
 /** Text the API gives in both languages (answers that are not problems keep both). */
 export type Bilingual = EnrolAnswer['refused'][number]['errors'][number]['message'];
 
@@ -359,6 +361,13 @@ export const endpoints = {
   addCalendar: (body: Wire<typeof q.CalendarBody>) =>
     api.post<Wire<typeof r.CalendarEntered>>(`${v1}/admin/calendar`, body),
   audit: (query: Query) => api.get<Page<AuditRow>>(`${v1}/admin/audit`, query),
+  /** 历史数据导入: the sheet to fill in, and a filled-in sheet imported (all or nothing). */
+  historyTemplate: () => api.blob('GET', `${v1}/admin/history/template`),
+  importHistoryFile: (source: string, file: File) => {
+    const form = new FormData();
+    form.append('file', file);
+    return api.post<HistoryImported>(`${v1}/admin/history/classes/file`, form, { source });
+  },
   usersExport: () => api.blob('GET', `${v1}/admin/users/export`),
   auditExport: (query: Query) => api.blob('GET', `${v1}/admin/audit/export${queryString(query)}`),
   institutions: (query: Query) => api.get<Page<InstitutionRow>>(`${v1}/admin/institutions`, query),

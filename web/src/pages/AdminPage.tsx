@@ -1,5 +1,6 @@
 // 系统管理 (ADMIN): users, API keys for institutions' and assessment bodies' systems (a new key is shown once),
-// the working-day calendar (entering a State Council schedule re-arms every open deadline), and the access audit.
+// the working-day calendar (entering a State Council schedule re-arms every open deadline), 历史数据导入 (the
+// predecessor system's closed classes, from a sheet), and the access audit.
 import { KeyOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   Alert,
@@ -19,6 +20,7 @@ import {
 import { useEffect, useState } from 'react';
 import { endpoints, type AdminApiKey, type AdminUser, type AuditRow, type UserBody } from '../api';
 import { CalendarTab } from '../components/admin/CalendarTab';
+import { HistoryTab } from '../components/admin/HistoryTab';
 import { ExportButton } from '../components/ExportButton';
 import { FormModal } from '../components/FormModal';
 import { PageHeader } from '../components/PageHeader';
@@ -30,7 +32,7 @@ import { useSession } from '../session';
 import { AUDIT_ACTION_NAMES, ROLE_NAMES } from '../names';
 import { navigate, useLocation } from '../router';
 
-const TABS = ['users', 'keys', 'calendar', 'audit'] as const;
+const TABS = ['users', 'keys', 'calendar', 'history', 'audit'] as const;
 
 export function AdminPage() {
   const { t } = useI18n();
@@ -49,6 +51,7 @@ export function AdminPage() {
             { key: 'users', label: t('admin.users'), children: <UsersTab /> },
             { key: 'keys', label: t('admin.apiKeys'), children: <ApiKeysTab /> },
             { key: 'calendar', label: t('admin.calendar'), children: <CalendarTab /> },
+            { key: 'history', label: t('admin.history'), children: <HistoryTab /> },
             { key: 'audit', label: t('admin.audit'), children: <AuditTab /> },
           ]}
         />
