@@ -45,6 +45,7 @@ export function AdminPage() {
       <PageHeader title={t('admin.title')} />
       <Card>
         <Tabs
+          className="sf-wrap-tabs"
           activeKey={tab}
           onChange={(key) => navigate(`/admin?tab=${key}`)}
           items={[
