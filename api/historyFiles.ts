@@ -9,6 +9,7 @@ import { yuanToFen } from '../domain/money';
 import { violation, type RuleViolation } from '../domain/rules';
 import { fieldErrorOf, problems, type FieldError } from './problem';
 import { XLSX } from './rosterFiles';
+import { addNotesSheet, fromList } from './templateSheets';
 
 export { HISTORY_COLUMNS, XLSX };
 
@@ -138,24 +139,23 @@ export async function historyTemplate(): Promise<Buffer> {
   for (const l of LEVELS) levels.addRow([LEVEL_NAMES[l].zh, LEVEL_NAMES[l].en, l]);
   const levelColumn = HISTORY_COLUMNS.findIndex((c) => c.kind === 'level') + 1;
   for (let r = 2; r <= 501; r++)
-    sheet.getRow(r).getCell(levelColumn).dataValidation = {
-      type: 'list',
-      allowBlank: false,
-      formulae: [`'等级'!$A$2:$A$${LEVELS.length + 1}`],
-      showErrorMessage: true,
-      error: '请从列表中选择等级',
-    };
-  const notes = book.addWorksheet('说明');
-  notes.getColumn(1).width = 110;
-  for (const line of [
-    '每行一个原系统中已办结的班级；第一行为表头，请勿修改；每次最多500个班级，文件不超过2 MB。',
-    '日期写作2026-05-03或2026/5/3；金额以元为单位，最多两位小数；等级从列表中选择。',
-    '培训人数不超过计划人数，合格人数不超过培训人数，取证人数、就业人数不超过合格人数；追回金额不超过预拨金额。',
-    '日期依次为立项、开班、结业、考核、办结（不得倒序），办结日期不晚于今天。',
-    '同一来源、同一原系统班级编号再次导入时，数据相同则不变，数据不同则整批拒绝（不导入任何班级）。',
-    'One closed class of the predecessor system per row; keep the header row; at most 500 classes, 2 MB.',
-    'Dates as 2026-05-03 or 2026/5/3; money in yuan with at most two decimals; pick the level from the list.',
-  ])
-    notes.addRow([line]);
+    sheet.getRow(r).getCell(levelColumn).dataValidation = fromList(
+      '等级',
+      LEVELS.length,
+      '请从列表中选择等级',
+    );
+  addNotesSheet(
+    book,
+    [
+      '每行一个原系统中已办结的班级；第一行为表头，请勿修改；每次最多500个班级，文件不超过2 MB。',
+      '日期写作2026-05-03或2026/5/3；金额以元为单位，最多两位小数；等级从列表中选择。',
+      '培训人数不超过计划人数，合格人数不超过培训人数，取证人数、就业人数不超过合格人数；追回金额不超过预拨金额。',
+      '日期依次为立项、开班、结业、考核、办结（不得倒序），办结日期不晚于今天。',
+      '同一来源、同一原系统班级编号再次导入时，数据相同则不变，数据不同则整批拒绝（不导入任何班级）。',
+      'One closed class of the predecessor system per row; keep the header row; at most 500 classes, 2 MB.',
+      'Dates as 2026-05-03 or 2026/5/3; money in yuan with at most two decimals; pick the level from the list.',
+    ],
+    110,
+  );
   return Buffer.from(await book.xlsx.writeBuffer());
 }

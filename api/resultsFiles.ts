@@ -11,6 +11,7 @@ import {
 import { violation, type RuleViolation } from '../domain/rules';
 import { fieldErrorOf, problems, type FieldError } from './problem';
 import { XLSX } from './rosterFiles';
+import { fromList } from './templateSheets';
 
 export { XLSX };
 
@@ -53,13 +54,12 @@ export async function resultsTemplate(rows: ResultsRosterRow[]): Promise<Buffer>
       '',
       '',
     ]);
-    sheet.getCell(`F${i + 2}`).dataValidation = {
-      type: 'list',
-      allowBlank: true,
-      formulae: [`'考核结果类别'!$A$2:$A$${ASSESSMENT_RESULTS.length + 1}`],
-      showErrorMessage: true,
-      error: '请从列表中选择考核结果',
-    };
+    sheet.getCell(`F${i + 2}`).dataValidation = fromList(
+      '考核结果类别',
+      ASSESSMENT_RESULTS.length,
+      '请从列表中选择考核结果',
+      { allowBlank: true },
+    );
   });
   return Buffer.from(await book.xlsx.writeBuffer());
 }

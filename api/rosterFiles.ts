@@ -3,6 +3,7 @@
 import ExcelJS from 'exceljs';
 import { TRAINEE_CATEGORIES, TRAINEE_CATEGORY_NAMES } from '../domain/categories';
 import type { RosterCheck, RosterRow } from './roster';
+import { addNotesSheet, fromList } from './templateSheets';
 
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const ROSTER_HEADERS = ['姓名', '身份证号', '人员类别'] as const;
@@ -42,25 +43,23 @@ export async function rosterTemplate(): Promise<Buffer> {
       en: TRAINEE_CATEGORY_NAMES[code].en,
       code,
     });
-  const last = TRAINEE_CATEGORIES.length + 1;
   for (let r = 2; r <= TEMPLATE_ROWS + 1; r++)
-    sheet.getCell(`C${r}`).dataValidation = {
-      type: 'list',
-      allowBlank: false,
-      formulae: [`'人员类别'!$A$2:$A$${last}`],
-      showErrorMessage: true,
-      errorTitle: '人员类别',
-      error: '请从列表中选择人员类别',
-    };
-  const notes = book.addWorksheet('说明');
-  notes.getColumn(1).width = 100;
-  for (const line of [
-    '每行一名学员：姓名、18位居民身份证号、人员类别（从列表中选择，或写“人员类别”表中的名称或代码）。',
-    '第一行为表头，请勿修改；每次最多导入1000行，文件不超过2 MB。',
-    'One trainee per row: name, 18-character resident ID number, category (pick from the list).',
-    'Keep the header row as it is; at most 1,000 rows and 2 MB per import.',
-  ])
-    notes.addRow([line]);
+    sheet.getCell(`C${r}`).dataValidation = fromList(
+      '人员类别',
+      TRAINEE_CATEGORIES.length,
+      '请从列表中选择人员类别',
+      { errorTitle: '人员类别' },
+    );
+  addNotesSheet(
+    book,
+    [
+      '每行一名学员：姓名、18位居民身份证号、人员类别（从列表中选择，或写“人员类别”表中的名称或代码）。',
+      '第一行为表头，请勿修改；每次最多导入1000行，文件不超过2 MB。',
+      'One trainee per row: name, 18-character resident ID number, category (pick from the list).',
+      'Keep the header row as it is; at most 1,000 rows and 2 MB per import.',
+    ],
+    100,
+  );
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 

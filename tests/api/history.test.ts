@@ -327,6 +327,13 @@ describe('importing closed classes from a spreadsheet', () => {
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
     expect(header).toEqual(HISTORY_COLUMNS.map((c) => c.header));
     expect(header).toHaveLength(20);
+    // the level picked from the six of the 等级 sheet; the 说明 sheet says how to fill it in
+    expect(sheet.getCell('F2').dataValidation).toMatchObject({
+      type: 'list',
+      formulae: ["'等级'!$A$2:$A$7"],
+    });
+    expect(book.getWorksheet('等级')!.rowCount).toBe(7);
+    expect(book.getWorksheet('说明')!.getCell('A1').text).toContain('每行一个原系统中已办结的班级');
     sheet.addRow(typed(X, ['0', '34,567.00', '0']));
     sheet.addRow(typed(Y, ['1000', '20000', '0.5']));
     const filled = Buffer.from(await book.xlsx.writeBuffer());
